@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Upcoming features as in swift-openapi-generator (style-anchors §6, §10): every import is
+// internal unless marked `public`, so C modules cannot leak into a public signature.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "credfile",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "credfile", targets: ["credfile"]),
+        .library(name: "CredfileKit", targets: ["CredfileKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // The only two targets that can see C. Each is imported by exactly one Swift target.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "CredfileYAML", dependencies: ["CYAML"], swiftSettings: swiftSettings),
+        .target(name: "CredfileCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "CredfileAge", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
+        .target(
+            name: "CredfileKit",
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "credfile",
+            dependencies: [
+                "CredfileKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML"], swiftSettings: swiftSettings),
+        .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CredfileAgeTests",
+            dependencies: ["CredfileAge", "CredfileCrypto"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CredfileKitTests",
+            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).
+        .testTarget(
+            name: "CredfileCLITests",
+            dependencies: ["CredfileKit", "CredfileAge"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef CREDFILE_CYAML_SHIM_H
+#define CREDFILE_CYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,34 @@
+/// The one error type of `CredfileAge`.
+///
+/// The kinds are the failure classes of the age specification (and of the CCTV testkit), so
+/// a caller can tell "this identity is not a recipient" from "this file is damaged".
+/// Messages never contain key material or payload bytes.
+public struct AgeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The failure class.
+    public enum Kind: Sendable, Equatable {
+        /// The ASCII armor is malformed.
+        case armorFailure
+        /// The binary header is malformed (bad version line, stanza, base64, MAC line, nonce).
+        case headerFailure
+        /// No identity could unwrap the file key.
+        case noMatch
+        /// The header MAC did not verify.
+        case hmacFailure
+        /// The payload is truncated, malformed or does not authenticate.
+        case payloadFailure
+        /// A key string (identity or recipient) is malformed.
+        case invalidKey
+        /// The caller asked for something the format does not allow (e.g. scrypt with others).
+        case invalidUsage
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

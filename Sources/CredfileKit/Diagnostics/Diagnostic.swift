@@ -1,0 +1,42 @@
+public import CredfileYAML
+
+/// One finding about one file, in the compiler shape `path:line:col: severity: message [code]`.
+///
+/// A diagnostic never carries a credential value, plaintext or ciphertext: messages name key
+/// paths, never contents (DESIGN.md §2.8).
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// How bad a finding is.
+    public enum Severity: String, Sendable, Hashable, Codable {
+        case error, warning, note
+    }
+
+    public var severity: Severity
+    /// A stable identifier such as `yaml.duplicate-key` or `sops.mac-mismatch`.
+    public var code: String
+    /// Lowercase, no trailing period, names key paths in quotes, never values.
+    public var message: String
+    /// The file the finding is about, as the user named it.
+    public var path: String
+    /// Where in the file, when known.
+    public var position: SourcePosition?
+    /// Extra lines printed as `hint: …`.
+    public var hints: [String]
+
+    public init(
+        _ severity: Severity, code: String, _ message: String, path: String,
+        at position: SourcePosition? = nil, hints: [String] = []
+    ) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.path = path
+        self.position = position
+        self.hints = hints
+    }
+
+    /// `path:line:col: severity: message [code]` (or `path: …` without a position).
+    public var description: String {
+        let location = position.map { "\(path):\($0.line):\($0.column)" } ?? path
+        return "\(location): \(severity.rawValue): \(message) [\(code)]"
+    }
+}

@@ -1,0 +1,47 @@
+/// A point in a source text.
+///
+/// There is exactly one position type in credfile, and its base is part of its definition:
+/// `line` and `column` are **1-based**, `column` counts Unicode scalars (what an editor shows),
+/// and `offset` is the **0-based UTF-8 byte offset** used to slice and rewrite the text.
+/// (libyaml's marks are 0-based and count characters; the conversion happens once, in the
+/// parser, never at a module boundary — style-anchors §6, "Caution".)
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 0-based UTF-8 byte offset into the document.
+    public var offset: Int
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based column, in Unicode scalars.
+    public var column: Int
+
+    public init(offset: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
+    /// `line:column`, the form used in diagnostics.
+    public var description: String { "\(line):\(column)" }
+
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool { lhs.offset < rhs.offset }
+}
+
+/// A half-open range `[start, end)` of a source text.
+public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
+    public var start: SourcePosition
+    public var end: SourcePosition
+
+    public init(start: SourcePosition, end: SourcePosition) {
+        self.start = start
+        self.end = end
+    }
+
+    /// A zero-length range at `position`.
+    public init(at position: SourcePosition) {
+        self.init(start: position, end: position)
+    }
+
+    /// The UTF-8 byte offsets covered by the range.
+    public var byteRange: Range<Int> { start.offset..<end.offset }
+
+    public var description: String { "\(start)-\(end)" }
+}
