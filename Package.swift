@@ -41,24 +41,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML"], swiftSettings: swiftSettings),
-        .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
+        // Shared by every test target (swift-format's _SwiftFormatTestSupport): peer-tool
+        // discovery with the CI=true rule, a process runner, temporary directories.
+        .target(name: "CredfileTestSupport", swiftSettings: swiftSettings),
+
+        .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAgeTests",
-            dependencies: ["CredfileAge", "CredfileCrypto"],
+            dependencies: ["CredfileAge", "CredfileCrypto", "CredfileTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CredfileKitTests",
-            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge"],
+            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfileTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).
         .testTarget(
             name: "CredfileCLITests",
-            dependencies: ["CredfileKit", "CredfileAge"],
+            dependencies: ["CredfileKit", "CredfileAge", "CredfileTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

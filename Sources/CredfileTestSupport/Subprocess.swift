@@ -1,0 +1,55 @@
+public import Foundation
+
+/// Runs a program to completion, feeding stdin and capturing stdout and stderr.
+public enum Subprocess {
+    /// The outcome of one run.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: Data
+        public var out: String { String(decoding: stdout, as: UTF8.self) }
+        public var err: String { String(decoding: stderr, as: UTF8.self) }
+        /// True when the process ended by a signal rather than by exit.
+        public var signaled: Bool
+    }
+
+    /// Runs `executable` with `arguments`. `environment` entries are added to (or, with
+    /// `replaceEnvironment`, replace) the current environment. Output is read concurrently
+    /// so a chatty child cannot dead-lock on a full pipe.
+    public static func run(
+        _ executable: String, _ arguments: [String], stdin: Data? = nil,
+        environment: [String: String] = [:], replaceEnvironment: Bool = false,
+        currentDirectory: URL? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
+        // sops phones home for a version check unless told not to; there is no network here.
+        env["SOPS_DISABLE_VERSION_CHECK"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if let stdin {
+            try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
+            try? inPipe.fileHandleForWriting.close()
+        }
+        process.waitUntilExit()
+        group.wait()
+        return Result(
+            status: process.terminationStatus, stdout: outData, stderr: errData,
+            signaled: process.terminationReason == .uncaughtSignal)
+    }
+}
