@@ -1,0 +1,90 @@
+/// A node of a loaded YAML document, with its exact place in the source.
+///
+/// Ranges never include a trailing line break, so replacing a node's bytes with a one-line
+/// token keeps the line structure intact (the surgical writer relies on this).
+public struct YAMLNode: Sendable, Hashable {
+    /// What the node holds.
+    public enum Content: Sendable, Hashable {
+        case scalar(YAMLScalar)
+        case mapping([YAMLMappingEntry])
+        case sequence([YAMLNode])
+    }
+
+    public var content: Content
+    /// The node's bytes: for a scalar the whole token (quotes, block indicator and body
+    /// included); for a collection from its first to its last byte.
+    public var range: SourceRange
+
+    public init(_ content: Content, range: SourceRange) {
+        self.content = content
+        self.range = range
+    }
+
+    /// The scalar, when this node is one.
+    public var scalar: YAMLScalar? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+
+    /// The entries, when this node is a mapping.
+    public var mapping: [YAMLMappingEntry]? {
+        if case .mapping(let m) = content { return m }
+        return nil
+    }
+
+    /// The items, when this node is a sequence.
+    public var sequence: [YAMLNode]? {
+        if case .sequence(let s) = content { return s }
+        return nil
+    }
+
+    /// The value of the first entry whose key is `key`, when this node is a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        mapping?.first { $0.key == key }?.value
+    }
+}
+
+/// A scalar as written: its value after YAML processing (escapes, folding, chomping) and
+/// the style it was written in, which decides how it resolves (a quoted `123` is a string).
+public struct YAMLScalar: Sendable, Hashable {
+    /// How the scalar was written.
+    public enum Style: Sendable, Hashable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    public var value: String
+    public var style: Style
+    /// The explicit tag in its full form (`tag:yaml.org,2002:str` for `!!str`), if any.
+    public var tag: String?
+
+    public init(_ value: String, style: Style = .plain, tag: String? = nil) {
+        self.value = value
+        self.style = style
+        self.tag = tag
+    }
+}
+
+/// One `key: value` pair of a mapping. Keys are strings: the strict loader rejects others.
+public struct YAMLMappingEntry: Sendable, Hashable {
+    public var key: String
+    /// Where the key token is (its first byte gives the entry's indentation).
+    public var keyRange: SourceRange
+    public var value: YAMLNode
+
+    public init(key: String, keyRange: SourceRange, value: YAMLNode) {
+        self.key = key
+        self.keyRange = keyRange
+        self.value = value
+    }
+}
+
+/// A loaded single-document file: the root mapping and the exact bytes it came from.
+public struct YAMLDocument: Sendable {
+    public var root: YAMLNode
+    public var source: [UInt8]
+
+    public init(root: YAMLNode, source: [UInt8]) {
+        self.root = root
+        self.source = source
+    }
+}
