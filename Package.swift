@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "CredfileKitTests",
             dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfileTestSupport"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CredfileKit
+import Foundation
 
 /// The `credfile` root command: configuration only; each subcommand lives in its own file.
 @main
@@ -6,7 +8,27 @@ struct CredfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credfile",
         abstract: "Integration credentials in git: SOPS-encrypted YAML, checked by schema.",
+        discussion: "Exit codes: see 'credfile help exit-codes' or the README.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Keygen.self, Encrypt.self, Decrypt.self]
     )
+
+    /// Maps failures to the documented exit codes: library errors carry their own, argument
+    /// mistakes are 2 (not argument-parser's 64), everything else goes through argument-parser.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CredfileError {
+            Printer.standardError.report(error)
+            exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(ExitCodes.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,97 @@
+public import Foundation
+public import CredfileYAML
+
+/// `.sops.yaml`: the creation rules sops itself reads, so that credfile and sops agree on
+/// recipients and on which fields are encrypted (DESIGN.md §2.5).
+public struct SOPSConfig: Sendable {
+    /// One entry of `creation_rules`.
+    public struct CreationRule: Sendable {
+        public var pathRegex: String?
+        public var age: [String]
+        public var rule: EncryptionRule?
+        public var macOnlyEncrypted: Bool
+    }
+
+    /// The file this came from.
+    public var url: URL
+    public var rules: [CreationRule]
+
+    /// Finds `.sops.yaml` the way sops 3.11 does: from `directory` upwards.
+    public static func find(from directory: URL) -> URL? {
+        var dir = directory.standardizedFileURL
+        while true {
+            let candidate = dir.appendingPathComponent(".sops.yaml")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { return nil }
+            dir = parent
+        }
+    }
+
+    /// Loads and checks a config file.
+    public init(contentsOf url: URL) throws {
+        let display = url.path
+        let bytes = try FileIO.read(url)
+        let document: YAMLDocument
+        do {
+            document = try YAMLLoader.load(bytes)
+        } catch let error as YAMLError {
+            throw CredfileError(.config, error.message, path: display, at: error.position)
+        }
+        self.url = url
+        guard let list = document.root["creation_rules"]?.sequence else {
+            throw CredfileError(.config, "'creation_rules' must be a list", path: display, at: document.root.range.start)
+        }
+        rules = try list.map { try Self.parseRule($0, path: display) }
+    }
+
+    /// The first rule whose `path_regex` matches `file`, whose path sops takes relative to
+    /// the config's directory (checked against sops 3.11: `^credentials/` matches from any
+    /// working directory).
+    public func rule(for file: URL) throws -> CreationRule? {
+        let base = url.deletingLastPathComponent().standardizedFileURL.path + "/"
+        var relative = file.standardizedFileURL.path
+        if relative.hasPrefix(base) { relative.removeFirst(base.count) }
+        for rule in rules {
+            guard let pattern = rule.pathRegex else { return rule }
+            guard let regex = try? Regex(pattern) else {
+                throw CredfileError(.config, "invalid 'path_regex' '\(pattern)'", path: url.path)
+            }
+            if (try? regex.firstMatch(in: relative)) != nil { return rule }
+        }
+        return nil
+    }
+
+    private static func parseRule(_ node: YAMLNode, path: String) throws -> CreationRule {
+        guard node.mapping != nil else {
+            throw CredfileError(.config, "each creation rule must be a mapping", path: path, at: node.range.start)
+        }
+        if let groups = node["key_groups"]?.sequence, groups.count > 1 {
+            throw CredfileError(.config, "more than one key group (shamir) is not supported", path: path, at: node.range.start)
+        }
+        var age = try recipients(node["age"], path: path)
+        if let group = node["key_groups"]?.sequence?.first { age += try recipients(group["age"], path: path) }
+        let ruleKinds = EncryptionRule.Kind.allCases.filter { node[$0.rawValue] != nil }
+        guard ruleKinds.count <= 1 else {
+            throw CredfileError(.config, "a creation rule names more than one selection rule", path: path, at: node.range.start)
+        }
+        let rule = try ruleKinds.first.map { kind in
+            try EncryptionRule(kind, node[kind.rawValue]?.scalar?.value ?? "")
+        }
+        let macOnly = node["mac_only_encrypted"]?.scalar.map { YAMLResolver.resolve($0) == .bool(true) } ?? false
+        return CreationRule(
+            pathRegex: node["path_regex"]?.scalar?.value, age: age, rule: rule, macOnlyEncrypted: macOnly)
+    }
+
+    /// `age:` is a comma-separated string (whitespace and newlines allowed) or a list.
+    private static func recipients(_ node: YAMLNode?, path: String) throws -> [String] {
+        guard let node else { return [] }
+        if let text = node.scalar?.value {
+            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        }
+        guard let items = node.sequence else {
+            throw CredfileError(.config, "'age' must be a string or a list", path: path, at: node.range.start)
+        }
+        return items.compactMap { $0.scalar?.value.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+}

@@ -1,0 +1,121 @@
+public import CredfileYAML
+
+/// The one error type of `CredfileKit`.
+///
+/// Each kind has a stable diagnostic code and a documented process exit code. Where the
+/// meaning matches one of sops's exit codes (sops-format.md §7, `cmd/sops/codes/codes.go`) the
+/// number is the same, so scripts written for sops keep working. Messages never contain a
+/// value, plaintext or ciphertext: they name files and key paths only.
+public struct CredfileError: Error, Sendable, CustomStringConvertible {
+    /// What failed.
+    public enum Kind: Sendable, Equatable {
+        /// The file is not valid YAML for credfile (strict loading failed).
+        case malformedYAML(code: String)
+        /// A value, the `sops` metadata or an `ENC[…]` token is not in the sops format.
+        case malformedSOPS
+        /// A file or directory could not be read or written.
+        case io
+        /// `.sops.yaml` is malformed or names nothing usable.
+        case config
+        /// Encryption was asked for but no recipient is configured.
+        case noRecipients
+        /// No identity could unwrap the file's data key.
+        case noIdentity
+        /// A value failed to decrypt or authenticate.
+        case decryptFailed
+        /// The MAC did not match the values.
+        case macMismatch
+        /// The file has no MAC.
+        case macNotFound
+        /// A value cannot be encrypted in the sops format (e.g. an integer above int64).
+        case cannotEncrypt
+        /// The file already has a `sops` block.
+        case alreadyEncrypted
+        /// The file has no `sops` block.
+        case notEncrypted
+        /// A key path named by the user does not exist.
+        case noSuchField
+        /// A feature of the sops format credfile does not implement (e.g. KMS-only files).
+        case unsupported
+        /// The caller asked for something contradictory.
+        case usage
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The file concerned, as the user named it.
+    public var path: String?
+    public var position: SourcePosition?
+    public var hints: [String]
+
+    public init(
+        _ kind: Kind, _ message: String, path: String? = nil, at position: SourcePosition? = nil,
+        hints: [String] = []
+    ) {
+        self.kind = kind
+        self.message = message
+        self.path = path
+        self.position = position
+        self.hints = hints
+    }
+
+    /// The same error, attributed to `path` if it has no file yet.
+    public func inFile(_ path: String) -> CredfileError {
+        var copy = self
+        if copy.path == nil { copy.path = path }
+        return copy
+    }
+
+    /// The stable diagnostic code, e.g. `sops.mac-mismatch`.
+    public var code: String {
+        switch kind {
+        case .malformedYAML(let code): code
+        case .malformedSOPS: "sops.malformed"
+        case .io: "io.error"
+        case .config: "config.invalid"
+        case .noRecipients: "keys.no-recipients"
+        case .noIdentity: "keys.no-identity"
+        case .decryptFailed: "sops.decrypt-failed"
+        case .macMismatch: "sops.mac-mismatch"
+        case .macNotFound: "sops.mac-not-found"
+        case .cannotEncrypt: "sops.cannot-encrypt"
+        case .alreadyEncrypted: "sops.already-encrypted"
+        case .notEncrypted: "sops.not-encrypted"
+        case .noSuchField: "field.not-found"
+        case .unsupported: "sops.unsupported"
+        case .usage: "usage"
+        }
+    }
+
+    /// The process exit code for this error (README "Exit codes").
+    public var exitCode: Int32 {
+        switch kind {
+        case .usage: 2
+        case .io: 3
+        case .malformedYAML, .malformedSOPS, .unsupported: 4
+        case .config: 5
+        case .noSuchField, .notEncrypted: 1
+        case .cannotEncrypt: 23
+        case .decryptFailed: 25
+        case .macMismatch: 51
+        case .macNotFound: 52
+        case .noRecipients: 111
+        case .noIdentity: 128
+        case .alreadyEncrypted: 203
+        }
+    }
+
+    /// As a diagnostic in the compiler shape.
+    public var diagnostic: Diagnostic {
+        Diagnostic(.error, code: code, message, path: path ?? "<input>", at: position, hints: hints)
+    }
+
+    public var description: String { diagnostic.description }
+}
+
+extension CredfileError {
+    /// Wraps a strict-loading failure of the YAML layer.
+    init(_ error: YAMLError, path: String?) {
+        self.init(.malformedYAML(code: error.kind.code), error.message, path: path, at: error.position)
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading and writing credential files: every write is atomic (temporary file in the same
+/// directory, fsync, rename, directory fsync) and keeps the file's mode; new secret-bearing
+/// files are created 0600.
+///
+/// The few POSIX calls Foundation does not offer (exclusive create, rename over an existing
+/// file, fsync of a directory) live in this one file.
+public enum FileIO {
+    /// Reads a whole file; a missing or unreadable file is an `.io` error naming it.
+    public static func read(_ url: URL) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            let why = !exists ? "no such file" : (isDirectory.boolValue ? "is a directory" : "cannot be read")
+            throw CredfileError(.io, "\(why)", path: url.path)
+        }
+        return [UInt8](data)
+    }
+
+    /// Replaces `url` with `bytes` atomically. The new file gets the old file's permissions,
+    /// or `newFileMode` when it did not exist.
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600) throws {
+        let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
+            .map { mode_t($0.uint16Value) } ?? newFileMode
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).credfile-\(UUID().uuidString).tmp")
+        do {
+            try writeNew(bytes, to: temporary, mode: mode)
+            guard rename(temporary.path, url.path) == 0 else { throw CredfileError(.io, "cannot replace the file", path: url.path) }
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+
+    /// Creates `url` exclusively (never overwriting) with `mode`, writes and fsyncs it.
+    public static func writeNew(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o600) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            let why = errno == EEXIST ? "already exists; refusing to overwrite" : "cannot be created"
+            throw CredfileError(.io, why, path: url.path)
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
+            // The umask may have narrowed `mode` at creation; set it exactly.
+            fchmod(fd, mode)
+            try handle.write(contentsOf: Data(bytes))
+            try handle.synchronize()
+        } catch {
+            throw CredfileError(.io, "cannot be written", path: url.path)
+        }
+    }
+
+    /// Makes a rename durable (the directory entry itself is data).
+    private static func syncDirectory(_ directory: URL) {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}

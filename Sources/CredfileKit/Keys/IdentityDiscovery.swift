@@ -1,0 +1,68 @@
+public import CredfileAge
+public import Foundation
+
+/// Finds age identities exactly where sops looks (DESIGN.md §2.5, sops-format.md §4.3):
+/// `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, then
+/// `$XDG_CONFIG_HOME/sops/age/keys.txt` (default `~/.config/sops/age/keys.txt`). Like sops it
+/// loads all of them and tries each. `--identity FILE` replaces the search.
+public struct IdentityDiscovery: Sendable {
+    public var environment: [String: String]
+    /// `--identity` files; when non-empty, nothing else is consulted.
+    public var explicitFiles: [String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, explicitFiles: [String] = []) {
+        self.environment = environment
+        self.explicitFiles = explicitFiles
+    }
+
+    /// Every identity found. Parse errors name the source, never its contents.
+    public func identities() throws -> [AgeIdentity] {
+        if !explicitFiles.isEmpty { return try explicitFiles.flatMap { try fromFile($0) } }
+        var found: [AgeIdentity] = []
+        if let text = environment["SOPS_AGE_KEY"], !text.isEmpty {
+            found += try parse(text, source: "SOPS_AGE_KEY")
+        }
+        if let file = environment["SOPS_AGE_KEY_FILE"], !file.isEmpty { found += try fromFile(file) }
+        if let command = environment["SOPS_AGE_KEY_CMD"], !command.isEmpty { found += try fromCommand(command) }
+        let fallback = defaultKeyFile()
+        if FileManager.default.fileExists(atPath: fallback) { found += try fromFile(fallback) }
+        return found
+    }
+
+    /// `$XDG_CONFIG_HOME/sops/age/keys.txt`, else `$HOME/.config/sops/age/keys.txt`.
+    public func defaultKeyFile() -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        return base + "/sops/age/keys.txt"
+    }
+
+    private func fromFile(_ path: String) throws -> [AgeIdentity] {
+        let bytes = try FileIO.read(URL(fileURLWithPath: path))
+        return try parse(String(decoding: bytes, as: UTF8.self), source: path)
+    }
+
+    private func fromCommand(_ command: String) throws -> [AgeIdentity] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch {
+            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD could not be started")
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD exited with status \(process.terminationStatus)")
+        }
+        return try parse(String(decoding: output, as: UTF8.self), source: "SOPS_AGE_KEY_CMD")
+    }
+
+    private func parse(_ text: String, source: String) throws -> [AgeIdentity] {
+        do {
+            return try AgeKeyFile.parseIdentities(text)
+        } catch let error as AgeError {
+            throw CredfileError(.noIdentity, "cannot read identities from \(source): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+public import CredfileAge
+public import CredfileCrypto
+public import CredfileYAML
+
+/// One data leaf after decryption.
+public struct DecryptedLeaf: Sendable {
+    public var leaf: SOPSDocument.Leaf
+    /// The typed value; nil for null, which sops neither encrypts nor hashes.
+    public var value: SOPSValue?
+    /// The token the value was stored as, when it was encrypted.
+    public var encrypted: EncryptedValue?
+    /// The text of a comment that sops stored as a list item (`type:comment`).
+    public var comment: String?
+}
+
+/// An encrypted file whose values are decrypted (and, unless asked otherwise, MAC-verified).
+public struct DecryptedDocument: Sendable {
+    public var document: SOPSDocument
+    public var dataKey: SecretBytes
+    public var leaves: [DecryptedLeaf]
+
+    /// The value at `path` (mapping keys), if that path is a scalar outside any list.
+    public func value(at path: [String]) -> SOPSValue? {
+        leaves.first { $0.leaf.path == path && !$0.leaf.isSequenceItem }?.value
+    }
+}
+
+extension SOPSDocument {
+    /// Unwraps the 32-byte data key with the first age recipient any identity opens.
+    public func unwrapDataKey(with identities: [AgeIdentity]) throws -> SecretBytes {
+        let metadata = try requireMetadata()
+        var damaged: [String] = []
+        for key in metadata.age where !identities.isEmpty {
+            do {
+                let payload = try Age.decrypt(Array(key.enc.utf8), identities: identities)
+                guard payload.count == 32 else {
+                    damaged.append("\(key.recipient): payload is not a 32-byte data key")
+                    continue
+                }
+                return SecretBytes(payload)
+            } catch let error as AgeError where error.kind == .noMatch {
+                continue
+            } catch let error as AgeError {
+                damaged.append("\(key.recipient): \(error.message)")
+            }
+        }
+        throw noIdentityError(metadata, identities: identities.count, damaged: damaged)
+    }
+
+    private func noIdentityError(_ metadata: SOPSMetadata, identities: Int, damaged: [String]) -> CredfileError {
+        let recipients = metadata.age.map(\.recipient).joined(separator: ", ")
+        var hints = damaged.map { "wrapped key for \($0)" }
+        if identities == 0 {
+            hints.append("no age identity found: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or pass --identity")
+        }
+        if !metadata.otherKeySources.isEmpty {
+            hints.append("the file also has \(metadata.otherKeySources.joined(separator: ", ")) keys, which credfile cannot use")
+        }
+        let message = damaged.isEmpty
+            ? "no identity could unwrap the data key; the file is encrypted to: \(recipients)"
+            : "could not unwrap the data key: a wrapped key is damaged; the file is encrypted to: \(recipients)"
+        return CredfileError(.noIdentity, message, path: path, hints: hints)
+    }
+
+    /// Finds a data key and decrypts every value.
+    public func decrypt(identities: [AgeIdentity], verifyMAC: Bool = true) throws -> DecryptedDocument {
+        try decrypt(dataKey: unwrapDataKey(with: identities), verifyMAC: verifyMAC)
+    }
+
+    /// Decrypts every value with `dataKey`; verifies the MAC unless told not to.
+    public func decrypt(dataKey: SecretBytes, verifyMAC: Bool) throws -> DecryptedDocument {
+        let metadata = try requireMetadata()
+        let decrypted = try leaves.map { try decryptLeaf($0, rule: metadata.rule, key: dataKey) }
+        let result = DecryptedDocument(document: self, dataKey: dataKey, leaves: decrypted)
+        if verifyMAC { try result.verifyMAC() }
+        return result
+    }
+
+    func requireMetadata() throws -> SOPSMetadata {
+        guard let metadata else {
+            throw CredfileError(.notEncrypted, "file is not encrypted (no 'sops' block)", path: path)
+        }
+        return metadata
+    }
+
+    private func decryptLeaf(_ leaf: Leaf, rule: EncryptionRule, key: SecretBytes) throws -> DecryptedLeaf {
+        let resolved = YAMLResolver.resolve(leaf.scalar)
+        let name = Self.display(leaf.path)
+        guard rule.encrypts(leaf.path) else {
+            do {
+                return DecryptedLeaf(leaf: leaf, value: try SOPSValue(resolved))
+            } catch let error as CredfileError {
+                throw CredfileError(error.kind, "'\(name)': \(error.message)", path: path, at: leaf.node.range.start)
+            }
+        }
+        switch resolved {
+        case .null: return DecryptedLeaf(leaf: leaf, value: nil)
+        // sops never encrypts the empty string: an empty `data:` is invalid (§1.1).
+        case .string(""): return DecryptedLeaf(leaf: leaf, value: .string(""))
+        case .string(let text) where EncryptedValue.looksEncrypted(text):
+            return try open(text, leaf: leaf, key: key)
+        default:
+            throw CredfileError(
+                .decryptFailed, "'\(name)' should be encrypted but is stored in plain text", path: path,
+                at: leaf.node.range.start)
+        }
+    }
+
+    private func open(_ text: String, leaf: Leaf, key: SecretBytes) throws -> DecryptedLeaf {
+        let name = Self.display(leaf.path)
+        let at = leaf.node.range.start
+        let token: EncryptedValue
+        do {
+            token = try EncryptedValue(parsing: text)
+        } catch let error as CredfileError {
+            throw CredfileError(.decryptFailed, "'\(name)': \(error.message)", path: path, at: at)
+        }
+        let plaintext: [UInt8]
+        do {
+            plaintext = try AESGCM.open(
+                token.data, tag: token.tag, key: key, iv: token.iv, aad: AdditionalData.forPath(leaf.path))
+        } catch {
+            throw CredfileError(
+                .decryptFailed, "'\(name)' failed to authenticate (tampered value, or a different data key)",
+                path: path, at: at)
+        }
+        if token.type == "comment" {
+            return DecryptedLeaf(leaf: leaf, value: nil, encrypted: token, comment: String(decoding: plaintext, as: UTF8.self))
+        }
+        guard let value = SOPSValue.decode(plaintext, type: token.type) else {
+            throw CredfileError(.decryptFailed, "'\(name)' does not decrypt to a valid '\(token.type)'", path: path, at: at)
+        }
+        return DecryptedLeaf(leaf: leaf, value: value, encrypted: token)
+    }
+}

@@ -1,0 +1,87 @@
+/// Which leaves are encrypted: exactly one of sops's selection rules (sops-format.md §5.1).
+///
+/// A rule is tested against **every component of the path** (ancestor keys and the leaf's own
+/// key), so a matching parent encrypts its whole subtree. With no rule in a file sops applies
+/// `unencrypted_suffix: _unencrypted`.
+public struct EncryptionRule: Sendable, Equatable {
+    /// The rule's kind, named by its metadata key.
+    public enum Kind: String, Sendable, CaseIterable {
+        case unencryptedSuffix = "unencrypted_suffix"
+        case encryptedSuffix = "encrypted_suffix"
+        case unencryptedRegex = "unencrypted_regex"
+        case encryptedRegex = "encrypted_regex"
+    }
+
+    public var kind: Kind
+    /// The suffix or the regular expression, as written in the metadata.
+    public var pattern: String
+    private let matcher: KeyMatcher
+
+    /// sops's default when a file names no rule.
+    public static let sopsDefault = try! EncryptionRule(.unencryptedSuffix, "_unencrypted")
+
+    public init(_ kind: Kind, _ pattern: String) throws {
+        self.kind = kind
+        self.pattern = pattern
+        switch kind {
+        case .unencryptedSuffix, .encryptedSuffix: matcher = .suffix(pattern)
+        case .unencryptedRegex, .encryptedRegex: matcher = try KeyMatcher(regex: pattern)
+        }
+    }
+
+    /// Whether the leaf at `path` is encrypted under this rule.
+    public func encrypts(_ path: [String]) -> Bool {
+        let anyMatch = path.contains { matcher.matches($0) }
+        switch kind {
+        case .unencryptedSuffix, .unencryptedRegex: return !anyMatch
+        case .encryptedSuffix, .encryptedRegex: return anyMatch
+        }
+    }
+
+    public static func == (lhs: EncryptionRule, rhs: EncryptionRule) -> Bool {
+        lhs.kind == rhs.kind && lhs.pattern == rhs.pattern
+    }
+}
+
+/// Matches one key against a suffix or an (unanchored-search) regular expression.
+///
+/// sops uses Go RE2 with `MatchString`, an unanchored search. The common credfile form
+/// `^(a|b|c)$` is recognised and answered with a set lookup: validation of thousands of files
+/// calls this for every key, and a compiled `Regex` costs microseconds per call.
+enum KeyMatcher: @unchecked Sendable {
+    case suffix(String)
+    case exactSet(Set<String>)
+    case regex(Regex<AnyRegexOutput>)
+
+    init(regex pattern: String) throws {
+        if let names = Self.literalAlternation(pattern) {
+            self = .exactSet(names)
+            return
+        }
+        do {
+            self = .regex(try Regex(pattern))
+        } catch {
+            throw CredfileError(.config, "invalid regular expression '\(pattern)'")
+        }
+    }
+
+    func matches(_ key: String) -> Bool {
+        switch self {
+        case .suffix(let s): key.hasSuffix(s)
+        case .exactSet(let names): names.contains(key)
+        case .regex(let r): (try? r.firstMatch(in: key)) != nil
+        }
+    }
+
+    /// `^(a|b_c|d)$` or `^a$` with plain identifier characters only → the set of names.
+    static func literalAlternation(_ pattern: String) -> Set<String>? {
+        guard pattern.hasPrefix("^"), pattern.hasSuffix("$") else { return nil }
+        var body = pattern.dropFirst().dropLast()
+        if body.hasPrefix("("), body.hasSuffix(")") { body = body.dropFirst().dropLast() }
+        let names = body.split(separator: "|", omittingEmptySubsequences: false)
+        let plain = names.allSatisfy { name in
+            !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        }
+        return plain ? Set(names.map(String.init)) : nil
+    }
+}

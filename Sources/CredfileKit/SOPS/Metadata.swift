@@ -1,0 +1,146 @@
+public import CredfileYAML
+
+/// The `sops:` block of an encrypted file (sops-format.md §4).
+///
+/// Readers must not depend on key order (sops 3.13 sorts the keys) and must ignore unknown
+/// keys; `lastmodified` and `version` are required; at most one selection rule may appear.
+public struct SOPSMetadata: Sendable {
+    /// One age recipient and its armored, wrapped copy of the data key.
+    public struct AgeKey: Sendable, Equatable {
+        public var recipient: String
+        public var enc: String
+    }
+
+    public var age: [AgeKey]
+    /// `lastmodified` exactly as written.
+    public var lastModified: String
+    /// The raw `mac` token, if present.
+    public var mac: String?
+    public var rule: EncryptionRule
+    public var macOnlyEncrypted: Bool
+    public var version: String
+    /// Key sources other than age that hold entries (`kms`, `pgp` …): credfile cannot use them.
+    public var otherKeySources: [String]
+    /// Where `lastmodified` and `mac` are, so an update rewrites only those bytes.
+    var lastModifiedRange: SourceRange
+    var macRange: SourceRange?
+
+    static let otherSourceKeys = ["kms", "gcp_kms", "azure_kv", "hc_vault", "pgp", "hckms"]
+    static let commentRuleKeys = ["unencrypted_comment_regex", "encrypted_comment_regex"]
+}
+
+extension SOPSMetadata {
+    /// Parses the value of the top-level `sops` key.
+    init(parsing node: YAMLNode) throws {
+        guard let entries = node.mapping else { throw Self.error("'sops' must be a mapping", node) }
+        func scalar(_ key: String) throws -> (String, SourceRange)? {
+            guard let value = entries.first(where: { $0.key == key })?.value else { return nil }
+            guard let s = value.scalar else { throw Self.error("'sops.\(key)' must be a scalar", value) }
+            return (s.value, value.range)
+        }
+        if let groups = node["key_groups"], groups.sequence?.isEmpty == false {
+            throw CredfileError(
+                .unsupported, "shamir key groups ('sops.key_groups') are not supported", at: groups.range.start,
+                hints: ["re-encrypt the file with a single group of age recipients"])
+        }
+        age = try Self.parseAge(node["age"])
+        otherKeySources = Self.otherSourceKeys.filter { key in
+            guard let value = node[key] else { return false }
+            return value.sequence.map { !$0.isEmpty } ?? true
+        }
+        guard let (modified, modifiedRange) = try scalar("lastmodified") else {
+            throw Self.error("'sops.lastmodified' is missing", node)
+        }
+        guard GoTime(rfc3339: modified) != nil else {
+            throw CredfileError(.malformedSOPS, "'sops.lastmodified' is not an RFC 3339 time", at: modifiedRange.start)
+        }
+        lastModified = modified
+        lastModifiedRange = modifiedRange
+        let macEntry = try scalar("mac")
+        mac = macEntry?.0
+        macRange = macEntry?.1
+        rule = try Self.parseRule(entries)
+        macOnlyEncrypted = try Self.parseBool(node["mac_only_encrypted"])
+        guard let (version, versionRange) = try scalar("version") else {
+            throw Self.error("'sops.version' is missing", node)
+        }
+        guard Self.isSemanticVersion(version) else {
+            throw CredfileError(.malformedSOPS, "'sops.version' must be MAJOR.MINOR.PATCH", at: versionRange.start)
+        }
+        self.version = version
+        if age.isEmpty && otherKeySources.isEmpty {
+            throw Self.error("no keys found in 'sops' (no age recipients)", node)
+        }
+    }
+
+    private static func parseAge(_ node: YAMLNode?) throws -> [AgeKey] {
+        guard let node else { return [] }
+        if node.scalar?.value == "" { return [] }
+        guard let items = node.sequence else { throw error("'sops.age' must be a list", node) }
+        return try items.map { item in
+            guard let recipient = item["recipient"]?.scalar?.value, let enc = item["enc"]?.scalar?.value else {
+                throw error("each 'sops.age' entry needs 'recipient' and 'enc'", item)
+            }
+            return AgeKey(recipient: recipient, enc: enc)
+        }
+    }
+
+    private static func parseRule(_ entries: [YAMLMappingEntry]) throws -> EncryptionRule {
+        if let comment = entries.first(where: { commentRuleKeys.contains($0.key) }) {
+            throw CredfileError(
+                .unsupported, "'sops.\(comment.key)' (comment-based selection) is not supported",
+                at: comment.keyRange.start)
+        }
+        let found = entries.filter { EncryptionRule.Kind(rawValue: $0.key) != nil }
+        guard found.count <= 1 else {
+            throw CredfileError(
+                .malformedSOPS, "'sops' names more than one selection rule", at: found[1].keyRange.start)
+        }
+        guard let entry = found.first else { return .sopsDefault }
+        guard let pattern = entry.value.scalar?.value else { throw error("'sops.\(entry.key)' must be a string", entry.value) }
+        return try EncryptionRule(EncryptionRule.Kind(rawValue: entry.key)!, pattern)
+    }
+
+    private static func parseBool(_ node: YAMLNode?) throws -> Bool {
+        guard let node else { return false }
+        guard let scalar = node.scalar, case .bool(let b) = YAMLResolver.resolve(scalar) else {
+            throw error("'sops.mac_only_encrypted' must be true or false", node)
+        }
+        return b
+    }
+
+    /// sops parses `version` as MAJOR.MINOR.PATCH with an optional suffix: `3.11.0-swift`
+    /// is accepted, `3.9` is not (§4.1).
+    static func isSemanticVersion(_ text: String) -> Bool {
+        let core = text.split(separator: "-", maxSplits: 1).first ?? ""
+        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    private static func error(_ message: String, _ node: YAMLNode) -> CredfileError {
+        CredfileError(.malformedSOPS, message, at: node.range.start)
+    }
+}
+
+extension SOPSMetadata {
+    /// The version credfile writes: the sops release it is tested against (DESIGN.md §2.3).
+    public static let writtenVersion = "3.11.0"
+
+    /// The whole `sops:` entry in the layout sops 3.11 emits (4-space indent, §4.2), ending
+    /// with a newline. `mac` is written as given.
+    static func render(
+        age: [AgeKey], lastModified: String, mac: String, rule: EncryptionRule, macOnlyEncrypted: Bool
+    ) -> String {
+        var out = "sops:\n    age:\n"
+        for key in age {
+            out += "        - recipient: \(key.recipient)\n          enc: |\n"
+            for line in key.enc.split(separator: "\n") { out += "            \(line)\n" }
+        }
+        out += "    lastmodified: \"\(lastModified)\"\n"
+        out += "    mac: \(mac)\n"
+        out += "    \(rule.kind.rawValue): \(YAMLScalarWriter.string(rule.pattern))\n"
+        if macOnlyEncrypted { out += "    mac_only_encrypted: true\n" }
+        out += "    version: \(writtenVersion)\n"
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+public import Foundation
+
+/// Runs the built `credfile` binary, as a user would (swift-argument-parser's
+/// AssertExecuteCommand approach): the test runner and the executable share a build folder.
+public enum CLI {
+    /// `.build/<triple>/debug/credfile`, next to the running test binary.
+    public static var binary: String {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = runner.deletingLastPathComponent()
+        // On Linux the runner is `…/debug/credfilePackageTests.xctest`; elsewhere it can be
+        // inside a bundle, so walk up until the executable is found.
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("credfile").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return runner.deletingLastPathComponent().appendingPathComponent("credfile").path
+    }
+
+    /// Runs `credfile ARGS` in `directory` with a controlled environment: no inherited sops
+    /// identity variables (so tests never pick up the developer's keys) plus `environment`.
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil
+    ) throws -> Subprocess.Result {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SOPS_") && $0.key != "XDG_CONFIG_HOME" }
+        env["HOME"] = directory?.path ?? FileManager.default.temporaryDirectory.path
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        return try Subprocess.run(
+            binary, arguments, stdin: stdin, environment: env, replaceEnvironment: true, currentDirectory: directory)
+    }
+}

@@ -1,0 +1,37 @@
+import CredfileKit
+import Foundation
+
+/// Writes diagnostics to standard error in the compiler shape, in colour only on a terminal
+/// and never when `NO_COLOR` is set. It prints what a `CredfileError` says, which by
+/// construction never contains a value.
+struct Printer {
+    let handle: FileHandle
+    let colour: Bool
+
+    static let standardError = Printer(
+        handle: .standardError,
+        colour: Terminal.isTerminal(.standardError) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+
+    func report(_ error: CredfileError) {
+        if error.path == nil {
+            write("credfile: \(paint("error:", 31)) \(error.message) [\(error.code)]")
+        } else {
+            print(error.diagnostic)
+        }
+        for hint in error.hints { write("\(paint("hint:", 36)) \(hint)") }
+    }
+
+    func print(_ diagnostic: Diagnostic) {
+        let location = diagnostic.position.map { "\(diagnostic.path):\($0.line):\($0.column)" } ?? diagnostic.path
+        let severity = paint("\(diagnostic.severity.rawValue):", diagnostic.severity == .error ? 31 : 33)
+        write("\(location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
+    }
+
+    func note(_ text: String) { write(text) }
+
+    private func paint(_ text: String, _ code: Int) -> String {
+        colour ? "\u{1B}[1;\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func write(_ line: String) { handle.write(Data((line + "\n").utf8)) }
+}

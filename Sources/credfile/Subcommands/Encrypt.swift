@@ -1,0 +1,44 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile encrypt FILE`: encrypt a plaintext credential in place.
+    struct Encrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt a plaintext credential file in place, in the sops format.",
+            discussion: """
+                Recipients and the selection rule come from the matching creation rule of .sops.yaml \
+                (searched from the current directory upwards, as sops does), unless given here. Only \
+                the selected values change; comments, key order and layout are kept.
+
+                Examples:
+                  credfile encrypt credentials/smtp-prod.yaml
+                  credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
+                """)
+
+        @Argument(help: "The plaintext YAML file.")
+        var file: String
+
+        @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient (repeatable); replaces .sops.yaml's.", valueName: "recipient"))
+        var recipients: [String] = []
+
+        @Option(help: ArgumentHelp("Encrypt the fields whose key matches this regex.", valueName: "regex"))
+        var encryptedRegex: String?
+
+        @Flag(help: "Compute the MAC over encrypted values only, so plain fields can be edited without a key.")
+        var macOnlyEncrypted = false
+
+        @Option(help: ArgumentHelp("Use this .sops.yaml instead of searching for one.", valueName: "file"))
+        var config: String?
+
+        func run() throws {
+            var operation = EncryptFile(file: URL(fileURLWithPath: file))
+            operation.recipients = recipients
+            operation.encryptedRegex = encryptedRegex
+            operation.macOnlyEncrypted = macOnlyEncrypted
+            operation.configFile = config.map { URL(fileURLWithPath: $0) }
+            try operation.run()
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile keygen`: a new age identity.
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a new age identity (compatible with age-keygen, age and sops).",
+            discussion: """
+                With -o, writes the key file (mode 0600, never overwriting) and prints the public \
+                recipient on standard output. Without -o, prints the key file on standard output and \
+                the recipient on standard error, as age-keygen does.
+
+                Examples:
+                  credfile keygen -o ~/.config/sops/age/keys.txt
+                  credfile keygen > key.txt
+                """)
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the identity to this new file.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            if let output {
+                let recipient = try CredfileKit.Keygen.write(to: URL(fileURLWithPath: output))
+                Swift.print(recipient.description)
+                return
+            }
+            let (identity, text) = try CredfileKit.Keygen.generate()
+            FileHandle.standardOutput.write(Data(text.utf8))
+            Printer.standardError.note("Public key: \(identity.recipient.description)")
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct HelpTests {
-    @Test func placeholder() {}
-}

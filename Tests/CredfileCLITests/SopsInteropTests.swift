@@ -1,0 +1,122 @@
+import CredfileTestSupport
+import Foundation
+import Testing
+
+/// The test of success (DESIGN.md §2.3): the real sops 3.11 reads every file credfile writes,
+/// and credfile reads what sops writes, MAC verified, in both MAC modes.
+@Suite(.serialized) struct SopsInteropTests {
+    /// Every kind of value a credential holds, including the quoting traps.
+    static let corpus = """
+        # SMTP relay used by the invoice run
+        name: smtp-prod
+        type: smtp
+        description: 'Outbound mail: invoices'
+        host: smtp.office365.com
+        port: 587
+        tls: true
+        ratio: 0.25
+        username: invoices@example.com
+        password: 'p@ss: w0rd #1 "dq" ''sq'' \\ back'
+        pem: |
+          -----BEGIN PRIVATE KEY-----
+          MIIBVwIBADANBgkqhkiG9w0BAQEFAASCAUEwggE9AgEAAkEA
+          -----END PRIVATE KEY-----
+        unicode: "grüße 日本 🔑"
+        colon: "a: b"
+        hash: "x # y"
+        number_string: "0123"
+        yes_string: yes
+        since: 2024-01-02
+        big: -9223372036854775808
+
+        """
+    static let secrets = "^(password|pem|unicode|colon|hash|number_string|yes_string|port|tls|ratio|since|big)$"
+
+    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [false, true])
+    func sopsDecryptsWhatCredfileWrites(macOnly: Bool) throws {
+        let ws = try Workspace()
+        let encrypted = try ws.encrypt("c.yaml", Self.corpus, regex: Self.secrets, extra: macOnly ? ["--mac-only-encrypted"] : [])
+        #expect(!encrypted.contains("p@ss"))
+        #expect(encrypted.contains("mac_only_encrypted: true") == macOnly)
+        let sops = try ws.sops(["decrypt", "c.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        let ours = try ws.credfile(["decrypt", "c.yaml"])
+        #expect(ours.status == 0, "credfile: \(ours.err)")
+        let expected = try PythonYAML.load(Self.corpus)
+        #expect(try PythonYAML.load(sops.out) == expected)
+        #expect(try PythonYAML.load(ours.out) == expected)
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func credfileDecryptsWhatSopsWrites() throws {
+        let ws = try Workspace()
+        try ws.write("s.yaml", Self.corpus)
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", Self.secrets, "s.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        try ws.write("s.enc.yaml", sops.out)
+        let ours = try ws.credfile(["decrypt", "s.enc.yaml"])
+        #expect(ours.status == 0, "credfile: \(ours.err)")
+        #expect(try PythonYAML.load(ours.out) == PythonYAML.load(Self.corpus))
+        let password = try ws.credfile(["decrypt", "--extract", "password", "s.enc.yaml"])
+        #expect(password.out == "p@ss: w0rd #1 \"dq\" 'sq' \\ back")
+    }
+
+    /// sops's default rule encrypts everything, comments included; and the legacy
+    /// `--mac-only-encrypted` flag (the 3.11 subcommand lacks it, sops-format.md §3.3).
+    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [[], ["--mac-only-encrypted"]])
+    func credfileDecryptsSopsDefaultRules(flags: [String]) throws {
+        let ws = try Workspace()
+        try ws.write("d.yaml", "# top comment\ndb:\n  user: admin\n  # inner\n  password: hunter2\nlist:\n  - a\n  # between\n  - 2\nkeep_unencrypted: 5\n")
+        let sops = try ws.sops(["-e", "--age", ws.recipient] + flags + ["d.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        try ws.write("d.enc.yaml", sops.out)
+        let ours = try ws.credfile(["decrypt", "d.enc.yaml"])
+        #expect(ours.status == 0, "credfile: \(ours.err)")
+        #expect(ours.out.contains("# top comment"))
+        #expect(ours.out.contains("# inner"))
+        #expect(ours.out.contains("password: hunter2"))
+        #expect(ours.out.contains("keep_unencrypted: 5"))
+    }
+
+    /// `age -d` unwraps each `enc` block credfile writes to exactly the 32-byte data key.
+    @Test(.enabled(if: PeerTool.runnable("age")))
+    func ageUnwrapsTheDataKey() throws {
+        let age = try PeerTool.require("age")
+        let ws = try Workspace()
+        let encrypted = try ws.encrypt("c.yaml", "name: x\npassword: hunter2\n", regex: "^(password)$")
+        let armor = encrypted.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .drop { !$0.hasPrefix("-----BEGIN AGE") }.prefix { !$0.hasPrefix("-----END AGE") } + ["-----END AGE ENCRYPTED FILE-----"]
+        let opened = try Subprocess.run(age, ["-d", "-i", ws.identityFile.path], stdin: Data((armor.joined(separator: "\n") + "\n").utf8))
+        #expect(opened.status == 0, "age: \(opened.err)")
+        #expect(opened.stdout.count == 32)
+    }
+
+    /// After `sops set` of one field on a file credfile wrote, only that field, `lastmodified`
+    /// and `mac` differ: credfile's layout is sops's layout, and comments survive.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func sopsSetGivesAMinimalDiff() throws {
+        let ws = try Workspace()
+        let text = "# relay\nname: smtp-prod\ntype: smtp\nhost: smtp.example.com\nport: 587\npassword: hunter2\n"
+        let before = try ws.encrypt("m.yaml", text, regex: "^(password)$")
+        let set = try ws.sops(["set", "m.yaml", "[\"host\"]", "\"smtp.example.org\""])
+        #expect(set.status == 0, "sops set: \(set.err)")
+        let after = try ws.read("m.yaml")
+        let a = before.split(separator: "\n"), b = after.split(separator: "\n")
+        #expect(a.count == b.count)
+        let changed = zip(a, b).filter { $0 != $1 }.map { String($0.1.prefix { $0 != ":" }) }
+        #expect(changed == ["host", "    lastmodified", "    mac"])
+        #expect(after.hasPrefix("# relay\n"))
+    }
+
+    /// And the other way round: credfile's own update of a sops-written file.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func sopsVerifiesCredfileUpdatedFile() throws {
+        let ws = try Workspace()
+        try ws.write("u.yaml", "name: a\nhost: h\npassword: old-password\n")
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", "^(password)$", "u.yaml"])
+        try ws.write("u.enc.yaml", sops.out)
+        #expect(try ws.credfile(["decrypt", "--extract", "password", "u.enc.yaml"]).out == "old-password")
+        let check = try ws.sops(["decrypt", "--extract", "[\"host\"]", "u.enc.yaml"])
+        #expect(check.status == 0)
+    }
+}

@@ -1,0 +1,80 @@
+import CredfileAge
+import CredfileCrypto
+import CredfileYAML
+import Testing
+@testable import CredfileKit
+
+/// `set`/`unset` through the library: minimal diffs (DESIGN.md §2.6, sops-format.md §6.3).
+@Suite struct UpdateTests {
+    static let plaintext = """
+        # Outbound mail
+        name: smtp-prod
+        type: smtp
+        description: Outbound mail for invoice runs
+        host: smtp.office365.com
+        port: 587   # submission
+        username: invoices@example.com
+        password: hunter2-long-secret
+
+        # keep tls on
+        tls: true
+
+        """
+
+    func encrypted() throws -> (DecryptedDocument, [UInt8]) {
+        let identity = try AgeIdentity.generate()
+        let document = try SOPSDocument(bytes: Array(Self.plaintext.utf8), path: "smtp-prod.yaml")
+        let bytes = try document.encrypted(
+            with: EncryptionSettings(recipients: [identity.recipient], rule: try EncryptionRule(.encryptedRegex, "^(password)$")),
+            now: GoTime(rfc3339: "2026-01-01T00:00:00Z")!)
+        return (try SOPSDocument(bytes: bytes, path: "smtp-prod.yaml").decrypt(identities: [identity]), bytes)
+    }
+
+    /// Lines of `after` that differ from `before`, in a line-by-line diff of equal-length files.
+    func changedLines(_ before: [UInt8], _ after: [UInt8]) -> [String] {
+        let a = String(decoding: before, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let b = String(decoding: after, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard a.count == b.count else { return ["line count \(a.count) → \(b.count)"] }
+        return zip(a, b).filter { $0 != $1 }.map { String($0.1.prefix(while: { $0 != ":" })) }
+    }
+
+    @Test func changingAPlainFieldTouchesOnlyItsLineAndTheMAC() throws {
+        let (decrypted, before) = try encrypted()
+        let after = try decrypted.updated([.set(path: ["host"], value: .string("smtp.example.org"))])
+        #expect(changedLines(before, after) == ["host", "    lastmodified", "    mac"])
+        #expect(String(decoding: after, as: UTF8.self).contains("port: 587   # submission\n"))
+    }
+
+    @Test func changingASecretKeepsOtherCiphertexts() throws {
+        let (decrypted, before) = try encrypted()
+        let after = try decrypted.updated([.set(path: ["password"], value: .string("new-secret-9876"))])
+        #expect(changedLines(before, after) == ["password", "    lastmodified", "    mac"])
+        let reread = try SOPSDocument(bytes: after, path: "x").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(reread.value(at: ["password"]) == .string("new-secret-9876"))
+    }
+
+    @Test func settingTheSameValueKeepsTheCiphertextByteForByte() throws {
+        let (decrypted, before) = try encrypted()
+        let after = try decrypted.updated([.set(path: ["password"], value: .string("hunter2-long-secret"))])
+        #expect(changedLines(before, after) == ["    lastmodified", "    mac"])
+    }
+
+    @Test func addingAndRemovingKeys() throws {
+        let (decrypted, _) = try encrypted()
+        let added = try decrypted.updated([.set(path: ["email"], value: .string("sender@example.com"))])
+        let withEmail = try SOPSDocument(bytes: added, path: "x").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(withEmail.value(at: ["email"]) == .string("sender@example.com"))
+        let text = String(decoding: added, as: UTF8.self)
+        #expect(text.range(of: "email:")!.lowerBound < text.range(of: "sops:")!.lowerBound)
+        let removed = try withEmail.updated([.remove(path: ["username"])])
+        let without = try SOPSDocument(bytes: removed, path: "x").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(without.value(at: ["username"]) == nil)
+        #expect(String(decoding: removed, as: UTF8.self).contains("# keep tls on\ntls: true\n"))
+    }
+
+    @Test func refusesToEditTheSopsBlockOrAMissingField() throws {
+        let (decrypted, _) = try encrypted()
+        #expect(throws: CredfileError.self) { try decrypted.updated([.set(path: ["sops", "version"], value: .string("x"))]) }
+        #expect { try decrypted.updated([.remove(path: ["nope"])]) } throws: { ($0 as? CredfileError)?.kind == .noSuchField }
+    }
+}
