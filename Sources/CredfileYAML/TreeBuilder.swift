@@ -90,17 +90,25 @@ struct TreeBuilder {
         }
         if let tag = event.tag, !(event.kind == .scalar && tag == Self.stringTag) {
             let at = map.position(ofByte: map.property("!", from: start.offset, limit: limit))
-            throw YAMLError(.unsupportedTag, "tag \(Self.display(tag: tag)) is not supported", at: at,
-                            hint: "only '!!str' is allowed")
+            throw YAMLError(.unsupportedTag, Self.unsupportedTagMessage(tag), at: at,
+                            hint: "only '!!str' is allowed; quote a value that starts with '!'")
         }
     }
 
-    /// A tag as messages show it: `!!name` for the YAML core schema, else as written.
-    private static func display(tag: String) -> String {
+    /// Names a tag only when it is a known YAML type: an unquoted value that starts with `!`
+    /// (`password: !Passw0rd`) is a tag to libyaml, and must not end up in a message.
+    private static func unsupportedTagMessage(_ tag: String) -> String {
         let core = "tag:yaml.org,2002:"
-        let short = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
-        return YAMLError.display(key: short)
+        let name = tag.dropFirst(core.count)
+        guard tag.hasPrefix(core), knownTypes.contains(String(name)) else { return "custom tags are not supported" }
+        return "tag '!!\(name)' is not supported"
     }
+
+    /// The types of the YAML 1.1 tag repository, which are safe to name.
+    private static let knownTypes: Set<String> = [
+        "str", "int", "float", "bool", "null", "binary", "timestamp", "map", "seq", "omap", "pairs", "set",
+        "merge", "value", "yaml",
+    ]
 
     /// The root must be a mapping; an empty document is reported as empty.
     private func checkRoot(_ event: RawEvent, start: SourcePosition) throws {
