@@ -11,8 +11,19 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     public var content: Content
-    /// The node's bytes: for a scalar the whole token (quotes, block indicator and body
-    /// included); for a collection from its first to its last byte.
+    /// The node's bytes (`source[range.byteRange]`), never ending in a line break:
+    ///
+    /// - plain scalar: the text as written, without trailing spaces or a comment; an empty
+    ///   value (`key:`) is a zero-length range right after the colon;
+    /// - quoted scalar: both quotes included;
+    /// - block scalar (`|`, `|-`, `>+2`…): from the indicator to the end of the last content
+    ///   line, excluding its line break, trailing blank lines (even those a `+` keeps in the
+    ///   value) and any comment after the block; with no content line, just the header;
+    /// - block mapping / sequence: from its first key / first `-` to the end of its last
+    ///   value's range; flow mapping / sequence: from `{` / `[` to after `}` / `]`.
+    ///
+    /// A node's tag (`!!str`, the only one the loader accepts) belongs to it: the range then
+    /// starts at the `!`.
     public var range: SourceRange
 
     public init(_ content: Content, range: SourceRange) {

@@ -5,6 +5,9 @@
 /// and `offset` is the **0-based UTF-8 byte offset** used to slice and rewrite the text.
 /// (libyaml's marks are 0-based and count characters; the conversion happens once, in the
 /// parser, never at a module boundary — style-anchors §6, "Caution".)
+///
+/// Lines end at LF, and also at NEL (U+0085), LS (U+2028) and PS (U+2029), because libyaml and
+/// go-yaml treat those as line breaks too; CR is rejected by the loader.
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// 0-based UTF-8 byte offset into the document.
     public var offset: Int
