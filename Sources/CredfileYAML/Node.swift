@@ -10,6 +10,7 @@ public struct YAMLNode: Sendable, Hashable {
         case sequence([YAMLNode])
     }
 
+    /// The scalar, mapping or sequence.
     public var content: Content
     /// The node's bytes (`source[range.byteRange]`), never ending in a line break:
     ///
@@ -26,6 +27,7 @@ public struct YAMLNode: Sendable, Hashable {
     /// starts at the `!`.
     public var range: SourceRange
 
+    /// Creates a node from its content and source range.
     public init(_ content: Content, range: SourceRange) {
         self.content = content
         self.range = range
@@ -63,11 +65,14 @@ public struct YAMLScalar: Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
+    /// The value after escapes, folding and chomping.
     public var value: String
+    /// How the scalar was written.
     public var style: Style
     /// The explicit tag in its full form (`tag:yaml.org,2002:str` for `!!str`), if any.
     public var tag: String?
 
+    /// Creates a scalar.
     public init(_ value: String, style: Style = .plain, tag: String? = nil) {
         self.value = value
         self.style = style
@@ -77,11 +82,14 @@ public struct YAMLScalar: Sendable, Hashable {
 
 /// One `key: value` pair of a mapping. Keys are strings: the strict loader rejects others.
 public struct YAMLMappingEntry: Sendable, Hashable {
+    /// The key's loaded string value (so `"a"` and `a` are the same key).
     public var key: String
     /// Where the key token is (its first byte gives the entry's indentation).
     public var keyRange: SourceRange
+    /// The value node.
     public var value: YAMLNode
 
+    /// Creates an entry.
     public init(key: String, keyRange: SourceRange, value: YAMLNode) {
         self.key = key
         self.keyRange = keyRange
@@ -91,9 +99,12 @@ public struct YAMLMappingEntry: Sendable, Hashable {
 
 /// A loaded single-document file: the root mapping and the exact bytes it came from.
 public struct YAMLDocument: Sendable {
+    /// The root mapping.
     public var root: YAMLNode
+    /// The exact bytes the document was loaded from; node ranges index into it.
     public var source: [UInt8]
 
+    /// Creates a document.
     public init(root: YAMLNode, source: [UInt8]) {
         self.root = root
         self.source = source

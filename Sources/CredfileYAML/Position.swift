@@ -16,6 +16,7 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
     /// 1-based column, in Unicode scalars.
     public var column: Int
 
+    /// Creates a position; `line` and `column` are 1-based, `offset` 0-based.
     public init(offset: Int, line: Int, column: Int) {
         self.offset = offset
         self.line = line
@@ -25,14 +26,18 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
     /// `line:column`, the form used in diagnostics.
     public var description: String { "\(line):\(column)" }
 
+    /// Orders positions by byte offset.
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool { lhs.offset < rhs.offset }
 }
 
 /// A half-open range `[start, end)` of a source text.
 public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
+    /// The first position in the range.
     public var start: SourcePosition
+    /// The position just after the range.
     public var end: SourcePosition
 
+    /// Creates the range `[start, end)`.
     public init(start: SourcePosition, end: SourcePosition) {
         self.start = start
         self.end = end
@@ -46,5 +51,6 @@ public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     /// The UTF-8 byte offsets covered by the range.
     public var byteRange: Range<Int> { start.offset..<end.offset }
 
+    /// `line:column-line:column`.
     public var description: String { "\(start)-\(end)" }
 }
