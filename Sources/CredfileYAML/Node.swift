@@ -10,11 +10,24 @@ public struct YAMLNode: Sendable, Hashable {
         case sequence([YAMLNode])
     }
 
+    /// The scalar, mapping or sequence.
     public var content: Content
-    /// The node's bytes: for a scalar the whole token (quotes, block indicator and body
-    /// included); for a collection from its first to its last byte.
+    /// The node's bytes (`source[range.byteRange]`), never ending in a line break:
+    ///
+    /// - plain scalar: the text as written, without trailing spaces or a comment; an empty
+    ///   value (`key:`) is a zero-length range right after the colon;
+    /// - quoted scalar: both quotes included;
+    /// - block scalar (`|`, `|-`, `>+2`…): from the indicator to the end of the last content
+    ///   line, excluding its line break, trailing blank lines (even those a `+` keeps in the
+    ///   value) and any comment after the block; with no content line, just the header;
+    /// - block mapping / sequence: from its first key / first `-` to the end of its last
+    ///   value's range; flow mapping / sequence: from `{` / `[` to after `}` / `]`.
+    ///
+    /// A node's tag (`!!str`, the only one the loader accepts) belongs to it: the range then
+    /// starts at the `!`.
     public var range: SourceRange
 
+    /// Creates a node from its content and source range.
     public init(_ content: Content, range: SourceRange) {
         self.content = content
         self.range = range
@@ -52,11 +65,14 @@ public struct YAMLScalar: Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
+    /// The value after escapes, folding and chomping.
     public var value: String
+    /// How the scalar was written.
     public var style: Style
     /// The explicit tag in its full form (`tag:yaml.org,2002:str` for `!!str`), if any.
     public var tag: String?
 
+    /// Creates a scalar.
     public init(_ value: String, style: Style = .plain, tag: String? = nil) {
         self.value = value
         self.style = style
@@ -66,11 +82,14 @@ public struct YAMLScalar: Sendable, Hashable {
 
 /// One `key: value` pair of a mapping. Keys are strings: the strict loader rejects others.
 public struct YAMLMappingEntry: Sendable, Hashable {
+    /// The key's loaded string value (so `"a"` and `a` are the same key).
     public var key: String
     /// Where the key token is (its first byte gives the entry's indentation).
     public var keyRange: SourceRange
+    /// The value node.
     public var value: YAMLNode
 
+    /// Creates an entry.
     public init(key: String, keyRange: SourceRange, value: YAMLNode) {
         self.key = key
         self.keyRange = keyRange
@@ -80,9 +99,12 @@ public struct YAMLMappingEntry: Sendable, Hashable {
 
 /// A loaded single-document file: the root mapping and the exact bytes it came from.
 public struct YAMLDocument: Sendable {
+    /// The root mapping.
     public var root: YAMLNode
+    /// The exact bytes the document was loaded from; node ranges index into it.
     public var source: [UInt8]
 
+    /// Creates a document.
     public init(root: YAMLNode, source: [UInt8]) {
         self.root = root
         self.source = source

@@ -1,0 +1,24 @@
+/// The single gate every mapping key passes through (after it is known to be a scalar).
+///
+/// sops walks the document with go-yaml v3 and rejects any key that does not resolve to a
+/// string ("Tree contains a non-string key"). This function is where that resolution is
+/// applied to keys: for now it rejects the plain spellings of null; go-yaml's full rules
+/// (plain `true`, `1`, `1.5` are not strings) belong here too, and nowhere else.
+///
+/// Keys are not secret, so messages may name them (through `YAMLError.display(key:)`).
+func checkKey(_ scalar: YAMLScalar, at position: SourcePosition) throws {
+    // Quoted, block and `!!str`-tagged keys are strings whatever they spell.
+    guard scalar.style == .plain, scalar.tag == nil else { return }
+    if scalar.value == "<<" {
+        throw YAMLError(.mergeKey, "merge keys ('<<') are not supported", at: position,
+                        hint: "write the merged entries out, or quote the key to mean the string '<<'")
+    }
+    if nullSpellings.contains(scalar.value) {
+        let what = scalar.value.isEmpty ? "mapping key is empty" : "mapping key \(YAMLError.display(key: scalar.value))"
+        throw YAMLError(.nonStringKey, "\(what) resolves to null, not a string", at: position,
+                        hint: "quote the key to use it as a string")
+    }
+}
+
+/// The plain scalars that YAML (1.1 and 1.2 core, go-yaml v3) resolves to null.
+private let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
