@@ -4,6 +4,9 @@ public struct ScalarDecodeError: Error, Sendable, Equatable, CustomStringConvert
     /// go-yaml's message, e.g. "cannot decode !!str `abc` as a !!int".
     public var message: String
     public var description: String { message }
+
+    /// An error carrying go-yaml's message.
+    public init(message: String) { self.message = message }
 }
 
 /// go-yaml v3's scalar resolution, as sops uses it when it decodes each node into `interface{}`.
