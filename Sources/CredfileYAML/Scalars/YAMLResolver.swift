@@ -3,6 +3,7 @@
 public struct ScalarDecodeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// go-yaml's message, e.g. "cannot decode !!str `abc` as a !!int".
     public var message: String
+    /// The message, as go-yaml prints it.
     public var description: String { message }
 
     /// An error carrying go-yaml's message.
