@@ -116,6 +116,8 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
 extension CredfileError {
     /// Wraps a strict-loading failure of the YAML layer.
     init(_ error: YAMLError, path: String?) {
-        self.init(.malformedYAML(code: error.kind.code), error.message, path: path, at: error.position)
+        self.init(
+            .malformedYAML(code: error.kind.code), error.message, path: path, at: error.position,
+            hints: error.hint.map { [$0] } ?? [])
     }
 }

@@ -1,9 +1,9 @@
 /// The single gate every mapping key passes through (after it is known to be a scalar).
 ///
 /// sops walks the document with go-yaml v3 and rejects any key that does not resolve to a
-/// string ("Tree contains a non-string key"). This function is where that resolution is
-/// applied to keys: for now it rejects the plain spellings of null; go-yaml's full rules
-/// (plain `true`, `1`, `1.5` are not strings) belong here too, and nowhere else.
+/// string ("Tree contains a non-string key", sops-format.md §1.3). This function is where
+/// that resolution is applied to keys, and nowhere else: plain `true`, `1`, `1.5`,
+/// `2024-01-02` and the spellings of null are not strings.
 ///
 /// Keys are not secret, so messages may name them (through `YAMLError.display(key:)`).
 func checkKey(_ scalar: YAMLScalar, at position: SourcePosition) throws {
@@ -17,6 +17,11 @@ func checkKey(_ scalar: YAMLScalar, at position: SourcePosition) throws {
         let what = scalar.value.isEmpty ? "mapping key is empty" : "mapping key \(YAMLError.display(key: scalar.value))"
         throw YAMLError(.nonStringKey, "\(what) resolves to null, not a string", at: position,
                         hint: "quote the key to use it as a string")
+    }
+    if !YAMLResolver.isStringKey(scalar) {
+        let type = YAMLResolver.resolve(scalar).sopsType ?? "non-string value"
+        throw YAMLError(.nonStringKey, "mapping key \(YAMLError.display(key: scalar.value)) resolves to \(type), not a string",
+                        at: position, hint: "quote the key to use it as a string")
     }
 }
 

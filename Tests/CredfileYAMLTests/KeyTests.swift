@@ -56,6 +56,17 @@ import Testing
         check("a: 1\n1️⃣\(spelling): 2\n", .nonStringKey, "mapping key '\(spelling)' resolves to null, not a string")
     }
 
+    /// sops rejects keys go-yaml resolves to anything but a string (sops-format.md §1.3).
+    @Test(arguments: [("true", "bool"), ("1", "int"), ("0x1F", "int"), ("1.5", "float"), ("2024-01-02", "time")])
+    func typedPlainKeys(spelling: String, type: String) {
+        check("a: 1\n1️⃣\(spelling): 2\n", .nonStringKey, "mapping key '\(spelling)' resolves to \(type), not a string")
+    }
+
+    @Test func yamlOneOneBooleansAndQuotedNumbersAreStringKeys() throws {
+        let document = try YAMLLoader.load(Array("yes: 1\non: 2\n\"1\": 3\n'true': 4\n".utf8))
+        #expect(document.root.mapping?.map(\.key) == ["yes", "on", "1", "true"])
+    }
+
     @Test func emptyKey() {
         check("a: 1\n?1️⃣\n: v\n", .nonStringKey, "mapping key is empty resolves to null, not a string")
     }

@@ -91,7 +91,7 @@ public enum YAMLScalarWriter {
 
     /// `value` in double quotes, every character that is not printable (or is a quote, a
     /// backslash or a line break) escaped, so the token stays on one line.
-    static func doubleQuoted(_ value: String) -> String {
+    public static func doubleQuoted(_ value: String) -> String {
         var out = "\""
         for c in value.unicodeScalars { out += escape(c) }
         return out + "\""
