@@ -4,7 +4,7 @@
 /// The bytes are immutable after `init` (the only mutation is the wipe in `deinit`), which is
 /// why the class can be `Sendable`.
 public final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConvertible,
-    CustomDebugStringConvertible
+    CustomDebugStringConvertible, CustomReflectable
 {
     private var storage: [UInt8]
 
@@ -49,6 +49,9 @@ public final class SecretBytes: @unchecked Sendable, Equatable, CustomStringConv
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
+
+    /// No children, so `dump` and debuggers cannot show the bytes.
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
 /// Constant-time comparison (`CRYPTO_memcmp`) for MACs and other secrets. Buffers of different
