@@ -20,6 +20,8 @@ public struct AgeError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidKey
         /// The caller asked for something the format does not allow (e.g. scrypt with others).
         case invalidUsage
+        /// libcrypto failed in a way no input explains (e.g. out of memory).
+        case cryptoFailure
     }
 
     public var kind: Kind
