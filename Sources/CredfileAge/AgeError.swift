@@ -20,15 +20,21 @@ public struct AgeError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidKey
         /// The caller asked for something the format does not allow (e.g. scrypt with others).
         case invalidUsage
+        /// libcrypto failed in a way no input explains (e.g. out of memory).
+        case cryptoFailure
     }
 
+    /// The failure class.
     public var kind: Kind
+    /// Lowercase, no trailing period, free of key material and data.
     public var message: String
 
+    /// An error of `kind`; `message` must follow the rules above.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
+    /// The message alone, so that printing an error cannot add anything else.
     public var description: String { message }
 }

@@ -15,13 +15,17 @@ public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         case library(code: UInt)
     }
 
+    /// The failure class.
     public var kind: Kind
+    /// Lowercase, no trailing period, free of key material and data.
     public var message: String
 
+    /// An error of `kind`; `message` must follow the rules above.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
+    /// The message alone, so that printing an error cannot add anything else.
     public var description: String { message }
 }
