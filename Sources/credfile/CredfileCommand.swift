@@ -21,12 +21,12 @@ struct CredfileCommand: ParsableCommand {
             try command.run()
         } catch let error as CredfileError {
             Printer.standardError.report(error)
-            exit(error.exitCode)
+            Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                exit(ExitCodes.usage)
+                Foundation.exit(ExitCodes.usage)
             }
             exit(withError: error)
         }

@@ -1,6 +1,7 @@
 import CredfileAge
 import CredfileCrypto
 import CredfileYAML
+import Foundation
 import Testing
 @testable import CredfileKit
 

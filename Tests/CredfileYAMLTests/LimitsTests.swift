@@ -22,14 +22,13 @@ import Testing
     @Test func tenThousandDeepFlowNestingFailsFast() {
         let bytes = Array("a: ".utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 10_000)
             + [UInt8](repeating: UInt8(ascii: "]"), count: 10_000) + [0x0A]
-        let clock = ContinuousClock()
-        var error: YAMLError?
-        let elapsed = clock.measure { error = loadError(bytes) }
+        // Speed is measured in bench/, never asserted in a test; failing at all (rather than
+        // recursing 10,000 deep or building 100,001 nodes) is what is checked here.
+        let error = loadError(bytes)
         #expect(error?.kind == .tooDeep)
         #expect(error?.message == "collections are nested deeper than 64 levels")
         // The root mapping is level 1, so the 64th `[` (column 3 + 64) is level 65.
         #expect(error?.position == SourcePosition(offset: 66, line: 1, column: 67))
-        #expect(elapsed < .seconds(2))
     }
 
     @Test func depthLimitIsInclusive() throws {
@@ -53,20 +52,20 @@ import Testing
     @Test func hundredThousandAndOneKeysFailFast() {
         var text = ""
         for i in 0...100_000 {
-            text += String(i, radix: 36) + ": 1\n"
+            // "k" keeps every key a string: a plain `1:` is an int key, rejected earlier.
+            text += "k" + String(i, radix: 36) + ": 1\n"
         }
         let bytes = Array(text.utf8)
         #expect(bytes.count < YAMLLoadLimits().maxBytes)
-        let clock = ContinuousClock()
-        var error: YAMLError?
-        let elapsed = clock.measure { error = loadError(bytes) }
+        // Speed is measured in bench/, never asserted in a test; failing at all (rather than
+        // recursing 10,000 deep or building 100,001 nodes) is what is checked here.
+        let error = loadError(bytes)
         #expect(error?.kind == .tooManyNodes)
         #expect(error?.message == "the document has more than 100000 nodes")
         // Node 1 is the root mapping, then key/value pairs: node 100,001 is the value of key
-        // #50,000 (line 50,000), after a 4-character key and ": ".
+        // #50,000 (line 50,000), after the 5-character key "k12kv" and ": ".
         #expect(error?.position.line == 50_000)
-        #expect(error?.position.column == 7)
-        #expect(elapsed < .seconds(10))
+        #expect(error?.position.column == 8)
     }
 
     @Test func nodeLimitCountsScalarsAndCollections() {

@@ -58,8 +58,11 @@ import Testing
         let sops = try PeerTool.require("sops")
         let dir = try TemporaryDirectory("resolver-refused")
         let file = try dir.write("in.yaml", "k: \(source)\n")
-        let result = try Subprocess.run(sops, ["encrypt", "--age", Self.recipient, file.path])
+        // Run inside the temporary directory: a .sops.yaml further up (this repository has one)
+        // would otherwise make sops fail for a reason that has nothing to do with the scalar.
+        let result = try Subprocess.run(sops, ["encrypt", "--age", Self.recipient, file.path], currentDirectory: dir.url)
         #expect(result.status != 0, "sops accepted \(source)")
+        #expect(!result.err.contains("creation rules"), "sops failed on its config, not on \(source)")
         let scalar = Self.scalar(fromSource: source)
         let flagged: Bool
         switch Result(catching: { () throws(ScalarDecodeError) in try YAMLResolver.decode(scalar) }) {
@@ -108,7 +111,8 @@ import Testing
         -> (types: [String: String?], plaintexts: [String: String])
     {
         let plain = try dir.write("plain.yaml", yaml)
-        let enc = try Subprocess.run(sops, ["encrypt", "--age", recipient, "--encrypted-regex", ".", plain.path])
+        let enc = try Subprocess.run(
+            sops, ["encrypt", "--age", recipient, "--encrypted-regex", ".", plain.path], currentDirectory: dir.url)
         try #require(enc.status == 0, "sops encrypt failed: \(enc.err)")
         var types: [String: String?] = [:]
         for line in enc.out.split(separator: "\n") where line.hasPrefix("k") {
@@ -121,7 +125,8 @@ import Testing
             of: #"type:(int|float|bool|time)\]"#, with: "type:str]", options: .regularExpression)
         let file = try dir.write("retyped.yaml", retyped)
         let dec = try Subprocess.run(
-            sops, ["decrypt", "--output-type", "json", file.path], environment: ["SOPS_AGE_KEY": identity])
+            sops, ["decrypt", "--output-type", "json", file.path], environment: ["SOPS_AGE_KEY": identity],
+            currentDirectory: dir.url)
         try #require(dec.status == 0, "sops decrypt failed: \(dec.err)")
         // JSONDecoder, not JSONSerialization: the latter drops a leading U+FEFF from strings.
         let json = try JSONDecoder().decode([String: JSONLeaf].self, from: dec.stdout)

@@ -1,5 +1,5 @@
 public import Foundation
-public import CredfileYAML
+internal import CredfileYAML
 
 /// `.sops.yaml`: the creation rules sops itself reads, so that credfile and sops agree on
 /// recipients and on which fields are encrypted (DESIGN.md §2.5).

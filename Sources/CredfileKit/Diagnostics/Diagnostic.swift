@@ -34,9 +34,13 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.hints = hints
     }
 
+    /// `path:line:col`, or just `path` without a position.
+    public var location: String {
+        position.map { "\(path):\($0.line):\($0.column)" } ?? path
+    }
+
     /// `path:line:col: severity: message [code]` (or `path: …` without a position).
     public var description: String {
-        let location = position.map { "\(path):\($0.line):\($0.column)" } ?? path
-        return "\(location): \(severity.rawValue): \(message) [\(code)]"
+        "\(location): \(severity.rawValue): \(message) [\(code)]"
     }
 }

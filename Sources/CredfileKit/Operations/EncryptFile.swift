@@ -1,4 +1,4 @@
-public import CredfileAge
+internal import CredfileAge
 public import Foundation
 
 /// `credfile encrypt FILE`: settings from flags, else from the matching `.sops.yaml` rule.

@@ -1,6 +1,6 @@
 public import CredfileAge
 public import CredfileCrypto
-public import CredfileYAML
+internal import CredfileYAML
 
 /// One data leaf after decryption.
 public struct DecryptedLeaf: Sendable {

@@ -1,5 +1,5 @@
 public import CredfileAge
-public import CredfileCrypto
+internal import CredfileCrypto
 public import CredfileYAML
 
 /// How a plaintext file is to be encrypted.

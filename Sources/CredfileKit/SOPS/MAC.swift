@@ -1,4 +1,5 @@
 internal import CredfileCrypto
+internal import CredfileYAML
 
 /// The sops MAC (sops-format.md §3): SHA-512 over the canonical bytes of the values, in
 /// document order, with no separators and no key names; stored as uppercase hex, encrypted

@@ -1,4 +1,4 @@
-public import CredfileYAML
+internal import CredfileYAML
 
 /// The `sops:` block of an encrypted file (sops-format.md §4).
 ///

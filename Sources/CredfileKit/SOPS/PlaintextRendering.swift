@@ -1,5 +1,5 @@
 internal import CredfileCrypto
-public import CredfileYAML
+internal import CredfileYAML
 
 extension DecryptedDocument {
     /// The file with every value in plain text and the `sops` block removed: the original

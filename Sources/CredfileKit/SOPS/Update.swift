@@ -1,4 +1,4 @@
-public import CredfileCrypto
+internal import CredfileCrypto
 public import CredfileYAML
 
 /// One change to a credential's fields.

@@ -22,9 +22,8 @@ struct Printer {
     }
 
     func print(_ diagnostic: Diagnostic) {
-        let location = diagnostic.position.map { "\(diagnostic.path):\($0.line):\($0.column)" } ?? diagnostic.path
         let severity = paint("\(diagnostic.severity.rawValue):", diagnostic.severity == .error ? 31 : 33)
-        write("\(location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
+        write("\(diagnostic.location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
     }
 
     func note(_ text: String) { write(text) }

@@ -23,12 +23,12 @@ extension CredfileCommand {
         func run() throws {
             if let output {
                 let recipient = try CredfileKit.Keygen.write(to: URL(fileURLWithPath: output))
-                Swift.print(recipient.description)
+                Swift.print(recipient)
                 return
             }
-            let (identity, text) = try CredfileKit.Keygen.generate()
+            let (recipient, text) = try CredfileKit.Keygen.generate()
             FileHandle.standardOutput.write(Data(text.utf8))
-            Printer.standardError.note("Public key: \(identity.recipient.description)")
+            Printer.standardError.note("Public key: \(recipient)")
         }
     }
 }
