@@ -3,14 +3,6 @@ import Testing
 
 /// Rules 3 and 4: syntax errors, and exactly one document whose root is a mapping.
 @Suite struct DocumentStructureTests {
-    private func check(_ marked: String, _ kind: YAMLError.Kind, _ message: String) {
-        let text = MarkedText(marked)
-        let error = loadError(text.bytes)
-        #expect(error?.kind == kind)
-        #expect(error?.message == message)
-        #expect(error?.position == text["1️⃣"])
-    }
-
     @Test func emptyFile() {
         check("1️⃣", .empty, "the file contains no YAML document")
     }

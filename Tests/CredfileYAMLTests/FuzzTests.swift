@@ -4,21 +4,10 @@ import Testing
 /// A few hundred mutations of the sops file: the loader must return or throw `YAMLError`
 /// (never crash or throw anything else), with an in-bounds position.
 @Suite struct FuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let structural = Array("[]{}:-?&*!|>'\"#\n \t,%@`\\~<+0".utf8) + [0xC3, 0xA9, 0xFF, 0x00, 0x0D]
 
-    static func mutate(_ bytes: [UInt8], using rng: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             guard !bytes.isEmpty else { break }
@@ -35,7 +24,7 @@ import Testing
     }
 
     @Test func mutatedInputsReturnOrThrowYAMLError() throws {
-        var rng = Generator(state: 0xC0FFEE)
+        var rng = SplitMix64(seed: 0xC0FFEE)
         let seeds = [Array(sopsEncryptedFile.utf8), Array(representativeFile.utf8)]
         var outcomes: [String: Int] = [:]
         for round in 0..<400 {

@@ -107,19 +107,6 @@ import Testing
     }
 }
 
-/// A small deterministic PRNG (SplitMix64) so the property test is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Double {
     /// The two decimals with `n` significant digits nearest to self (rounded down and up),
     /// as scientific-notation text, built from exact integer arithmetic on the digit string.

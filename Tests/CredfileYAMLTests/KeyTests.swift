@@ -3,14 +3,6 @@ import Testing
 
 /// Rules 5 and 7: keys are unique strings.
 @Suite struct KeyTests {
-    private func check(_ marked: String, _ kind: YAMLError.Kind, _ message: String) {
-        let text = MarkedText(marked)
-        let error = loadError(text.bytes)
-        #expect(error?.kind == kind, "\(text.text)")
-        #expect(error?.message == message, "\(text.text)")
-        #expect(error?.position == text["1️⃣"], "\(text.text)")
-    }
-
     @Test func duplicateKeyAtSecondOccurrence() {
         check("# c\nuser: a\npassword: b\n1️⃣user: c\n", .duplicateKey, "duplicate key 'user' (first defined on line 2)")
     }

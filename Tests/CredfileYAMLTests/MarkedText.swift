@@ -1,3 +1,4 @@
+import Testing
 @testable import CredfileYAML
 
 /// Inline YAML with position markers, after swift-format's `MarkedText`: write `1️⃣` (any
@@ -57,6 +58,17 @@ struct MarkedText {
         name.unicodeScalars.append(contentsOf: three)
         return name
     }
+}
+
+/// Loads a marked document and expects it to fail with `kind` and `message` exactly at `1️⃣`.
+func check(
+    _ marked: String, _ kind: YAMLError.Kind, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let text = MarkedText(marked)
+    let error = loadError(text.bytes)
+    #expect(error?.kind == kind, "\(text.text)", sourceLocation: sourceLocation)
+    #expect(error?.message == message, "\(text.text)", sourceLocation: sourceLocation)
+    #expect(error?.position == text["1️⃣"], "\(text.text)", sourceLocation: sourceLocation)
 }
 
 /// Loads `text`'s bytes and returns the thrown `YAMLError`, or nil if the load succeeded.

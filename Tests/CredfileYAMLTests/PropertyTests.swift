@@ -3,14 +3,6 @@ import Testing
 
 /// Rule 6: anchors, aliases and tags other than `!!str` are rejected, each with its own kind.
 @Suite struct PropertyTests {
-    private func check(_ marked: String, _ kind: YAMLError.Kind, _ message: String) {
-        let text = MarkedText(marked)
-        let error = loadError(text.bytes)
-        #expect(error?.kind == kind, "\(text.text)")
-        #expect(error?.message == message, "\(text.text)")
-        #expect(error?.position == text["1️⃣"], "\(text.text)")
-    }
-
     @Test func anchorOnScalar() {
         check("é: 1\nb: 1️⃣&x 日本\n", .anchor, "anchors are not supported")
     }
