@@ -39,6 +39,20 @@ import Testing
         expectNoLeak(result, ciphertext(text))
     }
 
+    /// One character of the stored MAC, or of the payload of the wrapped data key, changed.
+    @Test(arguments: [("    mac: ENC[AES256_GCM,data:", 6, Int32(51)), ("-----BEGIN AGE ENCRYPTED FILE-----\n", 12 + 77 * 3 + 10, 128)])
+    func tamperedMetadata(marker: String, offset: Int, code: Int32) throws {
+        let (ws, text) = try setUp()
+        var bytes = Array(text.utf8)
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: text.range(of: marker)!.upperBound.samePosition(in: text.utf8)!)
+        bytes[start + offset] = bytes[start + offset] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        try ws.write("t.yaml", String(decoding: bytes, as: UTF8.self))
+        let result = try ws.credfile(["decrypt", "t.yaml"])
+        #expect(result.status == code)
+        #expect(result.err.split(separator: "\n").first?.hasPrefix("t.yaml") == true)
+        expectNoLeak(result, ciphertext(text))
+    }
+
     @Test func editedPlainFieldIsAMACMismatch() throws {
         let (ws, text) = try setUp()
         try ws.write("t.yaml", text.replacingOccurrences(of: "host: h.example.com", with: "host: evil.example.com"))
