@@ -73,6 +73,29 @@ import Testing
         #expect(String(decoding: removed, as: UTF8.self).contains("# keep tls on\ntls: true\n"))
     }
 
+    /// `sops:` cannot be appended after a top-level `{…}`: refused with a position, not garbled.
+    @Test func refusesToEncryptAFlowRoot() throws {
+        let plain = try SOPSDocument(bytes: Array("{name: a, password: x}\n".utf8), path: "f.yaml")
+        let settings = EncryptionSettings(
+            recipients: [try AgeIdentity.generate().recipient], rule: try EncryptionRule(.encryptedRegex, "^(password)$"))
+        #expect { try plain.encrypted(with: settings) } throws: {
+            let error = $0 as? CredfileError
+            return error?.kind == .unsupported && error?.exitCode == 4 && error?.position?.line == 1
+        }
+    }
+
+    /// A key cannot be appended as a line to a nested flow mapping.
+    @Test func refusesToAddToANestedFlowMapping() throws {
+        let identity = try AgeIdentity.generate()
+        let plain = try SOPSDocument(bytes: Array("name: a\nsmtp: {host: h}\npassword: x\n".utf8), path: "f.yaml")
+        let rule = try EncryptionRule(.encryptedRegex, "^(password)$")
+        let bytes = try plain.encrypted(with: EncryptionSettings(recipients: [identity.recipient], rule: rule))
+        let decrypted = try SOPSDocument(bytes: bytes, path: "f.yaml").decrypt(identities: [identity])
+        #expect { try decrypted.updated([.set(path: ["smtp", "port"], value: .int(25))]) } throws: {
+            ($0 as? CredfileError)?.kind == .unsupported
+        }
+    }
+
     @Test func refusesToEditTheSopsBlockOrAMissingField() throws {
         let (decrypted, _) = try encrypted()
         #expect(throws: CredfileError.self) { try decrypted.updated([.set(path: ["sops", "version"], value: .string("x"))]) }

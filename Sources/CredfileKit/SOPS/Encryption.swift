@@ -22,6 +22,12 @@ extension SOPSDocument {
         guard metadata == nil else {
             throw CredfileError(.alreadyEncrypted, "file is already encrypted (it has a 'sops' block)", path: path)
         }
+        // The `sops:` block is appended as a block-style entry, which cannot follow `{…}`.
+        guard !yaml.root.startsFlow(in: yaml.source) else {
+            throw CredfileError(
+                .unsupported, "a top-level flow mapping ('{…}') cannot be encrypted in place", path: path,
+                at: yaml.root.range.start, hints: ["write the top-level mapping in block style, one 'key: value' per line"])
+        }
         guard !settings.recipients.isEmpty else {
             throw CredfileError(
                 .noRecipients, "no recipients to encrypt to", path: path,

@@ -51,7 +51,7 @@ extension DecryptedDocument {
         if leaf.value == value && storedEncrypted == Self.encrypts(value, leaf.leaf.path, rule) { return nil }
         guard !leaf.leaf.inFlow else {
             throw CredfileError(
-                .usage, "'\(SOPSDocument.display(leaf.leaf.path))' is inside a flow collection and cannot be edited",
+                .unsupported, "'\(SOPSDocument.display(leaf.leaf.path))' is inside a flow collection and cannot be edited",
                 path: document.path, at: leaf.leaf.node.range.start)
         }
         let token = try self.token(for: value, path: leaf.leaf.path, rule: rule)
@@ -81,13 +81,12 @@ extension DecryptedDocument {
     }
 
     private func mapping(at path: [String]) throws -> (entries: [YAMLMappingEntry], isRoot: Bool) {
-        guard !path.isEmpty else { return (document.yaml.root.mapping ?? [], true) }
-        let (node, _) = try locate(path)
+        let node = path.isEmpty ? document.yaml.root : try locate(path).0
         guard let entries = node.mapping, !node.startsFlow(in: document.yaml.source) else {
             throw CredfileError(
-                .usage, "'\(SOPSDocument.display(path))' is not a block mapping", path: document.path, at: node.range.start)
+                .unsupported, "'\(SOPSDocument.display(path))' is not a block mapping", path: document.path, at: node.range.start)
         }
-        return (entries, false)
+        return (entries, path.isEmpty)
     }
 
     /// The node and the mapping entry at `path`, through block mappings only.
