@@ -9,6 +9,9 @@ public struct SOPSMetadata: Sendable {
     public struct AgeKey: Sendable, Equatable {
         public var recipient: String
         public var enc: String
+        /// Where the two values are, for key-less diagnostics.
+        var recipientPosition: SourcePosition?
+        var encPosition: SourcePosition?
     }
 
     public var age: [AgeKey]
@@ -24,6 +27,8 @@ public struct SOPSMetadata: Sendable {
     /// Where `lastmodified` and `mac` are, so an update rewrites only those bytes.
     var lastModifiedRange: SourceRange
     var macRange: SourceRange?
+    /// Where the selection rule's key is (nil when the file names none and sops's default applies).
+    var rulePosition: SourcePosition?
 
     static let otherSourceKeys = ["kms", "gcp_kms", "azure_kv", "hc_vault", "pgp", "hckms"]
     static let commentRuleKeys = ["unencrypted_comment_regex", "encrypted_comment_regex"]
@@ -60,6 +65,7 @@ extension SOPSMetadata {
         mac = macEntry?.0
         macRange = macEntry?.1
         rule = try Self.parseRule(entries)
+        rulePosition = entries.first { EncryptionRule.Kind(rawValue: $0.key) != nil }?.keyRange.start
         macOnlyEncrypted = try Self.parseBool(node["mac_only_encrypted"])
         guard let (version, versionRange) = try scalar("version") else {
             throw Self.error("'sops.version' is missing", node)
@@ -78,10 +84,12 @@ extension SOPSMetadata {
         if node.scalar?.value == "" { return [] }
         guard let items = node.sequence else { throw error("'sops.age' must be a list", node) }
         return try items.map { item in
-            guard let recipient = item["recipient"]?.scalar?.value, let enc = item["enc"]?.scalar?.value else {
+            guard let recipient = item["recipient"], let enc = item["enc"], let r = recipient.scalar?.value,
+                let e = enc.scalar?.value
+            else {
                 throw error("each 'sops.age' entry needs 'recipient' and 'enc'", item)
             }
-            return AgeKey(recipient: recipient, enc: enc)
+            return AgeKey(recipient: r, enc: e, recipientPosition: recipient.range.start, encPosition: enc.range.start)
         }
     }
 

@@ -1,0 +1,114 @@
+internal import CredfileYAML
+
+extension CredentialValidator {
+    /// Checks each top-level field against the schema; returns the fields that have a value
+    /// (null and the empty string count as absent).
+    mutating func checkFields(_ schema: CredentialSchema) -> [String: YAMLMappingEntry] {
+        var present: [String: YAMLMappingEntry] = [:]
+        for entry in entries where !CredentialSchema.commonFields.contains(entry.key) && entry.key != "sops" {
+            guard let field = schema.field(entry.key) else {
+                if !schema.allowsExtraFields {
+                    report(
+                        "field.unknown", "unknown field '\(entry.key)' for type '\(schema.type)'", at: entry.keyRange.start,
+                        hints: ["fields of '\(schema.type)': \(schema.fields.map(\.name).joined(separator: ", "))"])
+                }
+                continue
+            }
+            guard let scalar = entry.value.scalar else {
+                report("field.not-a-scalar", "'\(field.name)' must be a single value, not a list or mapping", at: entry.value.range.start)
+                continue
+            }
+            let resolved = YAMLResolver.resolve(scalar)
+            if resolved == .null || resolved == .string("") { continue }
+            present[entry.key] = entry
+            if field.sensitive {
+                checkSecret(field, resolved, at: entry.value.range.start)
+            } else {
+                checkPlain(field, resolved, at: entry.value.range.start)
+            }
+        }
+        return present
+    }
+
+    /// A sensitive value must be a well-formed `ENC[…]` of the field's sops type.
+    private mutating func checkSecret(_ field: FieldSpec, _ resolved: ResolvedScalar, at: SourcePosition) {
+        guard case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) else {
+            report(
+                "secret.not-encrypted", "'\(field.name)' is sensitive but stored in plain text", at: at,
+                hints: ["run 'credfile encrypt \(document.path)' before committing"])
+            return
+        }
+        let token: EncryptedValue
+        do {
+            token = try EncryptedValue(parsing: text)
+        } catch let error as CredfileError {
+            report("secret.malformed", "'\(field.name)': \(error.message)", at: at)
+            return
+        } catch {
+            return
+        }
+        if let problem = field.problemWithEncryptedType(token.type) {
+            report("secret.wrong-type", "'\(field.name)' \(problem)", at: at)
+        }
+    }
+
+    private mutating func checkPlain(_ field: FieldSpec, _ resolved: ResolvedScalar, at: SourcePosition) {
+        if case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) {
+            report(
+                "field.encrypted", "'\(field.name)' is encrypted but its type does not mark it sensitive", at: at, hints: ["decrypt it and store it in plain text, or mark the field sensitive in the schema"])
+            return
+        }
+        guard let value = try? SOPSValue(resolved) else {
+            report("field.invalid", "'\(field.name)' is an integer out of the 64-bit range", at: at)
+            return
+        }
+        checkValue(field, value, at: at)
+    }
+
+    /// The field's type check, and for an expiry date the comparison with today.
+    mutating func checkValue(_ field: FieldSpec, _ value: SOPSValue, at: SourcePosition) {
+        if let problem = field.problem(with: value) {
+            report("field.invalid", "'\(field.name)' \(problem)", at: at)
+            return
+        }
+        if field.isExpiry, let date = FieldSpec.parseDate(value) {
+            checkExpiry(field, days: CredentialCalendar.civilDays(year: date.year, month: date.month, day: date.day), at: at)
+        }
+    }
+
+    private mutating func checkExpiry(_ field: FieldSpec, days: Int, at: SourcePosition) {
+        let left = days - options.today
+        if left < 0 {
+            report(
+                "secret.expired", "the secret expired \(-left) day\(-left == 1 ? "" : "s") ago ('\(field.name)')", at: at,
+                hints: ["issue a new secret, store it with 'credfile set', and update '\(field.name)'"])
+        } else if left <= options.expiryWarningDays {
+            report(
+                "secret.expires-soon", "the secret expires in \(left) day\(left == 1 ? "" : "s") ('\(field.name)')", at: at,
+                severity: .warning)
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+public enum CredentialCalendar {
+    /// nil when the date does not exist (2027-02-30).
+    public static func days(year: Int, month: Int, day: Int) -> Int? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return civilDays(year: year, month: month, day: day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+
+    static func civilDays(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,89 @@
+internal import CredfileYAML
+
+/// The key-less checks of one credential file (the pre-commit tier): everything that can be
+/// known from the text. Findings are collected, never thrown; no message contains a value.
+struct CredentialValidator {
+    let document: SOPSDocument
+    let schemas: SchemaSet
+    let options: ValidationOptions
+    /// The file name without `.yaml`, which the `name` field must equal.
+    let expectedName: String
+    var diagnostics: [Diagnostic] = []
+
+    init(document: SOPSDocument, schemas: SchemaSet, options: ValidationOptions, expectedName: String) {
+        self.document = document
+        self.schemas = schemas
+        self.options = options
+        self.expectedName = expectedName
+    }
+
+    var entries: [YAMLMappingEntry] { document.yaml.root.mapping ?? [] }
+
+    func entry(_ key: String) -> YAMLMappingEntry? { entries.first { $0.key == key } }
+
+    /// Where "the file as a whole" findings point: the `type` line, else the top.
+    var filePosition: SourcePosition {
+        entry("type")?.keyRange.start ?? document.yaml.root.range.start
+    }
+
+    mutating func report(
+        _ code: String, _ message: String, at position: SourcePosition?, severity: Diagnostic.Severity = .error,
+        hints: [String] = []
+    ) {
+        diagnostics.append(
+            Diagnostic(severity, code: code, message, path: document.path, at: position ?? filePosition, hints: hints))
+    }
+
+    /// Runs every key-less check; returns the schema when the type is known (for later tiers).
+    mutating func run() -> CredentialSchema? {
+        checkName()
+        checkDescription()
+        guard let schema = checkType() else { return nil }
+        let present = checkFields(schema)
+        checkRequired(schema, present: present)
+        checkRules(schema, present: present)
+        checkSopsBlock(schema, present: present)
+        return schema
+    }
+
+    /// A common field's string value, reporting when it is missing or not a string.
+    mutating func commonString(_ key: String) -> (String, SourcePosition)? {
+        guard let entry = entry(key) else {
+            report("field.missing", "missing required field '\(key)'", at: nil)
+            return nil
+        }
+        guard let scalar = entry.value.scalar, case .string(let text) = YAMLResolver.resolve(scalar), !text.isEmpty else {
+            report("field.invalid", "'\(key)' must be a non-empty string", at: entry.value.range.start)
+            return nil
+        }
+        return (text, entry.value.range.start)
+    }
+
+    private mutating func checkName() {
+        guard let (name, at) = commonString("name") else { return }
+        guard CredentialName.isValid(name) else {
+            report(
+                "name.invalid", "'name' must be a lowercase slug (a-z, 0-9, single '-' or '_', starting with a letter, at most 63)",
+                at: at)
+            return
+        }
+        if name != expectedName {
+            report(
+                "name.file-mismatch", "'name' must equal the file name '\(expectedName)'", at: at,
+                hints: ["a credential's name never changes: rename the file back, or create a new credential"])
+        }
+    }
+
+    private mutating func checkDescription() { _ = commonString("description") }
+
+    private mutating func checkType() -> CredentialSchema? {
+        guard let (type, at) = commonString("type") else { return nil }
+        guard let schema = schemas.schema(for: type) else {
+            report(
+                "type.unknown", "unknown credential type '\(type)'", at: at,
+                hints: ["known types: \(schemas.types.joined(separator: ", "))"])
+            return nil
+        }
+        return schema
+    }
+}

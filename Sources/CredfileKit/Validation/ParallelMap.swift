@@ -1,0 +1,36 @@
+internal import Dispatch
+internal import Foundation
+
+/// Maps a function over an array on every core, keeping the order. Validation of thousands
+/// of independent files is embarrassingly parallel; the pre-commit hook must stay fast.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let chunks = max(1, min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let results = ResultSlots<R>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = bounds(of: chunk, of: chunks, count: items.count)
+            results.set(chunk, items[range].map(transform))
+        }
+        return results.joined()
+    }
+
+    private static func bounds(of chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
+        (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+    }
+}
+
+/// One slot per chunk, filled from concurrent threads under a lock.
+private final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private var slots: [[R]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ index: Int, _ values: [R]) {
+        lock.lock()
+        slots[index] = values
+        lock.unlock()
+    }
+
+    func joined() -> [R] { slots.flatMap { $0 } }
+}

@@ -1,0 +1,129 @@
+internal import CredfileAge
+public import Foundation
+internal import CredfileYAML
+
+/// A credential file to validate, with the path shown in diagnostics.
+public struct CredentialFile: Sendable {
+    public var url: URL
+    public var displayPath: String
+
+    public init(url: URL, displayPath: String) {
+        self.url = url
+        self.displayPath = displayPath
+    }
+
+    /// The name the credential must have: the file name without `.yaml`.
+    var expectedName: String {
+        let last = url.lastPathComponent
+        return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
+    }
+}
+
+/// The outcome of validating a set of files.
+public struct ValidationReport: Sendable {
+    /// Ordered by file, then position.
+    public var diagnostics: [Diagnostic]
+    public var fileCount: Int
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// `credfile validate`: every file checked (both cores), then the rules that span files.
+public struct RepositoryValidator: Sendable {
+    public var schemas: SchemaSet
+    public var options: ValidationOptions
+
+    public init(schemas: SchemaSet, options: ValidationOptions) {
+        self.schemas = schemas
+        self.options = options
+    }
+
+    public func validate(_ files: [CredentialFile]) -> ValidationReport {
+        var prelude: [Diagnostic] = []
+        var found: [AgeIdentity] = []
+        if options.decrypt {
+            do {
+                found = try options.identities.identities()
+            } catch let error as CredfileError {
+                prelude.append(error.diagnostic)
+            } catch {}
+        }
+        let identities = found
+        let perFile = ParallelMap.map(files) { validateFile($0, identities: identities) }
+        var diagnostics = prelude
+        for result in perFile { diagnostics += result.diagnostics }
+        diagnostics += prefixCollisions(zip(files, perFile).map { ($0.0, $0.1.name) })
+        return ValidationReport(diagnostics: diagnostics, fileCount: files.count)
+    }
+
+    struct FileResult: Sendable {
+        var diagnostics: [Diagnostic]
+        var name: (String, SourcePosition)?
+    }
+
+    func validateFile(_ file: CredentialFile, identities: [AgeIdentity]) -> FileResult {
+        let document: SOPSDocument
+        do {
+            document = try SOPSDocument(bytes: FileIO.read(file.url), path: file.displayPath)
+        } catch let error as CredfileError {
+            return FileResult(diagnostics: [error.inFile(file.displayPath).diagnostic])
+        } catch {
+            return FileResult(diagnostics: [])
+        }
+        var validator = CredentialValidator(
+            document: document, schemas: schemas, options: options, expectedName: file.expectedName)
+        let schema = validator.run()
+        if options.decrypt, let schema, document.isEncrypted {
+            validator.checkDecrypted(schema, identities: identities)
+        }
+        let name = validator.entry("name").flatMap { entry -> (String, SourcePosition)? in
+            guard let value = entry.value.scalar?.value, CredentialName.isValid(value) else { return nil }
+            return (value, entry.value.range.start)
+        }
+        let ordered = validator.diagnostics.sorted { Self.offset($0) < Self.offset($1) }
+        return FileResult(diagnostics: ordered, name: name)
+    }
+
+    private static func offset(_ diagnostic: Diagnostic) -> Int { diagnostic.position?.offset ?? 0 }
+
+
+    /// Two names mapping to one environment prefix (`a-b`, `a_b`) would export the same variables.
+    func prefixCollisions(_ named: [(CredentialFile, (String, SourcePosition)?)]) -> [Diagnostic] {
+        var seen: [String: (String, String)] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (file, name) in named {
+            guard let (name, at) = name else { continue }
+            let prefix = CredentialName.environmentPrefix(name)
+            if let (otherName, otherPath) = seen[prefix] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, code: "name.prefix-collision",
+                        "'\(name)' and '\(otherName)' (\(otherPath)) map to the same environment prefix \(prefix)_",
+                        path: file.displayPath, at: at))
+            } else {
+                seen[prefix] = (name, file.displayPath)
+            }
+        }
+        return diagnostics
+    }
+}
+
+extension CredentialValidator {
+    /// The CI tier: every value decrypts with its AAD, the decrypted values satisfy their
+    /// field types, and the MAC verifies.
+    mutating func checkDecrypted(_ schema: CredentialSchema, identities: [AgeIdentity]) {
+        let decrypted: DecryptedDocument
+        do {
+            decrypted = try document.decrypt(identities: identities, verifyMAC: true)
+        } catch let error as CredfileError {
+            diagnostics.append(error.inFile(document.path).diagnostic)
+            return
+        } catch {
+            return
+        }
+        for leaf in decrypted.leaves where leaf.encrypted != nil && leaf.leaf.path.count == 1 {
+            guard let field = schema.field(leaf.leaf.path[0]), let value = leaf.value else { continue }
+            checkValue(field, value, at: leaf.leaf.node.range.start)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+internal import CredfileYAML
+
+/// How `credfile validate` checks.
+public struct ValidationOptions: Sendable {
+    /// The CI tier: decrypt every value, check it, verify the MAC.
+    public var decrypt = false
+    /// Where identities come from when decrypting.
+    public var identities = IdentityDiscovery()
+    /// A secret expiring within this many days is a warning.
+    public var expiryWarningDays = 30
+    /// "Today" as days since 1970-01-01 (UTC); injectable so expiry checks are testable.
+    public var today = Int(GoTime.now().unixSeconds / 86_400)
+
+    public init() {}
+}

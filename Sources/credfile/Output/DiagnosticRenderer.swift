@@ -1,0 +1,67 @@
+import CredfileKit
+import Foundation
+
+/// The output formats of diagnostics: `human` (compiler shape on stderr, colour on a TTY),
+/// `json` (one object per line on stdout) and `github` (workflow commands on stdout, which
+/// GitHub turns into annotations on the pull request).
+enum DiagnosticFormat: String, CaseIterable, Sendable {
+    case human, json, github
+
+    /// `github` when running in GitHub Actions, else `human`.
+    static var automatic: DiagnosticFormat {
+        ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .human
+    }
+
+    func render(_ diagnostics: [Diagnostic]) {
+        switch self {
+        case .human: diagnostics.forEach(renderHuman)
+        case .json: diagnostics.forEach { Self.writeOut(Self.json($0)) }
+        case .github: diagnostics.forEach { Self.writeOut(Self.github($0)) }
+        }
+    }
+
+    private func renderHuman(_ diagnostic: Diagnostic) {
+        Printer.standardError.print(diagnostic)
+        for hint in diagnostic.hints { Printer.standardError.note("hint: \(hint)") }
+    }
+
+    /// One JSON object: path, line, column, severity, code, message, hints.
+    static func json(_ d: Diagnostic) -> String {
+        struct Record: Encodable {
+            var path: String
+            var line: Int?
+            var column: Int?
+            var severity: String
+            var code: String
+            var message: String
+            var hints: [String]
+        }
+        let record = Record(
+            path: d.path, line: d.position?.line, column: d.position?.column, severity: d.severity.rawValue, code: d.code,
+            message: d.message, hints: d.hints)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+    }
+
+    /// `::error file=F,line=L,col=C,title=CODE::MESSAGE`, escaped as the runner requires.
+    static func github(_ d: Diagnostic) -> String {
+        let command = d.severity == .error ? "error" : (d.severity == .warning ? "warning" : "notice")
+        var properties = ["file=\(escapeProperty(d.path))"]
+        if let p = d.position { properties += ["line=\(p.line)", "col=\(p.column)"] }
+        properties.append("title=\(escapeProperty(d.code))")
+        let message = ([d.message] + d.hints.map { "hint: \($0)" }).joined(separator: "\n")
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
+    }
+
+    static func escapeData(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    private static func writeOut(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+}

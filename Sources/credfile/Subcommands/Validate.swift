@@ -1,0 +1,78 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile validate`: the two-tier check (pre-commit hook without a key, CI with one).
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check credential files against their type's schema (no key needed); with --decrypt also decrypt and verify.",
+            discussion: """
+                Without PATH, validates the repository's credentials/ (found from here upwards). All \
+                problems of all files are reported, as path:line:col: severity: message [code]; no \
+                value is ever printed. Exit 0 when clean (warnings allowed unless --strict), 1 on \
+                errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md.
+
+                Examples:
+                  credfile validate
+                  credfile validate --decrypt --format github
+                  credfile validate credentials/smtp-prod.yaml --format json
+                """)
+
+        @Argument(help: "Credential files or directories (default: the repository's credentials/).")
+        var paths: [String] = []
+
+        @Flag(help: "Also decrypt every value, check it, and verify the MAC (needs an identity).")
+        var decrypt = false
+
+        @Option(help: ArgumentHelp("human, json or github (default: github under GitHub Actions, else human).", valueName: "format"))
+        var format: String?
+
+        @Flag(help: "Treat warnings (such as a secret expiring soon) as errors.")
+        var strict = false
+
+        @Option(help: ArgumentHelp("Warn when a secret expires within this many days.", valueName: "days"))
+        var expiryWarningDays = 30
+
+        @Option(help: .hidden)
+        var today: String?
+
+        @OptionGroup var keys: KeyOptions
+
+        func validate() throws {
+            if let format, DiagnosticFormat(rawValue: format) == nil {
+                throw ValidationError("unknown format '\(format)'; use human, json or github")
+            }
+            if let today, Self.days(today) == nil { throw ValidationError("--today must be YYYY-MM-DD") }
+            if expiryWarningDays < 0 { throw ValidationError("--expiry-warning-days must be 0 or more") }
+        }
+
+        func run() throws {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let files = try CredentialDiscovery.files(for: paths, workingDirectory: cwd)
+            let (schemas, schemaDiagnostics) = SchemaSet.locate(from: cwd)
+            var options = ValidationOptions()
+            options.decrypt = decrypt
+            options.identities = keys.discovery
+            options.expiryWarningDays = expiryWarningDays
+            if let today { options.today = Self.days(today)! }
+            let report = RepositoryValidator(schemas: schemas, options: options).validate(files)
+            let diagnostics = schemaDiagnostics + report.diagnostics
+            let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
+            output.render(diagnostics)
+            let errors = diagnostics.count { $0.severity == .error }
+            let warnings = diagnostics.count { $0.severity == .warning }
+            if output == .human && !diagnostics.isEmpty {
+                Printer.standardError.note("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(report.fileCount) file\(report.fileCount == 1 ? "" : "s")")
+            }
+            if errors > 0 || (strict && warnings > 0) { throw ExitCode(ExitCodes.failure) }
+        }
+
+        /// `YYYY-MM-DD` → days since 1970-01-01.
+        static func days(_ text: String) -> Int? {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, text.count == 10 else { return nil }
+            return CredentialCalendar.days(year: parts[0], month: parts[1], day: parts[2])
+        }
+    }
+}
