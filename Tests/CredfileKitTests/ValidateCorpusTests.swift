@@ -60,7 +60,7 @@ struct ValidateScenario: CustomTestStringConvertible, Sendable {
     func diagnosticsAreExactlyTheExpectedOnes(scenario: ValidateScenario) {
         let report = scenario.validate()
         let actual = report.diagnostics.map { d in
-            "\(d.path):\(d.position?.line ?? 0):\(d.position?.column ?? 0) \(d.severity.rawValue) \(d.code)"
+            "\(d.path):\(d.line ?? 0):\(d.column ?? 0) \(d.severity.rawValue) \(d.code)"
         }.sorted()
         #expect(actual == scenario.expected, "\(report.diagnostics.map(\.description).joined(separator: "\n"))")
     }

@@ -34,6 +34,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.hints = hints
     }
 
+    /// The 1-based line, when the finding has a position.
+    public var line: Int? { position?.line }
+    /// The 1-based column (Unicode scalars), when the finding has a position.
+    public var column: Int? { position?.column }
+
     /// `path:line:col`, or just `path` without a position.
     public var location: String {
         position.map { "\(path):\($0.line):\($0.column)" } ?? path

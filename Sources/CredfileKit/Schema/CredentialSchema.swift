@@ -60,7 +60,12 @@ public struct FieldSpec: Sendable {
     public var description: String?
     /// An extra regular expression the (string) value must match, searched unanchored like
     /// JSON Schema's `pattern`.
-    public var pattern: String?
+    public var pattern: String? {
+        // Compiled here, once, so that checking values never parses a regular expression.
+        didSet { compiledPattern = pattern.flatMap(CompiledPattern.init) }
+    }
+    /// `pattern`, compiled; nil when there is none or it does not compile.
+    var compiledPattern: CompiledPattern?
     /// Bounds for `int` (inclusive).
     public var minimum: Int64?
     public var maximum: Int64?
@@ -84,6 +89,7 @@ public struct FieldSpec: Sendable {
         self.defaultValue = defaultValue
         self.description = description
         self.pattern = pattern
+        self.compiledPattern = pattern.flatMap(CompiledPattern.init)
         self.minimum = minimum
         self.maximum = maximum
         self.isExpiry = isExpiry

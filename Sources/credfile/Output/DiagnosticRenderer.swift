@@ -37,7 +37,7 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
             var hints: [String]
         }
         let record = Record(
-            path: d.path, line: d.position?.line, column: d.position?.column, severity: d.severity.rawValue, code: d.code,
+            path: d.path, line: d.line, column: d.column, severity: d.severity.rawValue, code: d.code,
             message: d.message, hints: d.hints)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -48,7 +48,7 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
     static func github(_ d: Diagnostic) -> String {
         let command = d.severity == .error ? "error" : (d.severity == .warning ? "warning" : "notice")
         var properties = ["file=\(escapeProperty(d.path))"]
-        if let p = d.position { properties += ["line=\(p.line)", "col=\(p.column)"] }
+        if let line = d.line, let column = d.column { properties += ["line=\(line)", "col=\(column)"] }
         properties.append("title=\(escapeProperty(d.code))")
         let message = ([d.message] + d.hints.map { "hint: \($0)" }).joined(separator: "\n")
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"

@@ -1,0 +1,232 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile schema list|show|jsonschema`: inspect the credential types.
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inspect the credential types and export them as JSON Schema.",
+            discussion: """
+                Types come from the repository's schemas/ directory (found from the current \
+                directory upwards: the first folder with schemas/ or .sops.yaml), or are the \
+                built-in types (smtp, msgraph, generic) when there is none. A broken schema file \
+                is reported and left out. Format reference: docs/schemas.md.
+
+                Examples:
+                  credfile schema list
+                  credfile schema show smtp
+                  credfile schema jsonschema smtp > smtp.schema.json
+                """,
+            subcommands: [List.self, Show.self, JSONSchema.self])
+    }
+}
+
+/// The output formats of the schema subcommands.
+enum SchemaOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case human, json
+}
+
+extension CredfileCommand.Schema {
+    /// `credfile schema list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the credential types: type, title, sensitive fields.",
+            discussion: """
+                Exit 1 when a schema file is broken (its diagnostics go to standard error; the \
+                other types are still listed).
+
+                Examples:
+                  credfile schema list
+                  credfile schema list --format json
+                """)
+
+        @Option(help: "Output format: human or json.")
+        var format: SchemaOutputFormat = .human
+
+        func run() throws {
+            let (set, diagnostics) = SchemaSet.locate(from: currentDirectory)
+            diagnostics.forEach(Printer.standardError.print)
+            let schemas = set.schemas
+            switch format {
+            case .json: writeJSON(schemas.map(Self.summary))
+            case .human: write(table(Self.header, schemas.map(Self.row)))
+            }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.failure) }
+        }
+
+        static let header = ["TYPE", "TITLE", "SENSITIVE"]
+
+        static func row(_ schema: CredentialSchema) -> [String] {
+            [schema.type, schema.title ?? "", schema.sensitiveFields.map(\.name).joined(separator: ", ")]
+        }
+
+        static func summary(_ schema: CredentialSchema) -> [String: Any] {
+            [
+                "type": schema.type, "title": schema.title ?? NSNull(), "description": schema.description ?? NSNull(),
+                "sensitive": schema.sensitiveFields.map(\.name),
+            ]
+        }
+    }
+
+    /// `credfile schema show TYPE`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a type's fields: name, type, required, default, sensitive, description.",
+            discussion: """
+                Exit 1 when the type is unknown (the message lists the known types).
+
+                Examples:
+                  credfile schema show smtp
+                  credfile schema show msgraph --format json
+                """)
+
+        @Argument(help: "The type, e.g. smtp.")
+        var type: String
+
+        @Option(help: "Output format: human or json.")
+        var format: SchemaOutputFormat = .human
+
+        func run() throws {
+            let schema = try findSchema(type)
+            switch format {
+            case .json: writeJSON(Self.details(schema))
+            case .human: write(Self.text(schema))
+            }
+        }
+
+        static func text(_ schema: CredentialSchema) -> String {
+            var lines = ["\(schema.type): \(schema.title ?? schema.type)"]
+            if let description = schema.description { lines.append(description) }
+            lines.append("")
+            let header = ["FIELD", "TYPE", "REQUIRED", "DEFAULT", "SENSITIVE", "DESCRIPTION"]
+            let rows = schema.fields.map { field in
+                [field.name, kindText(field), field.required ? "yes" : "no", field.defaultValue.map(defaultText) ?? "",
+                 field.sensitive ? "yes" : "no", field.description ?? ""]
+            }
+            var text = lines.joined(separator: "\n") + "\n" + table(header, rows)
+            let rules = schema.rules.map(ruleText)
+            if !rules.isEmpty { text += "\nRules:\n" + rules.map { "  " + $0 + "\n" }.joined() }
+            if schema.allowsExtraFields { text += "\nOther fields are allowed (extra_fields: true).\n" }
+            return text
+        }
+
+        static func kindText(_ field: FieldSpec) -> String {
+            var text = field.kind.name
+            if case .oneOf(let values) = field.kind { text += " (" + values.joined(separator: "|") + ")" }
+            if field.isExpiry { text += ", expiry" }
+            return text
+        }
+
+        static func defaultText(_ value: SOPSValue) -> String { value.yamlToken }
+
+        static func ruleText(_ rule: SchemaRule) -> String {
+            switch rule {
+            case .together(let names): "together: " + names.joined(separator: ", ") + " (all or none)"
+            case .requires(let field, let then): "requires: \(field) needs " + then.joined(separator: ", ")
+            case .exactlyOne(let names): "one_of: exactly one of " + names.joined(separator: ", ")
+            }
+        }
+
+        static func details(_ schema: CredentialSchema) -> [String: Any] {
+            [
+                "type": schema.type, "title": schema.title ?? NSNull(), "description": schema.description ?? NSNull(),
+                "extra_fields": schema.allowsExtraFields, "fields": schema.fields.map(fieldDetails),
+                "rules": schema.rules.map(ruleDetails),
+            ]
+        }
+
+        static func fieldDetails(_ field: FieldSpec) -> [String: Any] {
+            var out: [String: Any] = [
+                "name": field.name, "type": field.kind.name, "required": field.required, "sensitive": field.sensitive,
+                "description": field.description ?? NSNull(), "default": field.defaultValue.map(jsonValue) ?? NSNull(),
+            ]
+            if case .oneOf(let values) = field.kind { out["values"] = values }
+            if let pattern = field.pattern { out["pattern"] = pattern }
+            if let min = field.minimum { out["min"] = min }
+            if let max = field.maximum { out["max"] = max }
+            if field.isExpiry { out["expiry"] = true }
+            if let env = field.environmentName { out["env"] = env }
+            return out
+        }
+
+        static func jsonValue(_ value: SOPSValue) -> Any {
+            switch value {
+            case .string(let s): s
+            case .int(let i): i
+            case .bool(let b): b
+            case .float(let d): d
+            case .time: value.canonicalText
+            }
+        }
+
+        static func ruleDetails(_ rule: SchemaRule) -> [String: Any] {
+            switch rule {
+            case .together(let names): ["together": names]
+            case .requires(let field, let then): ["requires": [field: then]]
+            case .exactlyOne(let names): ["one_of": names]
+            }
+        }
+    }
+
+    /// `credfile schema jsonschema TYPE`.
+    struct JSONSchema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "jsonschema",
+            abstract: "Print a type as JSON Schema (draft 2020-12) for editors and standard validators.",
+            discussion: """
+                The schema accepts what 'credfile validate' accepts without a key, except the \
+                rules JSON Schema cannot express; its description lists them.
+
+                Examples:
+                  credfile schema jsonschema smtp > smtp.schema.json
+                  check-jsonschema --schemafile smtp.schema.json credentials/smtp-prod.yaml
+                """)
+
+        @Argument(help: "The type, e.g. smtp.")
+        var type: String
+
+        func run() throws {
+            write(try findSchema(type).jsonSchema())
+        }
+    }
+}
+
+// MARK: Shared helpers
+
+private var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+/// The schema of `type`; otherwise prints the diagnostics of its file (if it is broken) or
+/// an unknown-type diagnostic listing the known types, and exits 1.
+private func findSchema(_ type: String) throws -> CredentialSchema {
+    let (set, diagnostics) = SchemaSet.locate(from: currentDirectory)
+    if let schema = set.schema(for: type) { return schema }
+    let own = diagnostics.filter { $0.path.hasSuffix("/\(type).yaml") || $0.path == "\(type).yaml" }
+    own.forEach(Printer.standardError.print)
+    if own.isEmpty {
+        let root = SchemaSet.repositoryRoot(from: currentDirectory)
+        let source = root.map { $0.appendingPathComponent("schemas").path } ?? "<built-in>"
+        let known = set.types.isEmpty ? "none" : set.types.joined(separator: ", ")
+        Printer.standardError.print(Diagnostic(
+            .error, code: SchemaCode.unknownType.rawValue, "unknown type '\(type)' (known types: \(known))", path: source))
+    }
+    throw ExitCode(ExitCodes.failure)
+}
+
+/// Columns padded to their widest cell, two spaces apart; no trailing spaces.
+private func table(_ header: [String], _ rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    return all.map { row in
+        row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }.joined(separator: "\n") + "\n"
+}
+
+private func writeJSON(_ value: Any) {
+    // Sorted keys: stable output for scripts and tests.
+    let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+private func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
