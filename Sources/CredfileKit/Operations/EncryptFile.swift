@@ -1,7 +1,10 @@
 internal import CredfileAge
+internal import CredfileYAML
 public import Foundation
 
-/// `credfile encrypt FILE`: settings from flags, else from the matching `.sops.yaml` rule.
+/// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
+/// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's
+/// default. Recipients: `--age`, else the `.sops.yaml` rule.
 public struct EncryptFile: Sendable {
     public var file: URL
     /// `--age` recipients; when given they replace the config's.
@@ -18,13 +21,24 @@ public struct EncryptFile: Sendable {
     /// Encrypts the file in place (atomically, keeping its mode).
     public func run() throws {
         let document = try SOPSDocument(bytes: FileIO.read(file), path: file.relativePath)
-        let settings = try resolveSettings()
+        let settings = try resolveSettings(typeRule: schemaRule(for: document))
         let bytes = try document.encrypted(with: settings)
         try FileIO.writeAtomically(bytes, to: file)
     }
 
-    /// Flags win over the config; with neither rule, sops's default (`_unencrypted` suffix).
-    public func resolveSettings() throws -> EncryptionSettings {
+    /// The `encrypted_regex` of the document's type, when its schema is known.
+    func schemaRule(for document: SOPSDocument) throws -> EncryptionRule? {
+        guard encryptedRegex == nil, let type = document.yaml.root["type"]?.scalar?.value else { return nil }
+        guard let schema = SchemaSet.locate(from: workingDirectory).0.schema(for: type) else { return nil }
+        guard let regex = schema.encryptedRegex else {
+            throw CredfileError(
+                .usage, "type '\(type)' has no sensitive fields: there is nothing to encrypt", path: file.relativePath)
+        }
+        return try EncryptionRule(.encryptedRegex, regex)
+    }
+
+    /// Flags win over the schema, the schema over the config; with none, sops's default.
+    public func resolveSettings(typeRule: EncryptionRule? = nil) throws -> EncryptionSettings {
         let configURL = configFile ?? SOPSConfig.find(from: workingDirectory)
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
         let names = recipients.isEmpty ? (creation?.age ?? []) : recipients
@@ -38,7 +52,7 @@ public struct EncryptFile: Sendable {
                     path: recipients.isEmpty ? configURL?.path : nil)
             }
         }
-        let rule = try encryptedRegex.map { try EncryptionRule(.encryptedRegex, $0) } ?? creation?.rule ?? .sopsDefault
+        let rule = try encryptedRegex.map { try EncryptionRule(.encryptedRegex, $0) } ?? typeRule ?? creation?.rule ?? .sopsDefault
         return EncryptionSettings(
             recipients: parsed, rule: rule, macOnlyEncrypted: macOnlyEncrypted || (creation?.macOnlyEncrypted ?? false))
     }

@@ -15,6 +15,8 @@ extension CredentialValidator {
                 continue
             }
             guard let scalar = entry.value.scalar else {
+                // Present, though wrong: one diagnostic, not a second "missing" one.
+                present[entry.key] = entry
                 report("field.not-a-scalar", "'\(field.name)' must be a single value, not a list or mapping", at: entry.value.range.start)
                 continue
             }
