@@ -25,29 +25,48 @@ public struct EncryptedValue: Sendable, Equatable {
 
     /// Parses a token. Errors describe which part is wrong and never include the token.
     public init(parsing text: String) throws {
-        guard text.hasPrefix("ENC[AES256_GCM,"), text.hasSuffix("]") else {
-            throw Self.malformed("does not start with 'ENC[AES256_GCM,' and end with ']'")
+        var utf8 = text.utf8
+        let parsed = utf8.withContiguousStorageIfAvailable { Self.parse(Array($0)) } ?? Self.parse(Array(text.utf8))
+        self = try parsed.get()
+    }
+
+    private static let prefix = Array("ENC[AES256_GCM,".utf8)
+    private static let names = ["data", "iv", "tag", "type"].map { Array(($0 + ":").utf8) }
+
+    /// Splits on the three commas and decodes each field, on bytes (this runs for every value
+    /// `validate` reads, so no String slicing).
+    private static func parse(_ bytes: [UInt8]) -> Result<EncryptedValue, CredfileError> {
+        guard bytes.starts(with: prefix), bytes.last == UInt8(ascii: "]") else {
+            return .failure(malformed("does not start with 'ENC[AES256_GCM,' and end with ']'"))
         }
-        let body = text.dropFirst("ENC[AES256_GCM,".count).dropLast()
-        let fields = body.split(separator: ",", omittingEmptySubsequences: false)
-        let names = ["data", "iv", "tag", "type"]
-        guard fields.count == 4 else { throw Self.malformed("must have exactly data, iv, tag and type") }
-        var parts: [Substring] = []
+        var fields: [ArraySlice<UInt8>] = []
+        var start = prefix.count
+        for i in prefix.count..<(bytes.count - 1) where bytes[i] == UInt8(ascii: ",") {
+            fields.append(bytes[start..<i])
+            start = i + 1
+        }
+        fields.append(bytes[start..<(bytes.count - 1)])
+        guard fields.count == 4 else { return .failure(malformed("must have exactly data, iv, tag and type")) }
+        var values: [ArraySlice<UInt8>] = []
         for (field, name) in zip(fields, names) {
-            guard field.hasPrefix(name + ":") else { throw Self.malformed("expected '\(name):'") }
-            let value = field.dropFirst(name.count + 1)
+            let label = String(decoding: name.dropLast(), as: UTF8.self)
+            guard field.starts(with: name) else { return .failure(malformed("expected '\(label):'")) }
+            let value = field.dropFirst(name.count)
             // An empty group fails sops's regex `(.+)`: an empty ciphertext is invalid (§1.1).
-            guard !value.isEmpty else { throw Self.malformed("'\(name)' is empty") }
-            parts.append(value)
+            guard !value.isEmpty else { return .failure(malformed("'\(label)' is empty")) }
+            values.append(value)
         }
-        guard let data = Base64.decode(parts[0]) else { throw Self.malformed("'data' is not padded base64") }
-        guard let iv = Base64.decode(parts[1]) else { throw Self.malformed("'iv' is not padded base64") }
-        guard let tag = Base64.decode(parts[2]) else { throw Self.malformed("'tag' is not padded base64") }
-        guard tag.count == 16 else { throw Self.malformed("'tag' must be 16 bytes") }
-        guard !iv.isEmpty else { throw Self.malformed("'iv' is empty") }
-        let type = String(parts[3])
-        guard Self.knownTypes.contains(type) else { throw Self.malformed("unknown type '\(type.prefix(16))'") }
-        self.init(data: data, iv: iv, tag: tag, type: type)
+        return decodeFields(values)
+    }
+
+    private static func decodeFields(_ values: [ArraySlice<UInt8>]) -> Result<EncryptedValue, CredfileError> {
+        guard let data = Base64.decode(bytes: values[0]) else { return .failure(malformed("'data' is not padded base64")) }
+        guard let iv = Base64.decode(bytes: values[1]) else { return .failure(malformed("'iv' is not padded base64")) }
+        guard let tag = Base64.decode(bytes: values[2]) else { return .failure(malformed("'tag' is not padded base64")) }
+        guard tag.count == 16 else { return .failure(malformed("'tag' must be 16 bytes")) }
+        let type = String(decoding: values[3], as: UTF8.self)
+        guard knownTypes.contains(type) else { return .failure(malformed("unknown type '\(type.prefix(16))'")) }
+        return .success(EncryptedValue(data: data, iv: iv, tag: tag, type: type))
     }
 
     /// The token as sops writes it.

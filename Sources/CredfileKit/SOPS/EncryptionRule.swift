@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Which leaves are encrypted: exactly one of sops's selection rules (sops-format.md §5.1).
 ///
 /// A rule is tested against **every component of the path** (ancestor keys and the leaf's own
@@ -25,7 +27,7 @@ public struct EncryptionRule: Sendable, Equatable {
         self.pattern = pattern
         switch kind {
         case .unencryptedSuffix, .encryptedSuffix: matcher = .suffix(pattern)
-        case .unencryptedRegex, .encryptedRegex: matcher = try KeyMatcher(regex: pattern)
+        case .unencryptedRegex, .encryptedRegex: matcher = try KeyMatcher.cached(regex: pattern)
         }
     }
 
@@ -52,6 +54,17 @@ enum KeyMatcher: @unchecked Sendable {
     case suffix(String)
     case exactSet(Set<String>)
     case regex(Regex<AnyRegexOutput>)
+
+    /// Compiled matchers by pattern: a repository's thousands of files share a handful of
+    /// rules, and compiling one is far dearer than looking it up.
+    private static let cache = MatcherCache()
+
+    static func cached(regex pattern: String) throws -> KeyMatcher {
+        if let hit = cache.get(pattern) { return hit }
+        let matcher = try KeyMatcher(regex: pattern)
+        cache.set(pattern, matcher)
+        return matcher
+    }
 
     init(regex pattern: String) throws {
         if let names = Self.literalAlternation(pattern) {
@@ -83,5 +96,23 @@ enum KeyMatcher: @unchecked Sendable {
             !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
         }
         return plain ? Set(names.map(String.init)) : nil
+    }
+}
+
+/// A lock-protected pattern → matcher map shared by concurrent validations.
+private final class MatcherCache: @unchecked Sendable {
+    private var entries: [String: KeyMatcher] = [:]
+    private let lock = NSLock()
+
+    func get(_ pattern: String) -> KeyMatcher? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[pattern]
+    }
+
+    func set(_ pattern: String, _ matcher: KeyMatcher) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count < 64 { entries[pattern] = matcher }
     }
 }
