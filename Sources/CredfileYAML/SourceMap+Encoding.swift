@@ -10,6 +10,18 @@ extension SourceMap {
         var offset = 0
         var index = 0
         while offset < bytes.count {
+            // Fast path for the common case, printable ASCII and LF before any multi-byte
+            // scalar: nothing to decode or record (validate reads thousands of files).
+            let byte = bytes[offset]
+            if scalarOffsets.isEmpty && ((byte >= 0x20 && byte < 0x7F) || byte == 0x0A) {
+                offset += 1
+                index += 1
+                if byte == 0x0A {
+                    lineStarts.append(offset)
+                    lineStartScalars.append(index)
+                }
+                continue
+            }
             guard let (value, length) = Self.decodeScalar(in: bytes, at: offset) else {
                 throw Self.encodingError(.invalidUTF8, at: scanPosition(offset: offset, index: index))
             }

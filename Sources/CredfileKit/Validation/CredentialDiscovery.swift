@@ -7,14 +7,15 @@ public enum CredentialDiscovery {
         let roots = try paths.isEmpty ? [credentialsDirectory(from: workingDirectory)] : paths.map {
             URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL
         }
+        let base = workingDirectory.standardizedFileURL.path + "/"
         var files: [CredentialFile] = []
         for root in roots {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
-                throw CredfileError(.io, "no such file or directory", path: display(root, from: workingDirectory))
+                throw CredfileError(.io, "no such file or directory", path: display(root.path, base: base))
             }
             let urls = isDirectory.boolValue ? yamlFiles(in: root) : [root]
-            files += urls.map { CredentialFile(url: $0, displayPath: display($0, from: workingDirectory)) }
+            files += urls.map { CredentialFile(url: $0, displayPath: display($0.path, base: base)) }
         }
         return files.sorted { $0.displayPath < $1.displayPath }
     }
@@ -37,18 +38,30 @@ public enum CredentialDiscovery {
         }
     }
 
-    /// `*.yaml` below `root`, skipping hidden files and directories.
+    /// `*.yaml` below `root`, skipping hidden files and directories. Works on path strings:
+    /// building and standardising a URL per entry cost more than validating the file.
     static func yamlFiles(in root: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { return [] }
-        return enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == "yaml" }.map(\.standardizedFileURL)
+        var result: [URL] = []
+        var pending = [root.standardizedFileURL.path]
+        while let dir = pending.popLast() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            for name in names where !name.hasPrefix(".") {
+                let path = dir + "/" + name
+                if name.hasSuffix(".yaml") {
+                    result.append(URL(fileURLWithPath: path, isDirectory: false))
+                } else {
+                    var isDirectory: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                        pending.append(path)
+                    }
+                }
+            }
+        }
+        return result
     }
 
-    /// Relative to the working directory when below it, else absolute.
-    static func display(_ url: URL, from directory: URL) -> String {
-        let base = directory.standardizedFileURL.path + "/"
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    /// Relative to the working directory (`base`, ending in `/`) when below it, else absolute.
+    static func display(_ path: String, base: String) -> String {
+        path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 }
