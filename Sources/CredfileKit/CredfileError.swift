@@ -39,6 +39,8 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case unsupported
         /// The caller asked for something contradictory.
         case usage
+        /// A value cannot be carried by the chosen export format (it would not parse back).
+        case cannotExport
     }
 
     public var kind: Kind
@@ -84,6 +86,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .noSuchField: "field.not-found"
         case .unsupported: "sops.unsupported"
         case .usage: "usage"
+        case .cannotExport: "export.unrepresentable"
         }
     }
 
@@ -94,7 +97,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .io: 3
         case .malformedYAML, .malformedSOPS, .unsupported: 4
         case .config: 5
-        case .noSuchField, .notEncrypted: 1
+        case .noSuchField, .notEncrypted, .cannotExport: 1
         case .cannotEncrypt: 23
         case .decryptFailed: 25
         case .macMismatch: 51
