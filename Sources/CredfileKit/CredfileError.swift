@@ -41,6 +41,8 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case usage
         /// A value cannot be carried by the chosen export format (it would not parse back).
         case cannotExport
+        /// A credential fails validation, so it is not handed to a job.
+        case invalidCredential
     }
 
     public var kind: Kind
@@ -87,6 +89,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .unsupported: "sops.unsupported"
         case .usage: "usage"
         case .cannotExport: "export.unrepresentable"
+        case .invalidCredential: "credential.invalid"
         }
     }
 
@@ -97,7 +100,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .io: 3
         case .malformedYAML, .malformedSOPS, .unsupported: 4
         case .config: 5
-        case .noSuchField, .notEncrypted, .cannotExport: 1
+        case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential: 1
         case .cannotEncrypt: 23
         case .decryptFailed: 25
         case .macMismatch: 51

@@ -22,10 +22,14 @@ public enum FileIO {
     }
 
     /// Replaces `url` with `bytes` atomically. The new file gets the old file's permissions,
-    /// or `newFileMode` when it did not exist.
-    public static func writeAtomically(_ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600) throws {
-        let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
-            .map { mode_t($0.uint16Value) } ?? newFileMode
+    /// or `newFileMode` when it did not exist; `forceMode` sets the mode regardless (plaintext
+    /// exports are always 0600, whatever file they replace).
+    public static func writeAtomically(
+        _ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600, forceMode: mode_t? = nil
+    ) throws {
+        let existing = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
+            .map { mode_t($0.uint16Value) }
+        let mode = forceMode ?? existing ?? newFileMode
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).credfile-\(UUID().uuidString).tmp")
         do {
@@ -49,6 +53,19 @@ public enum FileIO {
         do {
             // The umask may have narrowed `mode` at creation; set it exactly.
             fchmod(fd, mode)
+            try handle.write(contentsOf: Data(bytes))
+            try handle.synchronize()
+        } catch {
+            throw CredfileError(.io, "cannot be written", path: url.path)
+        }
+    }
+
+    /// Appends to a file (creating it 0600), as `$GITHUB_ENV` requires: earlier steps' lines stay.
+    public static func append(_ bytes: [UInt8], to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CredfileError(.io, "cannot be opened for appending", path: url.path) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
             try handle.write(contentsOf: Data(bytes))
             try handle.synchronize()
         } catch {
