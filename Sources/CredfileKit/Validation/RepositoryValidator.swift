@@ -6,10 +6,18 @@ internal import CredfileYAML
 public struct CredentialFile: Sendable {
     public var url: URL
     public var displayPath: String
+    /// The bytes to check instead of the file on disk (a staged blob, a file at a git ref).
+    public var contents: [UInt8]?
 
-    public init(url: URL, displayPath: String) {
+    public init(url: URL, displayPath: String, contents: [UInt8]? = nil) {
         self.url = url
         self.displayPath = displayPath
+        self.contents = contents
+    }
+
+    /// The bytes: the given contents, else the file.
+    public func read() throws -> [UInt8] {
+        try contents ?? FileIO.read(url)
     }
 
     /// The name the credential must have: the file name without `.yaml`.
@@ -53,18 +61,22 @@ public struct RepositoryValidator: Sendable {
         var diagnostics = prelude
         for result in perFile { diagnostics += result.diagnostics }
         diagnostics += prefixCollisions(zip(files, perFile).map { ($0.0, $0.1.name) })
+        diagnostics += sharedDataKeys(zip(files, perFile).map { ($0.0, $0.1.dataKey) })
         return ValidationReport(diagnostics: diagnostics, fileCount: files.count)
     }
 
     struct FileResult: Sendable {
         var diagnostics: [Diagnostic]
         var name: (String, SourcePosition)?
+        /// Identifies the data key (see `SOPSMetadata.dataKeyIdentity`), and where its first
+        /// wrapped copy is.
+        var dataKey: (String, SourcePosition?)?
     }
 
     func validateFile(_ file: CredentialFile, identities: [AgeIdentity]) -> FileResult {
         let document: SOPSDocument
         do {
-            document = try SOPSDocument(bytes: FileIO.read(file.url), path: file.displayPath)
+            document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
         } catch let error as CredfileError {
             return FileResult(diagnostics: [error.inFile(file.displayPath).diagnostic])
         } catch {
@@ -81,11 +93,31 @@ public struct RepositoryValidator: Sendable {
             return (value, entry.value.range.start)
         }
         let ordered = validator.diagnostics.sorted { Self.offset($0) < Self.offset($1) }
-        return FileResult(diagnostics: ordered, name: name)
+        let dataKey = document.metadata.flatMap { m in SOPSMetadata.dataKeyIdentity(m).map { ($0, m.age.first?.encPosition) } }
+        return FileResult(diagnostics: ordered, name: name, dataKey: dataKey)
     }
 
     private static func offset(_ diagnostic: Diagnostic) -> Int { diagnostic.position?.offset ?? 0 }
 
+
+    /// Two credentials with one data key are copies: whoever can read one can read both, and
+    /// rotating one leaves the other behind.
+    func sharedDataKeys(_ keyed: [(CredentialFile, (String, SourcePosition?)?)]) -> [Diagnostic] {
+        var first: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (file, key) in keyed {
+            guard let (key, at) = key else { continue }
+            if let other = first[key] {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "sops.shared-data-key", "shares its data key with \(other) (a copied file?)",
+                        path: file.displayPath, at: at, hints: ["give it its own data key: sops rotate -i \(file.displayPath)"]))
+            } else {
+                first[key] = file.displayPath
+            }
+        }
+        return diagnostics
+    }
 
     /// Two names mapping to one environment prefix (`a-b`, `a_b`) would export the same variables.
     func prefixCollisions(_ named: [(CredentialFile, (String, SourcePosition)?)]) -> [Diagnostic] {

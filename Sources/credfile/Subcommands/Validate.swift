@@ -16,6 +16,8 @@ extension CredfileCommand {
                 Examples:
                   credfile validate
                   credfile validate --decrypt --format github
+                  credfile validate --staged                       # the pre-commit hook
+                  credfile validate --against origin/main          # CI on a pull request
                   credfile validate credentials/smtp-prod.yaml --format json
                 """)
 
@@ -24,6 +26,12 @@ extension CredfileCommand {
 
         @Flag(help: "Also decrypt every value, check it, and verify the MAC (needs an identity).")
         var decrypt = false
+
+        @Flag(help: "Validate the staged content (the index), and check name immutability against HEAD (the pre-commit hook).")
+        var staged = false
+
+        @Option(help: ArgumentHelp("Check name immutability against this ref (e.g. origin/main in CI).", valueName: "ref"))
+        var against: String?
 
         @Option(help: ArgumentHelp("human, json or github (default: github under GitHub Actions, else human).", valueName: "format"))
         var format: String?
@@ -45,18 +53,24 @@ extension CredfileCommand {
             }
             if let today, Self.days(today) == nil { throw ValidationError("--today must be YYYY-MM-DD") }
             if expiryWarningDays < 0 { throw ValidationError("--expiry-warning-days must be 0 or more") }
+            if (staged || against != nil) && !paths.isEmpty {
+                throw ValidationError("--staged and --against validate the repository's credentials/; give no PATH")
+            }
         }
 
         func run() throws {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let files = try CredentialDiscovery.files(for: paths, workingDirectory: cwd)
+            let files = staged || against != nil ? [] : try CredentialDiscovery.files(for: paths, workingDirectory: cwd)
             let (schemas, schemaDiagnostics) = SchemaSet.locate(from: cwd)
             var options = ValidationOptions()
             options.decrypt = decrypt
             options.identities = keys.discovery
             options.expiryWarningDays = expiryWarningDays
             if let today { options.today = Self.days(today)! }
-            let report = RepositoryValidator(schemas: schemas, options: options).validate(files)
+            let validator = RepositoryValidator(schemas: schemas, options: options)
+            let report = try (staged || against != nil)
+                ? GitValidation(workingDirectory: cwd, against: against, staged: staged).run(validator)
+                : validator.validate(files)
             let diagnostics = schemaDiagnostics + report.diagnostics
             let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
             output.render(diagnostics)

@@ -1,0 +1,139 @@
+public import Foundation
+
+/// The few git operations credfile needs, through the `git` command (no libgit2): what is
+/// staged, what a ref holds, and what changed between them. Blobs are read with one
+/// `git cat-file --batch` per call, so a repository of thousands of credentials costs a
+/// handful of processes.
+public struct Git: Sendable {
+    /// The directory git runs in.
+    public var directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// One entry of a change list (`git diff --name-status -M`).
+    public enum Change: Sendable, Equatable {
+        case added(String)
+        case deleted(String)
+        case modified(String)
+        case renamed(from: String, to: String)
+    }
+
+    /// The repository's top-level directory.
+    public func topLevel() throws -> URL {
+        let out = try run(["rev-parse", "--show-toplevel"])
+        return URL(fileURLWithPath: String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Whether `ref` names a commit (false for HEAD in a repository without commits).
+    public func hasCommit(_ ref: String) -> Bool {
+        (try? run(["rev-parse", "--verify", "--quiet", "\(ref)^{commit}"])) != nil
+    }
+
+    /// Paths (relative to the top level) and contents of the staged blobs under `pathspec`.
+    public func stagedFiles(under pathspec: String) throws -> [(path: String, contents: [UInt8])] {
+        let listing = try run(["ls-files", "--stage", "-z", "--", pathspec])
+        // "<mode> <sha> <stage>\t<path>\0"
+        let entries = records(listing).compactMap { record -> (String, String)? in
+            guard let tab = record.firstIndex(of: "\t") else { return nil }
+            let fields = record[..<tab].split(separator: " ")
+            return fields.count == 3 ? (String(fields[1]), String(record[record.index(after: tab)...])) : nil
+        }
+        return try blobs(entries)
+    }
+
+    /// Paths and contents of the files under `pathspec` in the tree of `ref`.
+    public func files(at ref: String, under pathspec: String, only paths: Set<String>? = nil) throws
+        -> [(path: String, contents: [UInt8])]
+    {
+        let listing = try run(["ls-tree", "-r", "-z", ref, "--", pathspec])
+        // "<mode> blob <sha>\t<path>\0"
+        let entries = records(listing).compactMap { record -> (String, String)? in
+            guard let tab = record.firstIndex(of: "\t") else { return nil }
+            let fields = record[..<tab].split(separator: " ")
+            let path = String(record[record.index(after: tab)...])
+            guard fields.count == 3, fields[1] == "blob", paths?.contains(path) ?? true else { return nil }
+            return (String(fields[2]), path)
+        }
+        return try blobs(entries)
+    }
+
+    /// What changed under `pathspec` from `ref` to the index (`staged`) or the working tree,
+    /// with git's rename detection.
+    public func changes(from ref: String, staged: Bool, under pathspec: String) throws -> [Change] {
+        let out = try run(["diff", "--name-status", "-z", "-M"] + (staged ? ["--cached"] : []) + [ref, "--", pathspec])
+        var fields = records(out)[...]
+        var changes: [Change] = []
+        while let status = fields.popFirst() {
+            guard let path = fields.popFirst() else { break }
+            switch status.first {
+            case "A": changes.append(.added(path))
+            case "D": changes.append(.deleted(path))
+            case "R":
+                guard let to = fields.popFirst() else { break }
+                changes.append(.renamed(from: path, to: to))
+            case "C":
+                guard let to = fields.popFirst() else { break }
+                changes.append(.added(to))
+            default: changes.append(.modified(path))
+            }
+        }
+        return changes
+    }
+
+    /// Reads blobs by id with one `git cat-file --batch`.
+    private func blobs(_ entries: [(sha: String, path: String)]) throws -> [(path: String, contents: [UInt8])] {
+        guard !entries.isEmpty else { return [] }
+        let input = entries.map(\.sha).joined(separator: "\n") + "\n"
+        let out = [UInt8](try run(["cat-file", "--batch"], stdin: Data(input.utf8)))
+        var result: [(String, [UInt8])] = []
+        var i = 0
+        for entry in entries {
+            // "<sha> blob <size>\n<contents>\n"
+            guard let newline = out[i...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let header = String(decoding: out[i..<newline], as: UTF8.self).split(separator: " ")
+            guard header.count == 3, let size = Int(header[2]) else { throw gitError("cat-file", "unexpected output") }
+            let start = newline + 1
+            result.append((entry.path, Array(out[start..<(start + size)])))
+            i = start + size + 1
+        }
+        return result
+    }
+
+    private func records(_ data: Data) -> [String] {
+        data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs git; a non-zero exit is an error carrying git's first line of stderr.
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        do { try process.run() } catch { throw gitError(arguments[0], "git cannot be run") }
+        if let stdin {
+            // Written from another thread: git may fill its output pipe before reading all input.
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: stdin)
+                try? writer.close()
+            }
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let line = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            throw gitError(arguments[0], line)
+        }
+        return data
+    }
+
+    private func gitError(_ command: String, _ detail: String) -> CredfileError {
+        CredfileError(.io, "git \(command) failed: \(detail.prefix(200))")
+    }
+}

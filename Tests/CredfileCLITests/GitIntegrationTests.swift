@@ -1,0 +1,158 @@
+import CredfileTestSupport
+import Foundation
+import Testing
+
+/// Name immutability, the pre-commit hook and masked diffs, with a real git in temporary
+/// repositories (issue 4).
+@Suite struct GitIntegrationTests {
+    static let secret = "canary-Git-2f9a"
+
+    /// A git repository with one committed, encrypted smtp credential `relay`.
+    final class Repo {
+        let ws: Workspace
+        let git: String
+        init() throws {
+            ws = try Workspace()
+            git = try PeerTool.require("git")
+            try ws.write(".sops.yaml", "creation_rules:\n  - path_regex: ^credentials/\n    age: \(ws.recipient)\n")
+            try ws.write("credentials/relay.yaml", """
+                name: relay
+                type: smtp
+                description: Relay
+                host: smtp.example.com
+                username: u@example.com
+                password: \(GitIntegrationTests.secret)
+
+                """)
+            #expect(try ws.credfile(["encrypt", "credentials/relay.yaml"]).status == 0)
+            try run(["init", "-q"])
+            try run(["config", "user.email", "t@example.com"])
+            try run(["config", "user.name", "t"])
+            try run(["add", "-A"])
+            try run(["commit", "-q", "-m", "init"])
+        }
+
+        @discardableResult
+        func run(_ args: [String], env: [String: String] = [:]) throws -> Subprocess.Result {
+            try Subprocess.run(git, args, environment: env, currentDirectory: ws.dir.url)
+        }
+
+        func staged() throws -> Subprocess.Result { try ws.credfile(["validate", "--staged"], identity: false) }
+
+        func edit(_ path: String, _ from: String, _ to: String) throws {
+            try ws.write(path, try ws.read(path).replacingOccurrences(of: from, with: to))
+        }
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func renameIsRefused() throws {
+        let repo = try Repo()
+        try repo.run(["mv", "credentials/relay.yaml", "credentials/relay2.yaml"])
+        try repo.edit("credentials/relay2.yaml", "name: relay\n", "name: relay2\n")
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.status == 1)
+        #expect(result.err.contains("credentials/relay2.yaml:1:7: error: credential file renamed (from credentials/relay.yaml)"))
+        #expect(result.err.contains("[name.immutable]") && result.err.contains("hint:"))
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func nameChangeIsRefusedEvenWithAnUnstagedFix() throws {
+        let repo = try Repo()
+        try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
+        try repo.run(["add", "-A"])
+        #expect(try repo.staged().err.contains("[name.changed]"))
+        try repo.edit("credentials/relay.yaml", "name: other\n", "name: relay\n")
+        let result = try repo.staged()
+        #expect(result.status == 1, "the index still holds the bad name")
+        #expect(result.err.contains("'name' changed from 'relay' to 'other'"))
+        #expect(try repo.ws.credfile(["validate"], identity: false).status == 0, "the working tree is fine")
+    }
+
+    /// A new file with a deleted file's data key is a rename, whatever the text similarity:
+    /// here the plain fields change so much that git itself sees an add and a delete.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func copyThenDeleteIsARename() throws {
+        let repo = try Repo()
+        let text = try repo.ws.read("credentials/relay.yaml")
+        let filler = (1...30).map { "# changed line \($0) to defeat rename detection" }.joined(separator: "\n")
+        try repo.ws.write("credentials/mail.yaml", filler + "\n" + text.replacingOccurrences(of: "name: relay\n", with: "name: mail\n"))
+        try repo.run(["rm", "-q", "credentials/relay.yaml"])
+        try repo.run(["add", "-A"])
+        let status = try repo.run(["status", "--short"]).out
+        #expect(status.contains("A  credentials/mail.yaml") && status.contains("D  credentials/relay.yaml"), "git sees no rename")
+        let result = try repo.staged()
+        #expect(result.status == 1)
+        #expect(result.err.contains("credentials/mail.yaml:31:7: error: credential file renamed (from credentials/relay.yaml)"))
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func deletionAndDescriptionOrTypeChangesPass() throws {
+        let repo = try Repo()
+        try repo.edit("credentials/relay.yaml", "description: Relay\n", "description: Relay for invoices\n")
+        try repo.run(["add", "-A"])
+        #expect(try repo.staged().status == 0)
+        try repo.edit("credentials/relay.yaml", "type: smtp\n", "type: generic\n")
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com\n", "url: smtp://smtp.example.com\n")
+        try repo.run(["add", "-A"])
+        let typeChange = try repo.staged()
+        #expect(typeChange.err.contains("[name.") == false, "\(typeChange.err)")
+        try repo.run(["rm", "-q", "credentials/relay.yaml"])
+        let deletion = try repo.staged()
+        #expect(deletion.status == 0, "\(deletion.err)")
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func againstARefChecksTheWorkingTree() throws {
+        let repo = try Repo()
+        try repo.run(["branch", "base"])
+        try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
+        try repo.run(["commit", "-qam", "rename inside"])
+        let result = try repo.ws.credfile(["validate", "--against", "base"], identity: false)
+        #expect(result.status == 1 && result.err.contains("[name.changed]"))
+        #expect(try repo.ws.credfile(["validate", "--against", "nope"], identity: false).status == 2)
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func installedHookBlocksABadCommitAndPassesAGoodOne() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 0)
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp..example.com")
+        try repo.run(["add", "-A"])
+        let bad = try repo.run(["commit", "-qm", "bad"])
+        #expect(bad.status != 0)
+        #expect(bad.err.contains("[field.invalid]") && !bad.err.contains(GitIntegrationTests.secret))
+        try repo.edit("credentials/relay.yaml", "host: smtp..example.com", "host: smtp2.example.com")
+        try repo.run(["add", "-A"])
+        #expect(try repo.run(["commit", "-qm", "good"]).status == 0)
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallRefusesAForeignHook() throws {
+        let repo = try Repo()
+        try repo.ws.dir.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n", mode: 0o755)
+        let refused = try repo.ws.credfile(["hook", "install"])
+        #expect(refused.status == 2 && refused.err.contains("--force"))
+        #expect(try repo.ws.read(".git/hooks/pre-commit") == "#!/bin/sh\necho mine\n")
+        #expect(try repo.ws.credfile(["hook", "install", "--force"]).status == 0)
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 0, "its own hook may be rewritten")
+    }
+
+    /// `git diff` through the textconv driver: the changed plain field as it is, the changed
+    /// secret as ****+last four, never the secret or its ciphertext.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsMaskedSecrets() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install", "--diff"]).status == 0)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "diff driver"])
+        let old = try repo.ws.read("credentials/relay.yaml")
+        let newSecret = "rotated-Secret-9876"
+        let decrypted = try repo.ws.credfile(["decrypt", "credentials/relay.yaml"]).out
+        try repo.ws.write("credentials/relay.yaml", decrypted
+            .replacingOccurrences(of: GitIntegrationTests.secret, with: newSecret)
+            .replacingOccurrences(of: "smtp.example.com", with: "smtp.example.org"))
+        #expect(try repo.ws.credfile(["encrypt", "credentials/relay.yaml"]).status == 0)
+        let diff = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path])
+        #expect(diff.out.contains("-host: smtp.example.com") && diff.out.contains("+host: smtp.example.org"))
+        #expect(diff.out.contains("-password: \"****2f9a\"") && diff.out.contains("+password: \"****9876\""))
+        #expect(!diff.out.contains(newSecret) && !diff.out.contains(GitIntegrationTests.secret))
+        #expect(!diff.out.contains("ENC["), "no ciphertext in the review form")
+        let enc = old.split(separator: "\n").first { $0.hasPrefix("password:") }!.dropFirst(30).prefix(12)
+        #expect(!diff.out.contains(enc))
+        let keyless = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": "/nonexistent"])
+        #expect(keyless.out.contains("+password: \"****\""))
+    }
+}
