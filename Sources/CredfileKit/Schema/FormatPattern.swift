@@ -6,9 +6,16 @@
 /// lookbehind, no possessive quantifiers, `\xHH` escapes. A test runs each against a corpus
 /// and the checker and requires the same verdict on every string.
 enum FormatPattern {
-    static let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    /// A label without the "not ending in a hyphen" rule, which `noHyphenBefore` adds once
+    /// per name: the direct form `[a](?:[a-]{0,61}[a])?` inside a repetition makes
+    /// backtracking engines (regress, used by check-jsonschema) take exponential time on a
+    /// long name that fails near its end.
+    static let label = "[A-Za-z0-9][A-Za-z0-9-]{0,62}"
     /// The last label of a host name is not all digits (see `FormatCheck.isDNSName`).
     static let lastLabel = "(?![0-9]+(?:$|[:/?#]))" + label
+    /// No label ends with a hyphen: no `-` before a dot or before the end of the host, which
+    /// ends at the end of the text or at `:`, `/`, `?`, `#` (in a URL).
+    static let noHyphenBefore = "(?![^:/?#]*-(?:[.:/?#]|$))"
 
     static let octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
     static let ipv4 = "\(octet)(?:\\.\(octet)){3}"
@@ -33,8 +40,8 @@ enum FormatPattern {
         return "(?:" + alternatives.joined(separator: "|") + ")"
     }()
 
-    static let dnsName = "(?:\(label)\\.)*\(lastLabel)"
-    static let dottedDNSName = "(?:\(label)\\.)+\(lastLabel)"
+    static let dnsName = "\(noHyphenBefore)(?:\(label)\\.)*\(lastLabel)"
+    static let dottedDNSName = "\(noHyphenBefore)(?:\(label)\\.)+\(lastLabel)"
 
     static let hostname = "^(?=.{1,253}$)(?:\(dnsName)|\(ipv4)|\(ipv6))$"
 

@@ -68,7 +68,7 @@ struct SchemaParser {
             report(.invalidTypeName, "type name \(quoted(type)) must be a lowercase slug (letters, digits, single - or _)",
                    at: node.range.start)
         } else if type != expectedType {
-            report(.typeMismatch, "type \(quoted(type)) must equal the file name \(quoted(expectedType + ".yaml")) without '.yaml'",
+            report(.typeMismatch, "type \(quoted(type)) must equal the file's base name \(quoted(expectedType))",
                    at: node.range.start)
         }
         return type

@@ -92,6 +92,10 @@ public struct SchemaSet: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// The built-in schema files, name (`smtp.yaml`) and text, byte for byte as in the
+    /// repository's `schemas/`: what `credfile init` writes.
+    public static var builtInFiles: [(name: String, text: String)] { BuiltInSchemas.files }
+
     /// The built-in types (smtp, msgraph, generic), parsed from the same text as the
     /// repository's `schemas/*.yaml`, which `credfile init` writes.
     public static let builtIn: SchemaSet = {
