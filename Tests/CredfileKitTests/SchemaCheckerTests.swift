@@ -124,24 +124,18 @@ import Testing
         #expect(Self.field(.uuid).problemWithEncryptedType("float") != nil)
     }
 
-    /// The validate hot path: 10,000 files × 6 fields must be far under a second in a
-    /// release build (the benchmark measures that). This debug-build guard, run alongside the
-    /// other suites, only catches a regular expression creeping into the path (Swift `Regex`
-    /// costs tens of microseconds per match here), so its bound is generous.
-    @Test func checkersAreFast() {
+    /// Many repeated checks of valid values stay valid (no state leaks between calls). Speed is
+    /// measured by the benchmark in a release build, never asserted in a test.
+    @Test func repeatedChecksStayValid() {
         let fields = [Self.field(.hostname), Self.field(.email), Self.field(.url), Self.field(.uuid), Self.field(.date), Self.field(.port)]
         let values: [SOPSValue] = [
             .string("smtp.office365.com"), .string("invoices@example.com"), .string("https://example.com:8443/a?b#c"),
             .string("123e4567-e89b-12d3-a456-426614174000"), .string("2027-06-30"), .int(587),
         ]
-        let clock = ContinuousClock()
         var failures = 0
-        let elapsed = clock.measure {
-            for _ in 0..<10_000 {
-                for (f, v) in zip(fields, values) where f.problem(with: v) != nil { failures += 1 }
-            }
+        for _ in 0..<10_000 {
+            for (f, v) in zip(fields, values) where f.problem(with: v) != nil { failures += 1 }
         }
         #expect(failures == 0)
-        #expect(elapsed < .seconds(5), "60,000 checks took \(elapsed)")
     }
 }

@@ -1,8 +1,8 @@
 internal import CredfileYAML
 
 extension CredentialValidator {
-    /// Checks each top-level field against the schema; returns the fields that have a value
-    /// (null and the empty string count as absent).
+    /// Checks each top-level field against the schema; returns the fields present in the file
+    /// (a key with no value is present and wrong, as JSON Schema also sees it).
     mutating func checkFields(_ schema: CredentialSchema) -> [String: YAMLMappingEntry] {
         var present: [String: YAMLMappingEntry] = [:]
         for entry in entries where !CredentialSchema.commonFields.contains(entry.key) && entry.key != "sops" {
@@ -20,13 +20,11 @@ extension CredentialValidator {
                 report("field.not-a-scalar", "'\(field.name)' must be a single value, not a list or mapping", at: entry.value.range.start)
                 continue
             }
-            let resolved = YAMLResolver.resolve(scalar)
-            if resolved == .null || resolved == .string("") { continue }
             present[entry.key] = entry
             if field.sensitive {
-                checkSecret(field, resolved, at: entry.value.range.start)
+                checkSecret(field, YAMLResolver.resolve(scalar), at: entry.value.range.start)
             } else {
-                checkPlain(field, resolved, at: entry.value.range.start)
+                checkPlain(field, scalar, at: entry.value.range.start)
             }
         }
         return present
@@ -34,6 +32,10 @@ extension CredentialValidator {
 
     /// A sensitive value must be a well-formed `ENC[…]` of the field's sops type.
     private mutating func checkSecret(_ field: FieldSpec, _ resolved: ResolvedScalar, at: SourcePosition) {
+        if resolved == .null {
+            report("field.invalid", "'\(field.name)' must have a value", at: at)
+            return
+        }
         guard case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) else {
             report(
                 "secret.not-encrypted", "'\(field.name)' is sensitive but stored in plain text", at: at,
@@ -54,17 +56,20 @@ extension CredentialValidator {
         }
     }
 
-    private mutating func checkPlain(_ field: FieldSpec, _ resolved: ResolvedScalar, at: SourcePosition) {
+    /// Checks the scalar as written (go-yaml typing, and the text of dates), so the verdict is
+    /// the exported JSON Schema's wherever JSON Schema can express it.
+    private mutating func checkPlain(_ field: FieldSpec, _ scalar: YAMLScalar, at: SourcePosition) {
+        let resolved = YAMLResolver.resolve(scalar)
         if case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) {
             report(
                 "field.encrypted", "'\(field.name)' is encrypted but its type does not mark it sensitive", at: at, hints: ["decrypt it and store it in plain text, or mark the field sensitive in the schema"])
             return
         }
-        guard let value = try? SOPSValue(resolved) else {
-            report("field.invalid", "'\(field.name)' is an integer out of the 64-bit range", at: at)
-            return
+        if let problem = field.problem(with: scalar) {
+            report("field.invalid", "'\(field.name)' \(problem)", at: at)
+        } else if let value = try? SOPSValue(resolved) {
+            checkValue(field, value, at: at)
         }
-        checkValue(field, value, at: at)
     }
 
     /// The field's type check, and for an expiry date the comparison with today.

@@ -4,11 +4,7 @@ internal import CredfileYAML
 extension CredentialValidator {
     mutating func checkRequired(_ schema: CredentialSchema, present: [String: YAMLMappingEntry]) {
         for field in schema.fields where field.required && present[field.name] == nil {
-            if let entry = entry(field.name) {
-                report("field.missing", "required field '\(field.name)' is empty", at: entry.value.range.start)
-            } else {
-                report("field.missing", "missing required field '\(field.name)' (type '\(schema.type)')", at: nil)
-            }
+            report("field.missing", "missing required field '\(field.name)' (type '\(schema.type)')", at: nil)
         }
     }
 
