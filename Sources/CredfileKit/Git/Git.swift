@@ -106,31 +106,17 @@ public struct Git: Sendable {
     /// Runs git; a non-zero exit is an error carrying git's first line of stderr.
     @discardableResult
     func run(_ arguments: [String], stdin: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        do { try process.run() } catch { throw gitError(arguments[0], "git cannot be run") }
-        if let stdin {
-            // Written from another thread: git may fill its output pipe before reading all input.
-            let writer = input.fileHandleForWriting
-            DispatchQueue.global().async {
-                try? writer.write(contentsOf: stdin)
-                try? writer.close()
-            }
+        let result: ChildProcess.Output
+        do {
+            result = try ChildProcess.run("/usr/bin/env", ["git"] + arguments, directory: directory, stdin: stdin)
+        } catch {
+            throw gitError(arguments[0], "git cannot be run")
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let line = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard result.status == 0 else {
+            let line = String(decoding: result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw gitError(arguments[0], line)
         }
-        return data
+        return result.stdout
     }
 
     private func gitError(_ command: String, _ detail: String) -> CredfileError {

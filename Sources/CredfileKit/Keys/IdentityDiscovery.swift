@@ -42,20 +42,16 @@ public struct IdentityDiscovery: Sendable {
     }
 
     private func fromCommand(_ command: String) throws -> [AgeIdentity] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch {
+        let result: ChildProcess.Output
+        do {
+            result = try ChildProcess.run("/bin/sh", ["-c", command])
+        } catch {
             throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD could not be started")
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD exited with status \(process.terminationStatus)")
+        guard result.status == 0 else {
+            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD exited with status \(result.status)")
         }
-        return try parse(String(decoding: output, as: UTF8.self), source: "SOPS_AGE_KEY_CMD")
+        return try parse(String(decoding: result.stdout, as: UTF8.self), source: "SOPS_AGE_KEY_CMD")
     }
 
     private func parse(_ text: String, source: String) throws -> [AgeIdentity] {
