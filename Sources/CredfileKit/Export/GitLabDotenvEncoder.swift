@@ -1,0 +1,63 @@
+/// GitLab `artifacts:reports:dotenv`: `KEY=VALUE` lines, read with `^(.*?)=(.*)$` and both
+/// sides stripped. The report is a downloadable artifact, so sensitive fields are refused
+/// unless the caller allows them.
+enum GitLabDotenvEncoder: EnvFileDialect {
+    static let consumer = "a GitLab dotenv report"
+    /// `Ci::ParseDotenvArtifactService`'s size limit.
+    static let maxBytes = 5 * 1024
+
+    static func encode(_ variables: [ExportVariable], options: ExportOptions) throws -> String {
+        if !options.allowSensitive, let secret = variables.first(where: \.sensitive) {
+            throw CredfileError(
+                .cannotExport,
+                "\(secret.name) is sensitive, and a GitLab dotenv report is a downloadable artifact",
+                hints: ["allow it explicitly with --allow-sensitive, or use credfile exec in the job"])
+        }
+        let text = try EnvFile.encode(variables, as: Self.self)
+        if text.utf8.count > maxBytes {
+            throw CredfileError(
+                .cannotExport, "the GitLab dotenv report would be \(text.utf8.count) bytes, over GitLab's 5 KiB limit")
+        }
+        return text
+    }
+
+    static func entry(for variable: ExportVariable) throws -> String {
+        let value = variable.value.unicodeScalars
+        if value.contains(where: \.isLineBreak) {
+            throw ExportRules.refusal(variable, "a line break", consumer)
+        }
+        if let first = value.first, let last = value.last, isStripped(first) || isStripped(last) {
+            throw ExportRules.refusal(variable, "leading or trailing white space", consumer)
+        }
+        return "\(variable.name)=\(variable.value)\n"
+    }
+
+    /// `blob.each_line`, `line.scan(/^(.*?)=(.*)$/).last`, `strip` on both sides; a line that
+    /// does not match (including a blank one) makes the report invalid: nil. Keys must be
+    /// ASCII letters, digits and `_`.
+    static func parse(_ text: String) -> [EnvPair]? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        var pairs: [EnvPair] = []
+        for line in lines {
+            guard let eq = line.firstIndex(of: "=") else { return nil }
+            let key = strip(line[..<eq]), value = strip(line[line.index(after: eq)...])
+            guard !key.isEmpty, key.unicodeScalars.allSatisfy(isKeyChar) else { return nil }
+            pairs.append(EnvPair(name: key, value: value))
+        }
+        return pairs
+    }
+
+    private static func isKeyChar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_")
+    }
+
+    /// Ruby's `String#strip` set: NUL, HT, LF, VT, FF, CR and space.
+    private static func isStripped(_ c: Unicode.Scalar) -> Bool {
+        c == "\0" || c == " " || (c.value >= 0x09 && c.value <= 0x0D)
+    }
+
+    private static func strip(_ s: Substring) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.drop(while: isStripped).reversed().drop(while: isStripped).reversed()))
+    }
+}
