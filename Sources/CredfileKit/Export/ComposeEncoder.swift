@@ -11,12 +11,12 @@ enum ComposeEncoder: EnvFileDialect {
         let expected = [EnvPair(name: variable.name, value: value)]
         let single = "\(variable.name)='\(value)'\n"
         if parse(single) == expected { return single }
-        if value.hasSuffix("\\") {
+        if value.unicodeScalars.last == "\\" {
             // Both quote styles end `\'` / `\\"`, and compose takes a quote after a backslash
             // for an escaped one.
             throw ExportRules.refusal(variable, "a trailing backslash", consumer)
         }
-        if value.contains("$") {
+        if value.containsScalar("$") {
             throw ExportRules.refusal(variable, "'$' together with a single quote or carriage return", consumer)
         }
         let double = "\(variable.name)=\"\(escaped(value))\"\n"
@@ -44,7 +44,7 @@ enum ComposeEncoder: EnvFileDialect {
     /// expands `\n \r \t \\ \" \'` and interpolates `$` (nil: depends on the environment).
     /// A raw CR anywhere is outside the model (line endings may be normalised): nil.
     static func parse(_ text: String) -> [EnvPair]? {
-        if text.unicodeScalars.contains("\r") { return nil }
+        if text.containsScalar("\r") { return nil }
         var pairs: [EnvPair] = []
         var s = Array(text.unicodeScalars)[...]
         while !s.isEmpty {
@@ -55,15 +55,25 @@ enum ComposeEncoder: EnvFileDialect {
             while close < s.endIndex, s[close] != quote || s[close - 1] == "\\" { close += 1 }
             guard close + 1 < s.endIndex, s[close + 1] == "\n" else { return nil }
             let body = String(String.UnicodeScalarView(s[(eq + 2)..<close]))
-            guard let value = quote == "'" ? body.replacing(#"\'"#, with: "'") : expand(body) else { return nil }
+            guard let value = quote == "'" ? unescapeSingle(body) : expand(body) else { return nil }
             pairs.append(EnvPair(name: String(String.UnicodeScalarView(s[..<eq])), value: value))
             s = s[(close + 2)...]
         }
         return pairs
     }
 
+    /// `\'` becomes `'`.
+    private static func unescapeSingle(_ body: String) -> String {
+        var out = String.UnicodeScalarView()
+        for c in body.unicodeScalars {
+            if c == "'", out.last == "\\" { out.removeLast() }
+            out.append(c)
+        }
+        return String(out)
+    }
+
     private static func expand(_ body: String) -> String? {
-        if body.contains("$") { return nil }
+        if body.containsScalar("$") { return nil }
         var out = String.UnicodeScalarView()
         var it = body.unicodeScalars.makeIterator()
         while let c = it.next() {

@@ -8,7 +8,7 @@ enum DockerEnvFileEncoder: EnvFileDialect {
 
     static func entry(for variable: ExportVariable) throws -> String {
         let value = variable.value
-        if value.unicodeScalars.contains("\n") {
+        if value.containsScalar("\n") {
             throw ExportRules.refusal(variable, "a newline", consumer)
         }
         if value.unicodeScalars.last == "\r" {
@@ -26,19 +26,19 @@ enum DockerEnvFileEncoder: EnvFileDialect {
     /// `#` lines skipped, then split at the first `=`; a name with white space or an empty name is
     /// an error, and a line without `=` takes the value from the caller's environment (nil here).
     static func parse(_ text: String) -> [EnvPair]? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let lines = text.linesSplitAtLF()
         var pairs: [EnvPair] = []
         for (index, raw) in lines.enumerated() {
             guard raw.utf8.count + 1 <= maxLineBytes else { return nil }
-            var line = raw.unicodeScalars.last == "\r" ? Substring(raw.unicodeScalars.dropLast()) : raw
-            if index == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            var line = Substring(raw.unicodeScalars.last == "\r" ? String(raw.unicodeScalars.dropLast()) : raw)
+            if index == 0, line.unicodeScalars.first == "\u{FEFF}" { line = Substring(line.unicodeScalars.dropFirst()) }
             line = Substring(line.unicodeScalars.drop { $0.properties.isWhitespace })
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let eq = line.firstIndex(of: "=") else { return nil }
-            let name = line[..<eq].drop { $0 == " " || $0 == "\t" }
+            if line.isEmpty || line.unicodeScalars.first == "#" { continue }
+            let scalars = line.unicodeScalars
+            guard let eq = scalars.firstIndex(of: "=") else { return nil }
+            let name = scalars[..<eq].drop { $0 == " " || $0 == "\t" }
             if name.isEmpty || name.contains(where: { $0 == " " || $0 == "\t" }) { return nil }
-            pairs.append(EnvPair(name: String(name), value: String(line[line.index(after: eq)...])))
+            pairs.append(EnvPair(name: String(name), value: String(scalars[scalars.index(after: eq)...])))
         }
         return pairs
     }

@@ -8,12 +8,12 @@ enum DotenvNodeEncoder: EnvFileDialect {
 
     static func entry(for variable: ExportVariable) throws -> String {
         let value = variable.value
-        for quote in ["'", "`", "\""] where !value.contains(quote) {
-            let body = quote == "\"" ? value.replacing("\r", with: #"\r"#) : value
+        for quote: Unicode.Scalar in ["'", "`", "\""] where !value.containsScalar(quote) {
+            let body = quote == "\"" ? value.replacingScalar("\r", with: #"\r"#) : value
             let entry = "\(variable.name)=\(quote)\(body)\(quote)\n"
             if parse(entry) == [EnvPair(name: variable.name, value: value)] { return entry }
         }
-        if value.contains("'") && value.contains("`") && value.contains("\"") {
+        if value.containsScalar("'") && value.containsScalar("`") && value.containsScalar("\"") {
             throw ExportRules.refusal(variable, "all three quote characters (' ` \")", consumer)
         }
         throw ExportRules.noRoundTrip(variable, consumer)
@@ -23,7 +23,7 @@ enum DotenvNodeEncoder: EnvFileDialect {
     /// `DotenvNodeLine`) gives a key and a raw value, which is trimmed, loses one pair of
     /// surrounding quotes, and, when it started with `"`, has `\n` and `\r` expanded.
     static func parse(_ text: String) -> [EnvPair]? {
-        let source = Array(text.replacing("\r\n", with: "\n").replacing("\r", with: "\n").unicodeScalars)
+        let source = normalisedLineBreaks(text)
         var pairs: [EnvPair] = []
         var line = DotenvNodeLine(source)
         while let (name, raw) = line.next() {
@@ -31,11 +31,39 @@ enum DotenvNodeEncoder: EnvFileDialect {
             let maybeQuote = value.first
             value = DotenvNodeLine.stripQuotes(value)
             if maybeQuote == "\"" {
-                value = Array(String(String.UnicodeScalarView(value))
-                    .replacing(#"\n"#, with: "\n").replacing(#"\r"#, with: "\r").unicodeScalars)
+                value = expandEscapes(value)
             }
             pairs.append(EnvPair(name: name, value: String(String.UnicodeScalarView(value))))
         }
         return pairs
+    }
+
+    /// `src.replace(/\r\n?/mg, '\n')`.
+    private static func normalisedLineBreaks(_ text: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        for c in text.unicodeScalars {
+            if c == "\n", out.last == "\r" { out[out.count - 1] = "\n" } else { out.append(c == "\r" ? "\r" : c) }
+        }
+        return out.map { $0 == "\r" ? "\n" : $0 }
+    }
+
+    /// `.replace(/\\n/g, '\n')` then `.replace(/\\r/g, '\r')`, one pass each, left to right.
+    private static func expandEscapes(_ value: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var v = value
+        for (letter, replacement) in [("n", "\n"), ("r", "\r")] as [(Unicode.Scalar, Unicode.Scalar)] {
+            var out: [Unicode.Scalar] = []
+            var i = 0
+            while i < v.count {
+                if v[i] == "\\", i + 1 < v.count, v[i + 1] == letter {
+                    out.append(replacement)
+                    i += 2
+                } else {
+                    out.append(v[i])
+                    i += 1
+                }
+            }
+            v = out
+        }
+        return v
     }
 }

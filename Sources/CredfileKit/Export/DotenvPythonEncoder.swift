@@ -6,11 +6,11 @@ enum DotenvPythonEncoder: EnvFileDialect {
     static let consumer = "python-dotenv"
 
     static func entry(for variable: ExportVariable) throws -> String {
-        if variable.value.hasSuffix("\\") {
+        if variable.value.unicodeScalars.last == "\\" {
             // `"…\\"`: python-dotenv's value pattern takes `\\"` for an escaped quote and runs on.
             throw ExportRules.refusal(variable, "a trailing backslash", "python-dotenv")
         }
-        if variable.value.contains("${") {
+        if dollarBrace(in: variable.value) != nil {
             throw ExportRules.refusal(variable, "'${'", "python-dotenv (it interpolates in every quote style)")
         }
         var body = ""
@@ -90,8 +90,14 @@ enum DotenvPythonEncoder: EnvFileDialect {
 
     /// python-dotenv's `\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}`: any `${` that is
     /// later closed by `}` is replaced.
+    /// Where `${` starts, compared code point by code point (as Python's `re` does).
+    private static func dollarBrace(in value: String) -> String.UnicodeScalarView.Index? {
+        let s = value.unicodeScalars
+        return s.indices.first { s[$0] == "$" && s.index(after: $0) < s.endIndex && s[s.index(after: $0)] == "{" }
+    }
+
     private static func interpolates(_ value: String) -> Bool {
-        guard let open = value.firstRange(of: "${") else { return false }
-        return value[open.upperBound...].contains("}")
+        guard let open = dollarBrace(in: value) else { return false }
+        return value.unicodeScalars[open...].contains("}")
     }
 }

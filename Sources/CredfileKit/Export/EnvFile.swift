@@ -35,3 +35,26 @@ extension Unicode.Scalar {
     /// LF or CR.
     var isLineBreak: Bool { self == "\n" || self == "\r" }
 }
+
+/// Scalar-level string helpers. `String`'s own `contains`, `replacing` and `split` compare
+/// `Character`s, so they miss a quote followed by a combining mark (`'\u{301}` is one
+/// character) or the LF of a CRLF, which parsers see as separate code points.
+extension String {
+    func containsScalar(_ scalar: Unicode.Scalar) -> Bool { unicodeScalars.contains(scalar) }
+
+    func replacingScalar(_ scalar: Unicode.Scalar, with replacement: String) -> String {
+        var out = String.UnicodeScalarView()
+        for c in unicodeScalars {
+            if c == scalar { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(c) }
+        }
+        return String(out)
+    }
+
+    /// The lines between LFs (a final LF ends the last line, it does not start an empty one).
+    func linesSplitAtLF() -> [String] {
+        var lines = unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

@@ -38,9 +38,14 @@ public enum Exporter {
 }
 
 /// One name/value pair as a consumer reads it back.
+///
+/// Equal only when byte for byte equal: `String`'s `==` is canonical equivalence (`é` equals
+/// `e` + U+0301), which would let a consumer that normalises pass the round-trip check.
 struct EnvPair: Equatable, Sendable {
     var name: String
     var value: String
+
+    static func == (a: EnvPair, b: EnvPair) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) && a.value.utf8.elementsEqual(b.value.utf8) }
 }
 
 /// The checks every format shares, and the wording of refusals.

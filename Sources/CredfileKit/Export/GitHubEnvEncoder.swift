@@ -62,7 +62,7 @@ enum GitHubEnvEncoder {
 
     /// Workflow-command data escaping: `%` first, so an escape is never escaped twice.
     static func escapeData(_ value: String) -> String {
-        value.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        value.replacingScalar("%", with: "%25").replacingScalar("\r", with: "%0D").replacingScalar("\n", with: "%0A")
     }
 
     /// The runner's file-command parser (`SetEnvFileCommand`) on Linux: lines split at LF, empty
@@ -70,19 +70,22 @@ enum GitHubEnvEncoder {
     /// the header line and the first line equal to the delimiter, without the LF before it. An
     /// empty name or delimiter, or a missing delimiter line, fails the step: nil.
     static func parse(_ text: String) -> [EnvPair]? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        if lines.last == "" { lines.removeLast() }
+        var lines = text.linesSplitAtLF()[...]
         var pairs: [EnvPair] = []
         while let line = lines.popFirst() {
             if line.isEmpty { continue }
-            let equals = line.firstRange(of: "="), heredoc = line.firstRange(of: "<<")
-            if let equals, heredoc.map({ equals.lowerBound < $0.lowerBound }) ?? true {
-                guard equals.lowerBound > line.startIndex else { return nil }
-                pairs.append(EnvPair(name: String(line[..<equals.lowerBound]), value: String(line[equals.upperBound...])))
+            // Ordinal (code point) search, as the runner's `IndexOf` is.
+            let scalars = Array(line.unicodeScalars)
+            let equals = scalars.firstIndex(of: "=")
+            let heredoc = scalars.indices.first { scalars[$0] == "<" && $0 + 1 < scalars.count && scalars[$0 + 1] == "<" }
+            func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+            if let equals, heredoc.map({ equals < $0 }) ?? true {
+                guard equals > 0 else { return nil }
+                pairs.append(EnvPair(name: text(0..<equals), value: text((equals + 1)..<scalars.count)))
             } else if let heredoc {
-                let name = line[..<heredoc.lowerBound], delimiter = line[heredoc.upperBound...]
+                let name = text(0..<heredoc), delimiter = text((heredoc + 2)..<scalars.count)
                 guard !name.isEmpty, !delimiter.isEmpty, let end = lines.firstIndex(of: delimiter) else { return nil }
-                pairs.append(EnvPair(name: String(name), value: lines[..<end].joined(separator: "\n")))
+                pairs.append(EnvPair(name: name, value: lines[..<end].joined(separator: "\n")))
                 lines = lines[(end + 1)...]
             } else {
                 return nil

@@ -14,9 +14,13 @@ enum GitLabDotenvEncoder: EnvFileDialect {
                 hints: ["allow it explicitly with --allow-sensitive, or use credfile exec in the job"])
         }
         let text = try EnvFile.encode(variables, as: Self.self)
-        if text.utf8.count > maxBytes {
-            throw CredfileError(
-                .cannotExport, "the GitLab dotenv report would be \(text.utf8.count) bytes, over GitLab's 5 KiB limit")
+        var size = 0
+        for variable in variables {
+            size += variable.name.utf8.count + variable.value.utf8.count + 2
+            if size > maxBytes {
+                throw CredfileError(
+                    .cannotExport, "\(variable.name) does not fit in a GitLab dotenv report (5 KiB in all)")
+            }
         }
         return text
     }
@@ -36,12 +40,12 @@ enum GitLabDotenvEncoder: EnvFileDialect {
     /// does not match (including a blank one) makes the report invalid: nil. Keys must be
     /// ASCII letters, digits and `_`.
     static func parse(_ text: String) -> [EnvPair]? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let lines = text.linesSplitAtLF()
         var pairs: [EnvPair] = []
         for line in lines {
-            guard let eq = line.firstIndex(of: "=") else { return nil }
-            let key = strip(line[..<eq]), value = strip(line[line.index(after: eq)...])
+            let scalars = line.unicodeScalars
+            guard let eq = scalars.firstIndex(of: "=") else { return nil }
+            let key = strip(scalars[..<eq]), value = strip(scalars[scalars.index(after: eq)...])
             guard !key.isEmpty, key.unicodeScalars.allSatisfy(isKeyChar) else { return nil }
             pairs.append(EnvPair(name: key, value: value))
         }
@@ -57,7 +61,7 @@ enum GitLabDotenvEncoder: EnvFileDialect {
         c == "\0" || c == " " || (c.value >= 0x09 && c.value <= 0x0D)
     }
 
-    private static func strip(_ s: Substring) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.drop(while: isStripped).reversed().drop(while: isStripped).reversed()))
+    private static func strip(_ s: Substring.UnicodeScalarView) -> String {
+        String(String.UnicodeScalarView(s.drop(while: isStripped).reversed().drop(while: isStripped).reversed()))
     }
 }

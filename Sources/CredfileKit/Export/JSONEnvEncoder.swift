@@ -7,7 +7,7 @@ enum JSONEnvEncoder {
         let members = sorted.map { "  \(quoted($0.name)): \(quoted($0.value))" }
         let text = members.isEmpty ? "{}\n" : "{\n" + members.joined(separator: ",\n") + "\n}\n"
         let read = parse(text)
-        for variable in sorted where read?[variable.name] != variable.value {
+        for variable in sorted where !(read?[variable.name]?.utf8.elementsEqual(variable.value.utf8) ?? false) {
             throw ExportRules.noRoundTrip(variable, "a JSON parser")
         }
         return text

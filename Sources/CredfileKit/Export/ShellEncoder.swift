@@ -4,7 +4,7 @@ enum ShellEncoder: EnvFileDialect {
     static let consumer = "a POSIX shell"
 
     static func entry(for variable: ExportVariable) throws -> String {
-        "export \(variable.name)='\(variable.value.replacing("'", with: #"'\''"#))'\n"
+        "export \(variable.name)='\(variable.value.replacingScalar("'", with: #"'\''"#))'\n"
     }
 
     /// A model of POSIX word parsing restricted to what `entry` writes: `export NAME=` and a word

@@ -54,7 +54,7 @@ enum YAMLEnvEncoder {
         for (index, pair) in pairs.enumerated() {
             let entry = index < entries.count ? entries[index] : nil
             guard let entry, entry.key == pair.0, let scalar = entry.value.scalar, scalar.style == .doubleQuoted,
-                scalar.value == pair.1
+                scalar.value.utf8.elementsEqual(pair.1.utf8)
             else {
                 throw ExportRules.noRoundTrip(variables.first { $0.name == pair.0 } ?? variables[0], consumer)
             }
