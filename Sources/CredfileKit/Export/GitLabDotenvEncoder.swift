@@ -1,0 +1,67 @@
+/// GitLab `artifacts:reports:dotenv`: `KEY=VALUE` lines, read with `^(.*?)=(.*)$` and both
+/// sides stripped. The report is a downloadable artifact, so sensitive fields are refused
+/// unless the caller allows them.
+enum GitLabDotenvEncoder: EnvFileDialect {
+    static let consumer = "a GitLab dotenv report"
+    /// `Ci::ParseDotenvArtifactService`'s size limit.
+    static let maxBytes = 5 * 1024
+
+    static func encode(_ variables: [ExportVariable], options: ExportOptions) throws -> String {
+        if !options.allowSensitive, let secret = variables.first(where: \.sensitive) {
+            throw CredfileError(
+                .cannotExport,
+                "\(secret.name) is sensitive, and a GitLab dotenv report is a downloadable artifact",
+                hints: ["allow it explicitly with --allow-sensitive, or use credfile exec in the job"])
+        }
+        let text = try EnvFile.encode(variables, as: Self.self)
+        var size = 0
+        for variable in variables {
+            size += variable.name.utf8.count + variable.value.utf8.count + 2
+            if size > maxBytes {
+                throw CredfileError(
+                    .cannotExport, "\(variable.name) does not fit in a GitLab dotenv report (5 KiB in all)")
+            }
+        }
+        return text
+    }
+
+    static func entry(for variable: ExportVariable) throws -> String {
+        let value = variable.value.unicodeScalars
+        if value.contains(where: \.isLineBreak) {
+            throw ExportRules.refusal(variable, "a line break", consumer)
+        }
+        if let first = value.first, let last = value.last, isStripped(first) || isStripped(last) {
+            throw ExportRules.refusal(variable, "leading or trailing white space", consumer)
+        }
+        return "\(variable.name)=\(variable.value)\n"
+    }
+
+    /// `blob.each_line`, `line.scan(/^(.*?)=(.*)$/).last`, `strip` on both sides; a line that
+    /// does not match (including a blank one) makes the report invalid: nil. Keys must be
+    /// ASCII letters, digits and `_`.
+    static func parse(_ text: String) -> [EnvPair]? {
+        let lines = text.linesSplitAtLF()
+        var pairs: [EnvPair] = []
+        for line in lines {
+            let scalars = line.unicodeScalars
+            guard let eq = scalars.firstIndex(of: "=") else { return nil }
+            let key = strip(scalars[..<eq]), value = strip(scalars[scalars.index(after: eq)...])
+            guard !key.isEmpty, key.unicodeScalars.allSatisfy(isKeyChar) else { return nil }
+            pairs.append(EnvPair(name: key, value: value))
+        }
+        return pairs
+    }
+
+    private static func isKeyChar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_")
+    }
+
+    /// Ruby's `String#strip` set: NUL, HT, LF, VT, FF, CR and space.
+    private static func isStripped(_ c: Unicode.Scalar) -> Bool {
+        c == "\0" || c == " " || (c.value >= 0x09 && c.value <= 0x0D)
+    }
+
+    private static func strip(_ s: Substring.UnicodeScalarView) -> String {
+        String(String.UnicodeScalarView(s.drop(while: isStripped).reversed().drop(while: isStripped).reversed()))
+    }
+}
