@@ -1,0 +1,88 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile exec NAME … -- CMD …`: the safest deploy path, nothing written anywhere.
+    struct Exec: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a command with credentials in its environment; nothing is written anywhere.",
+            discussion: """
+                The command replaces credfile (execve): its exit status, signals and standard streams \
+                pass through unchanged. Variables are named as in 'credfile export'.
+
+                Examples:
+                  credfile exec smtp-prod -- ./send-invoices
+                  credfile exec smtp-prod msgraph-inbox --pristine -- env
+                """)
+
+        @OptionGroup var flags: ExecFlags
+        @OptionGroup var selection: ExportSelection
+        @OptionGroup var keys: KeyOptions
+
+        // ArgumentParser allows no positional after an array of them, so the credential names,
+        // any options among them, `--` and the command are captured together and split here.
+        @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("NAME … -- CMD [ARG …]", valueName: "names-and-command"))
+        var words: [String] = []
+
+        /// The names (with options given among them) and the command.
+        func split() throws -> (late: ExecLate, command: [String]) {
+            guard let dash = words.firstIndex(of: "--"), dash + 1 < words.count else {
+                throw ValidationError("give the credential names, then -- and the command to run")
+            }
+            let late = try ExecLate.parse(Array(words[..<dash]))
+            guard !late.names.isEmpty else { throw ValidationError("give at least one credential name before --") }
+            return (late, Array(words[(dash + 1)...]))
+        }
+
+        func validate() throws { _ = try split() }
+
+        func run() throws {
+            let (late, command) = try split()
+            var selection = self.selection
+            selection.fields = late.selection.fields ?? selection.fields
+            selection.prefix = late.selection.prefix ?? selection.prefix
+            selection.noPrefix = selection.noPrefix || late.selection.noPrefix
+            var keys = self.keys
+            keys.identity += late.keys.identity
+            let variables = try selection.plan(late.names, keys: keys).variables()
+            try ExportPlan.checkEnvironment(variables)
+            let environment = Self.environment(
+                for: variables, pristine: flags.pristine || late.flags.pristine,
+                noClobber: flags.noClobber || late.flags.noClobber)
+            do {
+                try POSIXExec.replaceProcess(program: command[0], arguments: Array(command.dropFirst()), environment: environment)
+            } catch let failure as POSIXExec.ExecFailure {
+                Printer.standardError.note("credfile: error: \(failure.message)")
+                throw ExitCode(failure.status)
+            }
+        }
+
+        /// The child's environment: ours (or only PATH with `pristine`) plus the variables.
+        static func environment(for variables: [ExportVariable], pristine: Bool, noClobber: Bool) -> [String: String] {
+            let current = ProcessInfo.processInfo.environment
+            var environment = pristine ? current.filter { $0.key == "PATH" } : current
+            for variable in variables where !(noClobber && current[variable.name] != nil) {
+                environment[variable.name] = variable.value
+            }
+            return environment
+        }
+    }
+}
+
+/// `exec`'s own flags.
+struct ExecFlags: ParsableArguments {
+    @Flag(help: "Pass only the credential variables (and PATH), not credfile's environment.")
+    var pristine = false
+
+    @Flag(help: "Keep a variable the caller already set instead of overwriting it.")
+    var noClobber = false
+}
+
+/// What may follow the first credential name: more names and the same options.
+struct ExecLate: ParsableArguments {
+    @Argument var names: [String] = []
+    @OptionGroup var flags: ExecFlags
+    @OptionGroup var selection: ExportSelection
+    @OptionGroup var keys: KeyOptions
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile export NAME … --format F`: credentials into a job's environment format.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write credentials as environment variables in a job-environment format.",
+            discussion: """
+                Each field becomes <PREFIX>_<FIELD> (smtp-prod → SMTP_PROD_HOST), defaults applied. Every \
+                format checks that its output parses back to the same values under the consumer's rules; \
+                a value a format cannot carry is an error naming the variable, and nothing is written. \
+                With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing.
+
+                Formats: shell, dotenv, dotenv-node, docker, compose, systemd, github, gitlab, json, yaml, k8s.
+
+                Examples:
+                  eval "$(credfile export smtp-prod --format shell)"
+                  credfile export smtp-prod --format github          # masks, then appends to $GITHUB_ENV
+                  credfile export smtp-prod --format k8s --namespace mail -o secret.yaml
+                """)
+
+        @Argument(help: "Credential names.")
+        var names: [String]
+
+        @Option(help: ArgumentHelp("The output format.", valueName: "format"))
+        var format: String
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (mode 0600) instead of standard output.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var selection: ExportSelection
+
+        @Option(help: ArgumentHelp("k8s: the Secret's namespace.", valueName: "namespace"))
+        var namespace: String?
+
+        @Flag(help: "gitlab: allow sensitive fields in the (downloadable) dotenv report.")
+        var allowSensitive = false
+
+        @OptionGroup var keys: KeyOptions
+
+        func validate() throws {
+            guard ExportFormat(rawValue: format) != nil else {
+                throw ValidationError("unknown format '\(format)'; formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let variables = try selection.plan(names, keys: keys).variables()
+            var options = ExportOptions()
+            options.namespace = namespace
+            options.allowSensitive = allowSensitive
+            let result = try Exporter.encode(variables, as: ExportFormat(rawValue: format)!, options: options)
+            if let appendix = result.githubEnv {
+                // Masks first: the runner must know the secrets before anything could print them.
+                FileHandle.standardOutput.write(Data(result.text.utf8))
+                try Self.appendToGitHubEnv(appendix, file: output)
+                return
+            }
+            if let output {
+                try FileIO.writeAtomically(Array(result.text.utf8), to: URL(fileURLWithPath: output), forceMode: 0o600)
+            } else {
+                FileHandle.standardOutput.write(Data(result.text.utf8))
+            }
+        }
+
+        /// Appends to `$GITHUB_ENV` (or `-o FILE`), never replacing what earlier steps wrote.
+        static func appendToGitHubEnv(_ text: String, file: String?) throws {
+            guard let path = file ?? ProcessInfo.processInfo.environment["GITHUB_ENV"], !path.isEmpty else {
+                throw CredfileError(.usage, "GITHUB_ENV is not set; run inside GitHub Actions or pass -o FILE")
+            }
+            try FileIO.append(Array(text.utf8), to: URL(fileURLWithPath: path))
+        }
+    }
+}
+
+/// Which credentials and fields, and how variables are named (shared by export and exec).
+struct ExportSelection: ParsableArguments {
+    @Option(help: ArgumentHelp("Only these fields, comma-separated (name, type, description only when listed).", valueName: "a,b"))
+    var fields: String?
+
+    @Option(help: ArgumentHelp("Use this prefix instead of the one derived from the name (one credential).", valueName: "prefix"))
+    var prefix: String?
+
+    @Flag(help: "Bare field names without a prefix (one credential).")
+    var noPrefix = false
+
+    func plan(_ names: [String], keys: KeyOptions) -> ExportPlan {
+        var plan = ExportPlan(
+            credentials: names, identities: keys.discovery,
+            workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        plan.prefix = prefix
+        plan.noPrefix = noPrefix
+        return plan
+    }
+}
