@@ -14,17 +14,8 @@ import Testing
         ExportVariable(name: "DB_MAIN_URL", value: "postgres://app@db/main", sensitive: false, credential: "db-main", field: "url"),
     ]
 
-    /// A fixed sequence, so GitHub's delimiters are reproducible (SplitMix64).
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64 = 42
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// A fixed sequence, so GitHub's delimiters are reproducible.
+    static func seededRandom() -> SplitMix64 { SplitMix64(seed: 42) }
 
     @Test(arguments: ExportFormat.allCases)
     func matchesGolden(format: ExportFormat) throws {
@@ -33,7 +24,7 @@ import Testing
         var options = ExportOptions()
         options.allowSensitive = true
         options.namespace = "mail"
-        var random = SeededRandom()
+        var random = Self.seededRandom()
         let output = try Exporter.encode(variables, as: format, options: options, random: &random)
         try Self.compare(output.text, "\(format.rawValue).txt")
         if let env = output.githubEnv { try Self.compare(env, "\(format.rawValue)-env.txt") }

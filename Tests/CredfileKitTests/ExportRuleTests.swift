@@ -1,4 +1,5 @@
 import Foundation
+import CredfileTestSupport
 import Testing
 
 @testable import CredfileKit
@@ -41,10 +42,10 @@ import Testing
 
     @Test func githubDelimiterIsRedrawnWhenInTheValue() throws {
         // The first draw of this generator, written into the value, must not be used.
-        var probe = ExportGoldenTests.SeededRandom()
+        var probe = ExportGoldenTests.seededRandom()
         let first = try Exporter.encode([Self.variable("A")], as: .github, options: ExportOptions(), random: &probe)
         let delimiter = try #require(first.githubEnv?.split(separator: "\n").last)
-        var random = ExportGoldenTests.SeededRandom()
+        var random = ExportGoldenTests.seededRandom()
         let output = try Exporter.encode(
             [Self.variable("A", "x\n\(delimiter)\ny")], as: .github, options: ExportOptions(), random: &random)
         #expect(output.githubEnv?.hasPrefix("A<<\(delimiter)\n") == false)

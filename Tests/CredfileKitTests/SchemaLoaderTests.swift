@@ -154,7 +154,7 @@ import Testing
 
     @Test func hostileInputNeverCrashes() {
         // Deterministic, so a crash reproduces.
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let base = Array(BuiltInFiles.text("smtp.yaml").utf8)
         let replacements = Array(":{}[]-, \n\"#&*!|>%@`".utf8) + Array("abz09".utf8)
         for _ in 0..<300 {

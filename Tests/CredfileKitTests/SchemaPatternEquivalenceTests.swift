@@ -24,7 +24,7 @@ import Testing
 
     /// The seeds plus deterministic mutations (delete, insert, replace, duplicate a slice).
     static func corpus(_ kind: FieldKind, count: Int = 400) -> [String] {
-        var rng = SplitMix(seed: 0x5EED_0000 + UInt64(kind.name.utf8.count))
+        var rng = SplitMix64(seed: 0x5EED_0000 + UInt64(kind.name.utf8.count))
         let seeds = seeds(kind)
         var out = seeds
         while out.count < count {
@@ -35,7 +35,7 @@ import Testing
         return out
     }
 
-    static func mutate(_ chars: inout [Character], _ rng: inout SplitMix) {
+    static func mutate(_ chars: inout [Character], _ rng: inout SplitMix64) {
         let at = chars.isEmpty ? 0 : Int(rng.next() % UInt64(chars.count))
         let c = alphabet[Int(rng.next() % UInt64(alphabet.count))]
         switch rng.next() % 4 {
@@ -99,7 +99,7 @@ import Testing
         let python = try PeerTool.require("python3")
         let pattern = FormatPattern.encrypted(types: ["str"])
         let good = "ENC[AES256_GCM,data:rnCjUVKjJ9lvxxRgOqlJJr7dcH+5Hw==,iv:+hz7UzI/qlcLLKG01sIvF7YNGE2kP4GfelkpbvHkaHw=,tag:fbnT5gmcdfyjHDEQocO2lA==,type:str]"
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var corpus = [good, good.replacingOccurrences(of: "type:str", with: "type:int"), "ENC[AES256_GCM,data:,iv:QQ==,tag:fbnT5gmcdfyjHDEQocO2lA==,type:str]"]
         while corpus.count < 300 {
             var chars = Array(good)
@@ -120,15 +120,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import CredfileTestSupport
 import Testing
 @testable import CredfileYAML
 

@@ -1,4 +1,5 @@
 import CredfileYAML
+import CredfileTestSupport
 import Testing
 
 @Suite struct GoFormatTests {

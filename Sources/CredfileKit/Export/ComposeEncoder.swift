@@ -24,20 +24,7 @@ enum ComposeEncoder: EnvFileDialect {
         throw ExportRules.noRoundTrip(variable, consumer)
     }
 
-    private static func escaped(_ value: String) -> String {
-        var body = ""
-        for c in value.unicodeScalars {
-            switch c {
-            case "\\": body += #"\\"#
-            case "\"": body += #"\""#
-            case "\n": body += #"\n"#
-            case "\r": body += #"\r"#
-            case "\t": body += #"\t"#
-            default: body.unicodeScalars.append(c)
-            }
-        }
-        return body
-    }
+    private static func escaped(_ value: String) -> String { ExportRules.backslashEscaped(value) }
 
     /// A model of compose-go's dotenv parser for quoted entries: a quoted value ends at the
     /// first matching quote not preceded by a backslash; `'…'` is literal except `\'`; `"…"`

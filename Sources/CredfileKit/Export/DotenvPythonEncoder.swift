@@ -13,18 +13,7 @@ enum DotenvPythonEncoder: EnvFileDialect {
         if dollarBrace(in: variable.value) != nil {
             throw ExportRules.refusal(variable, "'${'", "python-dotenv (it interpolates in every quote style)")
         }
-        var body = ""
-        for c in variable.value.unicodeScalars {
-            switch c {
-            case "\\": body += #"\\"#
-            case "\"": body += #"\""#
-            case "\n": body += #"\n"#
-            // A raw CR would be turned into LF by Python's universal-newline file reading.
-            case "\r": body += #"\r"#
-            case "\t": body += #"\t"#
-            default: body.unicodeScalars.append(c)
-            }
-        }
+        let body = ExportRules.backslashEscaped(variable.value)
         return "\(variable.name)=\"\(body)\"\n"
     }
 

@@ -50,6 +50,24 @@ struct EnvPair: Equatable, Sendable {
 
 /// The checks every format shares, and the wording of refusals.
 enum ExportRules {
+    /// The body of a double-quoted value with backslash escapes for `\\ " \n \r \t`, which
+    /// both python-dotenv and docker compose decode (a raw CR would be turned into LF by
+    /// Python's universal-newline reading, so it is escaped too).
+    static func backslashEscaped(_ value: String) -> String {
+        var body = ""
+        for c in value.unicodeScalars {
+            switch c {
+            case "\\": body += #"\\"#
+            case "\"": body += #"\""#
+            case "\n": body += #"\n"#
+            case "\r": body += #"\r"#
+            case "\t": body += #"\t"#
+            default: body.unicodeScalars.append(c)
+            }
+        }
+        return body
+    }
+
     /// Environment variable names as POSIX shells, docker, systemd and the CI runners accept them.
     static func isEnvName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !isDigit(first) else { return false }
