@@ -18,11 +18,22 @@ func checkKey(_ scalar: YAMLScalar, at position: SourcePosition) throws {
         throw YAMLError(.nonStringKey, "\(what) resolves to null, not a string", at: position,
                         hint: "quote the key to use it as a string")
     }
+    if startsAsPlainString(scalar.value) { return }
     if !YAMLResolver.isStringKey(scalar) {
         let type = YAMLResolver.resolve(scalar).sopsType ?? "non-string value"
         throw YAMLError(.nonStringKey, "mapping key \(YAMLError.display(key: scalar.value)) resolves to \(type), not a string",
                         at: position, hint: "quote the key to use it as a string")
     }
+}
+
+/// go-yaml's resolve table sends a plain scalar starting with any ASCII letter but y, n, t, f
+/// and o (either case) straight to "string": most keys (`name`, `host`, `password`) need no
+/// further resolution, and every key of every validated file passes here.
+private func startsAsPlainString(_ value: String) -> Bool {
+    guard let first = value.utf8.first else { return false }
+    let lower = first | 0x20
+    guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+    return !"ntfoy".utf8.contains(lower)
 }
 
 /// The plain scalars that YAML (1.1 and 1.2 core, go-yaml v3) resolves to null.

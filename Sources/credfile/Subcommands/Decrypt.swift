@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile decrypt FILE`: plaintext to standard output.
     struct Decrypt: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decrypt",
             abstract: "Decrypt a credential file to standard output (nothing is written to disk).",
             discussion: """
                 Verifies the MAC (exit 51 on mismatch). Identities are found as sops finds them, or \

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile encrypt FILE`: encrypt a plaintext credential in place.
     struct Encrypt: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encrypt",
             abstract: "Encrypt a plaintext credential file in place, in the sops format.",
             discussion: """
                 Recipients and the selection rule come from the matching creation rule of .sops.yaml \

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile exec NAME … -- CMD …`: the safest deploy path, nothing written anywhere.
     struct Exec: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "exec",
             abstract: "Run a command with credentials in its environment; nothing is written anywhere.",
             discussion: """
                 The command replaces credfile (execve): its exit status, signals and standard streams \

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile export NAME … --format F`: credentials into a job's environment format.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write credentials as environment variables in a job-environment format.",
             discussion: """
                 Each field becomes <PREFIX>_<FIELD> (smtp-prod → SMTP_PROD_HOST), defaults applied. Every \

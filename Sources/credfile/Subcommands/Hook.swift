@@ -6,12 +6,14 @@ extension CredfileCommand {
     /// `credfile hook install`: git hooks for users without the pre-commit framework.
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Install credfile's git integration.",
             subcommands: [Install.self])
 
         /// `credfile hook install [--force] [--diff]`.
         struct Install: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "install",
                 abstract: "Write .git/hooks/pre-commit running 'credfile validate --staged'; --diff also sets up masked diffs.",
                 discussion: """
                     Refuses to replace a pre-commit hook it did not write unless --force. With --diff it adds \
@@ -44,6 +46,7 @@ extension CredfileCommand {
     /// `credfile textconv FILE`: git's diff driver.
     struct Textconv: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "textconv",
             abstract: "Print a credential for review: secrets masked (****1234 with a key, **** without), sops block summarised.",
             discussion: "Used by git as diff.credfile.textconv (see 'credfile hook install --diff').")
 

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile keygen`: a new age identity.
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Generate a new age identity (compatible with age-keygen, age and sops).",
             discussion: """
                 With -o, writes the key file (mode 0600, never overwriting) and prints the public \

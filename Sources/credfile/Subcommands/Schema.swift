@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile schema list|show|jsonschema`: inspect the credential types.
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "schema",
             abstract: "Inspect the credential types and export them as JSON Schema.",
             discussion: """
                 Types come from the repository's schemas/ directory (found from the current \
@@ -31,6 +32,7 @@ extension CredfileCommand.Schema {
     /// `credfile schema list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the credential types: type, title, sensitive fields.",
             discussion: """
                 Exit 1 when a schema file is broken (its diagnostics go to standard error; the \
@@ -72,6 +74,7 @@ extension CredfileCommand.Schema {
     /// `credfile schema show TYPE`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a type's fields: name, type, required, default, sensitive, description.",
             discussion: """
                 Exit 1 when the type is unknown (the message lists the known types).

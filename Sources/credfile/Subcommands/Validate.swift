@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile validate`: the two-tier check (pre-commit hook without a key, CI with one).
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check credential files against their type's schema (no key needed); with --decrypt also decrypt and verify.",
             discussion: """
                 Without PATH, validates the repository's credentials/ (found from here upwards). All \
