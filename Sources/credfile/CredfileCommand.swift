@@ -8,7 +8,13 @@ struct CredfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credfile",
         abstract: "Integration credentials in git: SOPS-encrypted YAML, checked by schema.",
-        discussion: "Exit codes: see 'credfile help exit-codes' or the README.",
+        discussion: """
+            Exit codes (sops's numbers where the meaning is the same): 0 ok; 1 validation errors or \
+            a failed step; 2 usage; 3 file I/O; 4 malformed input or unsupported sops feature; \
+            5 bad .sops.yaml; 23 cannot encrypt a value; 25 a value does not decrypt; 51 MAC \
+            mismatch; 52 no MAC; 111 no recipients; 128 no identity opens the file; 203 already \
+            encrypted; 126/127 from exec when the command cannot run or is not found.
+            """,
         version: "0.1.0",
         subcommands: [Keygen.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self, Hook.self, Textconv.self, Export.self, Exec.self]
     )
