@@ -41,8 +41,11 @@ struct Prompt {
     }
 
     private func quietLine(_ label: String) throws -> String {
-        say("\(label): ")
-        let answer = try TerminalEcho.withoutEcho(fd: FileHandle.standardInput.fileDescriptor) { try readAnswer() }
+        // Echo goes off before the prompt appears: whatever is typed after seeing it is hidden.
+        let answer = try TerminalEcho.withoutEcho(fd: FileHandle.standardInput.fileDescriptor) {
+            say("\(label): ")
+            return try readAnswer()
+        }
         // The user's Enter was not echoed either.
         say("\n")
         return answer

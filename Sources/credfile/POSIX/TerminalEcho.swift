@@ -18,8 +18,9 @@ enum TerminalEcho {
         let guards = signalGuards(fd: fd, restoring: saved)
         tcsetattr(fd, TCSAFLUSH, &quiet)
         defer {
+            // TCSANOW: an answer typed ahead for the next prompt is kept, not flushed.
             var restore = saved
-            tcsetattr(fd, TCSAFLUSH, &restore)
+            tcsetattr(fd, TCSANOW, &restore)
             for (number, source) in guards {
                 source.cancel()
                 signal(number, SIG_DFL)
