@@ -1,0 +1,128 @@
+internal import CredfileAge
+public import Foundation
+
+/// `credfile init`: makes a directory a credfile repository — `credentials/`, `schemas/` with
+/// the built-in types (byte for byte), and a `.sops.yaml` creation rule for
+/// `credentials/*.yaml`. Idempotent: what exists is left alone and reported, never overwritten.
+public struct InitRepository: Sendable {
+    /// The directory to initialise.
+    public var root: URL
+    /// The age recipients for a new `.sops.yaml` (unused when one exists).
+    public var recipients: [String]
+
+    public init(root: URL, recipients: [String]) {
+        self.root = root
+        self.recipients = recipients
+    }
+
+    /// What `run()` did, as paths relative to the root.
+    public struct Report: Sendable, Equatable {
+        public var created: [String] = []
+        public var existing: [String] = []
+    }
+
+    /// The path of `.sops.yaml` in the root.
+    public var configURL: URL { root.appendingPathComponent(".sops.yaml") }
+
+    /// Whether `.sops.yaml` must be written (and so recipients are needed).
+    public var needsConfig: Bool { !FileManager.default.fileExists(atPath: configURL.path) }
+
+    /// Creates whatever is missing. Recipients are checked before anything is written, so a
+    /// bad recipient leaves the directory as it was.
+    public func run() throws -> Report {
+        var report = Report()
+        let config = needsConfig ? try Self.configText(recipients: recipients) : nil
+        try makeDirectory("credentials", &report)
+        try makeDirectory("schemas", &report)
+        for (name, text) in SchemaSet.builtInFiles {
+            try writeIfMissing("schemas/\(name)", Array(text.utf8), &report)
+        }
+        if let config {
+            try writeIfMissing(".sops.yaml", Array(config.utf8), &report)
+        } else {
+            report.existing.append(".sops.yaml")
+        }
+        return report
+    }
+
+    /// The `.sops.yaml` text: one creation rule for `credentials/*.yaml`. `encrypted_regex`
+    /// lists the built-in types' sensitive fields so that a credential encrypted by hand with
+    /// `sops encrypt` keeps name, type and plain fields readable; credfile itself writes each
+    /// file with its own type's rule.
+    static func configText(recipients: [String]) throws -> String {
+        guard !recipients.isEmpty else {
+            throw CredfileError(
+                .noRecipients, "no recipients for the new .sops.yaml",
+                hints: ["pass --age RECIPIENT, or create an identity first: credfile keygen -o ~/.config/sops/age/keys.txt"])
+        }
+        for (index, recipient) in recipients.enumerated() where (try? AgeRecipient(parsing: recipient)) == nil {
+            // Not echoed: a secret key pasted where a recipient belongs must not be printed.
+            throw CredfileError(.usage, "recipient #\(index + 1) is not an age recipient (age1…)")
+        }
+        var sensitive: [String] = []
+        for field in SchemaSet.builtIn.schemas.flatMap(\.sensitiveFields) where !sensitive.contains(field.name) {
+            sensitive.append(field.name)
+        }
+        return """
+            # Read by both credfile and sops: which age recipients encrypt credentials/*.yaml.
+            # credfile encrypts each credential's sensitive fields by its type's schema (schemas/).
+            creation_rules:
+              - path_regex: ^credentials/.*\\.yaml$
+                encrypted_regex: ^(\(sensitive.joined(separator: "|")))$
+                age: \(recipients.joined(separator: ","))
+
+            """
+    }
+
+    /// The recipients of the identities sops would use here, deduplicated, in order.
+    public static func recipients(of discovery: IdentityDiscovery) -> [String] {
+        let identities = (try? discovery.identities()) ?? []
+        var result: [String] = []
+        for recipient in identities.map(\.recipient.description) where !result.contains(recipient) {
+            result.append(recipient)
+        }
+        return result
+    }
+
+    /// Creates a new identity where sops looks by default (`~/.config/sops/age/keys.txt`),
+    /// 0600 in a 0700 directory, never overwriting; returns its recipient and path.
+    public static func createDefaultIdentity(_ discovery: IdentityDiscovery) throws -> (recipient: String, path: String) {
+        let path = discovery.defaultKeyFile()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CredfileError(.io, "cannot be created", path: directory.path)
+        }
+        return (try Keygen.write(to: URL(fileURLWithPath: path)), path)
+    }
+
+    private func makeDirectory(_ name: String, _ report: inout Report) throws {
+        let url = root.appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CredfileError(.io, "exists and is not a directory", path: name) }
+            report.existing.append(name + "/")
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        } catch {
+            throw CredfileError(.io, "cannot be created", path: name)
+        }
+        report.created.append(name + "/")
+    }
+
+    /// Exclusive create: a file that appears between the check and the write is kept too.
+    private func writeIfMissing(_ name: String, _ bytes: [UInt8], _ report: inout Report) throws {
+        let url = root.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: url.path) {
+            report.existing.append(name)
+            return
+        }
+        // Schemas and .sops.yaml hold no secret: ordinary, readable files.
+        try FileIO.writeNew(bytes, to: url, mode: 0o644)
+        report.created.append(name)
+    }
+}

@@ -1,0 +1,60 @@
+public import Foundation
+
+/// `credfile list`: one summary per credential, sorted by name. Needs no key and decrypts
+/// nothing: it reads only the plain fields and the `sops` block, so it cannot print a secret.
+public struct ListCredentials: Sendable {
+    public var workingDirectory: URL
+
+    public init(workingDirectory: URL) { self.workingDirectory = workingDirectory }
+
+    /// One row of the list.
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var path: String
+        public var type: String?
+        public var description: String?
+        /// `sops.lastmodified` as written; nil for a plain file.
+        public var lastModified: String?
+        /// The age recipients the data key is wrapped for.
+        public var recipients: [String]
+        /// The earliest `expiry` field of the type that is set and readable (`YYYY-MM-DD`).
+        public var expires: String?
+    }
+
+    /// The credentials, and a diagnostic for each file that cannot be read (listed anyway,
+    /// under its file name, so a broken file is not silently hidden).
+    public func run() throws -> (entries: [Entry], problems: [Diagnostic]) {
+        let files: [CredentialFile]
+        do {
+            files = try CredentialDiscovery.files(for: [], workingDirectory: workingDirectory)
+        } catch {
+            throw CredfileError(.usage, "no credentials/ directory here or above", hints: ["run 'credfile init' first"])
+        }
+        let schemas = SchemaSet.locate(from: workingDirectory).0
+        var entries: [Entry] = []
+        var problems: [Diagnostic] = []
+        for file in files {
+            do {
+                entries.append(try entry(for: file, schemas: schemas))
+            } catch let error as CredfileError {
+                problems.append(error.inFile(file.displayPath).diagnostic)
+                entries.append(Entry(name: file.expectedName, path: file.displayPath, recipients: []))
+            }
+        }
+        return (entries.sorted { $0.name < $1.name }, problems)
+    }
+
+    private func entry(for file: CredentialFile, schemas: SchemaSet) throws -> Entry {
+        let document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
+        let values = document.plainTopLevelValues(skippingEncrypted: true)
+        let type = values["type"].map(\.extractTextWithoutNewline)
+        let expiries = type.flatMap { schemas.schema(for: $0) }?.fields.filter(\.isExpiry).compactMap { field in
+            values[field.name].flatMap(FieldSpec.parseDate).map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) }
+        } ?? []
+        return Entry(
+            name: values["name"].map(\.extractTextWithoutNewline) ?? file.expectedName, path: file.displayPath,
+            type: type, description: values["description"].map(\.extractTextWithoutNewline),
+            lastModified: document.metadata?.lastModified, recipients: document.metadata?.age.map(\.recipient) ?? [],
+            expires: expiries.min())
+    }
+}

@@ -1,0 +1,48 @@
+internal import Foundation
+
+extension NewCredential.Draft {
+    /// Builds the file in memory, encrypts its sensitive fields for the `.sops.yaml`
+    /// recipients, validates the result, and only then creates the file (exclusively, 0600).
+    /// The plaintext never touches the disk. Returns the validator's warnings (an expiry that
+    /// is near, say); any error stops before anything is written.
+    public func write() throws -> [Diagnostic] {
+        if let missing = missingFields.first {
+            throw CredfileError(
+                .invalidCredential, "missing required field '\(missing.name)'", path: displayPath,
+                hints: ["give it as \(missing.name)=VALUE, or run on a terminal to be asked"])
+        }
+        let bytes = try encrypted()
+        let warnings = try validate(bytes)
+        try FileIO.writeNew(bytes, to: file, mode: 0o600)
+        return warnings
+    }
+
+    /// The encrypted file, with the type's `encrypted_regex` (DESIGN.md §2.4). A type without
+    /// sensitive fields has nothing to encrypt, and is written as plain YAML.
+    func encrypted() throws -> [UInt8] {
+        let plain = Array(plaintext().utf8)
+        guard let regex = schema.encryptedRegex else { return plain }
+        var encryptFile = EncryptFile(file: file)
+        encryptFile.workingDirectory = workingDirectory
+        let settings = try encryptFile.resolveSettings(typeRule: EncryptionRule(.encryptedRegex, regex))
+        guard !settings.recipients.isEmpty else {
+            throw CredfileError(
+                .noRecipients, "no recipients to encrypt to: no .sops.yaml creation rule with 'age:' matches this file",
+                path: displayPath, hints: ["run 'credfile init --age RECIPIENT', or add the rule to .sops.yaml"])
+        }
+        return try SOPSDocument(bytes: plain, path: displayPath).encrypted(with: settings)
+    }
+
+    /// The key-less tier of `validate` on the bytes about to be written.
+    func validate(_ bytes: [UInt8]) throws -> [Diagnostic] {
+        let candidate = CredentialFile(url: file, displayPath: displayPath, contents: bytes)
+        let report = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate([candidate])
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            throw CredfileError(
+                .invalidCredential, "the credential would not be valid: \(first.message) [\(first.code)]",
+                path: displayPath, hints: errors.dropFirst().map { "also: \($0.message) [\($0.code)]" })
+        }
+        return report.diagnostics.filter { $0.severity != .error }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile list`: a table of all credentials.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the credentials: name, type, description, last modified, recipients, expiry.",
+            discussion: """
+                Sorted by name. Needs no key and prints no secret: it reads only the plain fields \
+                and the sops metadata. EXPIRES is the earliest expiry field of the type (e.g. \
+                secret_expires). A file that cannot be read is listed by its file name and \
+                reported on standard error.
+
+                Examples:
+                  credfile list
+                  credfile list --format json
+                """)
+
+        @Option(help: "Output format: table or json.")
+        var format: ListFormat = .table
+
+        func run() throws {
+            let (entries, problems) = try ListCredentials(
+                workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            ).run()
+            problems.forEach(Printer.standardError.print)
+            let text = format == .json ? TerminalText.json(entries.map(JSONEntry.init)) : Self.table(entries)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+
+        static let header = ["NAME", "TYPE", "DESCRIPTION", "MODIFIED", "RECIPIENTS", "EXPIRES"]
+
+        static func table(_ entries: [ListCredentials.Entry]) -> String {
+            let rows = [header] + entries.map { entry in
+                [
+                    entry.name, entry.type ?? "?", TerminalText.safe(shortened(entry.description ?? "", to: 40)),
+                    entry.lastModified ?? "-", recipients(entry.recipients), entry.expires ?? "-",
+                ].map(TerminalText.safe)
+            }
+            let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+            return rows.map { row in
+                let padded = row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
+            }.joined(separator: "\n") + "\n"
+        }
+
+        /// `age1abc…wxyz` for one, `3 (age1abc…wxyz, …)` for more: enough to recognise a key.
+        static func recipients(_ list: [String]) -> String {
+            guard let first = list.first else { return "-" }
+            let short = first.count > 12 ? "\(first.prefix(7))…\(first.suffix(4))" : first
+            return list.count == 1 ? short : "\(list.count) (\(short), …)"
+        }
+
+        private static func shortened(_ text: String, to length: Int) -> String {
+            text.count > length ? String(text.prefix(length - 1)) + "…" : text
+        }
+    }
+}
+
+/// The output formats of `list`.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// One credential in `list --format json`.
+private struct JSONEntry: Encodable {
+    var name: String
+    var path: String
+    var type: String?
+    var description: String?
+    var lastmodified: String?
+    var recipients: [String]
+    var expires: String?
+
+    init(_ entry: ListCredentials.Entry) {
+        name = entry.name
+        path = entry.path
+        type = entry.type
+        description = entry.description
+        lastmodified = entry.lastModified
+        recipients = entry.recipients
+        expires = entry.expires
+    }
+}

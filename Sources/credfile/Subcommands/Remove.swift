@@ -1,0 +1,44 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile rm NAME`: delete a credential.
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Delete a credential's file.",
+            discussion: """
+                On a terminal it asks first, unless --yes. Without a terminal --yes is required \
+                (exit 2 otherwise, and nothing is deleted). The deletion is an ordinary change for \
+                git: commit it, and the credential stays in the history.
+
+                Examples:
+                  credfile rm smtp-old
+                  credfile rm smtp-old --yes
+                """)
+
+        @Argument(help: "The credential's name.")
+        var name: String
+
+        @Flag(name: [.short, .long], help: "Do not ask for confirmation.")
+        var yes = false
+
+        func run() throws {
+            let operation = RemoveCredential(
+                name: name, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let file = try operation.target()
+            if !yes {
+                guard Prompt.isAvailable else {
+                    throw CredfileError(
+                        .usage, "refusing to delete \(file.displayPath) without confirmation", hints: ["pass --yes"])
+                }
+                guard try Prompt().confirm("delete \(file.displayPath)?") else {
+                    Printer.standardError.note("nothing deleted")
+                    throw ExitCode(ExitCodes.failure)
+                }
+            }
+            print("deleted \(try operation.run())")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile show NAME`: one credential, secrets masked.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a credential's fields, sensitive ones masked.",
+            discussion: """
+                A sensitive value shows as **** followed by its last four characters, or only **** \
+                when it is shorter than 8 characters. Without a key that opens the file, every \
+                sensitive value shows as **** and a note says so. Fields absent from the file show \
+                their schema default, marked (default). --reveal prints the secrets in plain text.
+
+                Examples:
+                  credfile show smtp-prod
+                  credfile show smtp-prod --format json
+                  credfile show smtp-prod --reveal
+                """)
+
+        @Argument(help: "The credential's name.")
+        var name: String
+
+        @Flag(help: "Print sensitive values in plain text.")
+        var reveal = false
+
+        @Option(help: "Output format: human or json.")
+        var format: ShowFormat = .human
+
+        @OptionGroup var keys: KeyOptions
+
+        func run() throws {
+            var operation = ShowCredential(
+                name: name, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                identities: keys.discovery)
+            operation.reveal = reveal
+            let view = try operation.run()
+            if view.locked {
+                Printer.standardError.note("note: no identity opens \(view.path); sensitive values are shown as ****")
+            }
+            let text = format == .json ? Self.json(view) : Self.human(view)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+
+        /// `field  value`, aligned; defaults marked.
+        static func human(_ view: CredentialView) -> String {
+            let width = view.fields.map(\.name.count).max() ?? 0
+            return view.fields.map { field in
+                let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                return "\(name)  \(TerminalText.safe(field.text))" + (field.isDefault ? " (default)" : "")
+            }.joined(separator: "\n") + "\n"
+        }
+
+        static func json(_ view: CredentialView) -> String {
+            struct Field: Encodable {
+                var name: String, value: String, sensitive: Bool, `default`: Bool
+            }
+            struct Output: Encodable {
+                var name: String, path: String, type: String?, locked: Bool, fields: [Field]
+            }
+            let output = Output(
+                name: view.name, path: view.path, type: view.type, locked: view.locked,
+                fields: view.fields.map { Field(name: $0.name, value: $0.text, sensitive: $0.sensitive, default: $0.isDefault) })
+            return TerminalText.json(output)
+        }
+    }
+}
+
+/// The output formats of `show`.
+enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
+    case human, json
+}
+
+/// Text for a terminal: a value with control characters (a newline, an escape sequence) is
+/// shown double-quoted with those characters escaped (`\n`, `\u{1B}`), so it can neither break
+/// the layout nor drive the terminal.
+enum TerminalText {
+    static func safe(_ text: String) -> String {
+        let isControl = { (c: Unicode.Scalar) in c.properties.generalCategory == .control }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        let escaped = text.unicodeScalars.map { c -> String in
+            switch c {
+            case "\n": return "\\n"
+            case "\t": return "\\t"
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            default: return isControl(c) ? "\\u{\(String(c.value, radix: 16, uppercase: true))}" : String(c)
+            }
+        }
+        return "\"" + escaped.joined() + "\""
+    }
+
+    /// Pretty, sorted JSON with a final newline.
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self) + "\n"
+    }
+}
