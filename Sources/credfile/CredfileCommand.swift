@@ -16,7 +16,10 @@ struct CredfileCommand: ParsableCommand {
             encrypted; 126/127 from exec when the command cannot run or is not found.
             """,
         version: "0.1.0",
-        subcommands: [Keygen.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self, Hook.self, Textconv.self, Export.self, Exec.self, Init.self, New.self, Show.self, List.self, Remove.self]
+        subcommands: [
+            Init.self, Keygen.self, New.self, Show.self, List.self, Remove.self, Encrypt.self, Decrypt.self,
+            Validate.self, Schema.self, Export.self, Exec.self, Hook.self, Textconv.self,
+        ]
     )
 
     /// Maps failures to the documented exit codes: library errors carry their own, argument

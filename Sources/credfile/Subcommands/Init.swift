@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile init`: make the current directory a credfile repository.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create credentials/, schemas/ (the built-in types) and .sops.yaml here.",
             discussion: """
                 Idempotent: whatever exists is left as it is and reported; nothing is overwritten. The \

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile list`: a table of all credentials.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the credentials: name, type, description, last modified, recipients, expiry.",
             discussion: """
                 Sorted by name. Needs no key and prints no secret: it reads only the plain fields \

@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile new NAME --type T`: create a credential.
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Create a credential: credentials/NAME.yaml, its secrets encrypted.",
             discussion: """
                 Values come as FIELD=VALUE arguments, typed by the field (port=587 is a number, \

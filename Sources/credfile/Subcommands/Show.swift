@@ -6,6 +6,7 @@ extension CredfileCommand {
     /// `credfile show NAME`: one credential, secrets masked.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a credential's fields, sensitive ones masked.",
             discussion: """
                 A sensitive value shows as **** followed by its last four characters, or only **** \
