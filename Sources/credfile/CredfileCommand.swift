@@ -10,7 +10,7 @@ struct CredfileCommand: ParsableCommand {
         abstract: "Integration credentials in git: SOPS-encrypted YAML, checked by schema.",
         discussion: "Exit codes: see 'credfile help exit-codes' or the README.",
         version: "0.1.0",
-        subcommands: [Keygen.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self, Hook.self, Textconv.self, Export.self, Exec.self]
+        subcommands: [Keygen.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self, Hook.self, Textconv.self, Export.self, Exec.self, SetCommand.self, Unset.self, Edit.self, Recipients.self, Rotate.self]
     )
 
     /// Maps failures to the documented exit codes: library errors carry their own, argument
