@@ -13,7 +13,11 @@ extension NewCredential.Draft {
         }
         let bytes = try encrypted()
         let warnings = try validate(bytes)
-        try FileIO.writeNew(bytes, to: file, mode: 0o600)
+        // Under the credentials lock, like every other change (CredentialLock): the exclusive
+        // create still refuses a name another process took first.
+        try CredentialLock(workingDirectory: workingDirectory).withLock {
+            try FileIO.writeNew(bytes, to: file, mode: 0o600)
+        }
         return warnings
     }
 

@@ -20,10 +20,13 @@ public struct RemoveCredential: Sendable {
     @discardableResult
     public func run() throws -> String {
         let file = try target()
-        do {
-            try FileManager.default.removeItem(at: file.url)
-        } catch {
-            throw CredfileError(.io, "cannot be deleted", path: file.displayPath)
+        // Under the credentials lock, so a concurrent `set` never writes a deleted file back.
+        try CredentialLock(workingDirectory: workingDirectory).withLock {
+            do {
+                try FileManager.default.removeItem(at: file.url)
+            } catch {
+                throw CredfileError(.io, "cannot be deleted", path: file.displayPath)
+            }
         }
         return file.displayPath
     }

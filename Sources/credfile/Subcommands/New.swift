@@ -40,7 +40,7 @@ extension CredfileCommand {
         var stdin: String?
 
         func validate() throws {
-            for (index, assignment) in assignments.enumerated() where FieldAssignment(assignment) == nil {
+            for (index, assignment) in assignments.enumerated() where (try? FieldAssignment(parsing: assignment)) == nil {
                 // The argument is not echoed: it may be a secret typed without its field name.
                 throw ValidationError("argument #\(index + 1) after NAME is not FIELD=VALUE")
             }
@@ -60,8 +60,8 @@ extension CredfileCommand {
         /// The values given on the command line and on standard input.
         private func fill(_ draft: inout NewCredential.Draft) throws {
             if let description { try draft.assign("description", text: description) }
-            for assignment in assignments.compactMap(FieldAssignment.init) {
-                try draft.assign(assignment.field, text: assignment.value)
+            for assignment in assignments.compactMap({ try? FieldAssignment(parsing: $0) }) {
+                try draft.assign(assignment.field, text: assignment.text)
                 if try draft.spec(assignment.field).sensitive {
                     Printer.standardError.note(
                         "note: '\(assignment.field)' was given on the command line, where shell history keeps it; prefer the prompt or --stdin")
@@ -89,17 +89,5 @@ extension CredfileCommand {
                 }
             }
         }
-    }
-}
-
-/// `field=value` from the command line: split at the first `=`.
-struct FieldAssignment {
-    var field: String
-    var value: String
-
-    init?(_ text: String) {
-        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
-        field = String(text[..<equals])
-        value = String(text[text.index(after: equals)...])
     }
 }

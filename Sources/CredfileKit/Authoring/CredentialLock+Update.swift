@@ -1,0 +1,71 @@
+public import CredfileAge
+internal import CredfileYAML
+public import Foundation
+
+/// What a change to a credential did.
+public enum UpdateOutcome: Sendable, Equatable {
+    /// The file was rewritten.
+    case written
+    /// The change left every value as it was: nothing was written.
+    case unchanged
+}
+
+/// The read-modify-write cycle every authoring command goes through: inside the lock, read
+/// the file as it is *now*, decrypt it, derive the new bytes, validate them, write atomically.
+/// Reading inside the lock is what makes concurrent changes safe: a change is always applied
+/// to the result of the previous one.
+public struct CredentialUpdate: Sendable {
+    public var location: CredentialLock
+    public var identities: IdentityDiscovery
+
+    public init(location: CredentialLock, identities: IdentityDiscovery) {
+        self.location = location
+        self.identities = identities
+    }
+
+    /// Changes credential `name`: `change` gets the decrypted current file and the schemas in
+    /// effect, and returns the new bytes (nil: nothing to change).
+    public func run(
+        _ name: String, _ change: (DecryptedDocument, SchemaSet) throws -> [UInt8]?
+    ) throws -> UpdateOutcome {
+        let url = try location.file(named: name)
+        let found = try identities.identities()
+        let schemas = SchemaSet.locate(from: location.workingDirectory).0
+        return try location.withLock {
+            let decrypted = try decrypt(url, identities: found)
+            guard let bytes = try change(decrypted, schemas), bytes != decrypted.document.yaml.source else {
+                return .unchanged
+            }
+            try refuseInvalid(bytes, url: url, schemas: schemas, identities: found)
+            try FileIO.writeAtomically(bytes, to: url)
+            return .written
+        }
+    }
+
+    /// Reads and decrypts `url` (MAC verified: a change is never built on a tampered file).
+    func decrypt(_ url: URL, identities: [AgeIdentity]) throws -> DecryptedDocument {
+        let document = try SOPSDocument(bytes: FileIO.read(url), path: location.display(url))
+        return try document.decrypt(identities: identities, verifyMAC: true)
+    }
+
+    /// The errors `credfile validate --decrypt` would report for `bytes` as the content of
+    /// `url` (warnings, such as a secret expiring soon, do not block a write).
+    public func problems(
+        in bytes: [UInt8], url: URL, schemas: SchemaSet, identities: [AgeIdentity]
+    ) -> [Diagnostic] {
+        var options = ValidationOptions()
+        options.decrypt = true
+        let file = CredentialFile(url: url, displayPath: location.display(url), contents: bytes)
+        let result = RepositoryValidator(schemas: schemas, options: options).validateFile(file, identities: identities)
+        return result.diagnostics.filter { $0.severity == .error }
+    }
+
+    /// Throws, naming every problem, when `bytes` would not be a valid credential.
+    func refuseInvalid(_ bytes: [UInt8], url: URL, schemas: SchemaSet, identities: [AgeIdentity]) throws {
+        let found = problems(in: bytes, url: url, schemas: schemas, identities: identities)
+        guard !found.isEmpty else { return }
+        throw CredfileError(
+            .invalidCredential, "nothing written: the changed credential would not be valid", path: location.display(url),
+            hints: found.map { "\($0.location): \($0.message) [\($0.code)]" })
+    }
+}

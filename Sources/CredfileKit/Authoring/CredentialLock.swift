@@ -1,0 +1,56 @@
+public import Foundation
+
+/// The repository's `credentials/` directory, and the one lock that serialises every change
+/// to the credentials in it.
+///
+/// The lock is an `flock` on the directory itself rather than on `.NAME.yaml.lock` files:
+/// nothing new appears in the working tree (no git-ignore entry needed), and the commands
+/// that touch many files (`recipients`, `rotate`) see one consistent state. Writes under the
+/// lock take milliseconds, so one lock for the whole directory costs nothing noticeable.
+/// Every command that writes a credential must read, change and write it inside `withLock`,
+/// so that two concurrent changes are applied one after the other and neither is lost.
+public struct CredentialLock: Sendable {
+    /// The `credentials/` directory.
+    public var directory: URL
+    /// Paths in messages are relative to this.
+    public var workingDirectory: URL
+
+    /// The nearest `credentials/` at or above `workingDirectory`.
+    public init(workingDirectory: URL) throws {
+        self.workingDirectory = workingDirectory
+        do {
+            directory = try CredentialDiscovery.credentialsDirectory(from: workingDirectory)
+        } catch {
+            throw CredfileError(.usage, "no credentials/ directory here or above", hints: ["run 'credfile init' first"])
+        }
+    }
+
+    /// The file of credential `name`, which must exist.
+    public func file(named name: String) throws -> URL {
+        guard CredentialName.isValid(name) else {
+            throw CredfileError(
+                .usage, "'\(name)' is not a credential name",
+                hints: ["names are lowercase slugs: a-z, 0-9, single '-' or '_', starting with a letter"])
+        }
+        let url = directory.appendingPathComponent("\(name).yaml")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CredfileError(.io, "no credential '\(name)'", path: display(url), hints: ["see 'credfile list'"])
+        }
+        return url
+    }
+
+    /// Every credential file (`*.yaml` below the directory), sorted by path.
+    public func allFiles() -> [URL] {
+        CredentialDiscovery.yamlFiles(in: directory).sorted { $0.path < $1.path }
+    }
+
+    /// `url` relative to the working directory when below it, as messages show it.
+    public func display(_ url: URL) -> String {
+        CredentialDiscovery.display(url.standardizedFileURL.path, base: workingDirectory.standardizedFileURL.path + "/")
+    }
+
+    /// Runs `body` while holding the credentials lock.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        try FileLock.withLock(on: directory, body)
+    }
+}

@@ -1,0 +1,136 @@
+internal import Foundation
+public import CredfileYAML
+
+/// One `field=value` of `credfile set`: the value as text, typed later by the field's kind.
+public struct FieldAssignment: Sendable, Equatable {
+    public var field: String
+    public var text: String
+
+    public init(field: String, text: String) {
+        self.field = field
+        self.text = text
+    }
+
+    /// Splits `field=value` at the first `=` (a value may contain `=`, a field name cannot).
+    public init(parsing argument: String) throws {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+            throw CredfileError(
+                .usage, "expected FIELD=VALUE",
+                hints: ["to read a secret without putting it on the command line use --stdin, --prompt or --value-file"])
+        }
+        self.init(field: String(argument[..<equals]), text: String(argument[argument.index(after: equals)...]))
+    }
+}
+
+/// `credfile set NAME field=value …`: changes fields with a minimal diff (only the changed
+/// values, `mac` and `lastmodified`; on a type change also `encrypted_regex` and the values
+/// whose sensitivity changes).
+public struct SetFields: Sendable {
+    public var name: String
+    public var assignments: [FieldAssignment]
+    public var update: CredentialUpdate
+
+    public init(name: String, assignments: [FieldAssignment], update: CredentialUpdate) {
+        self.name = name
+        self.assignments = assignments
+        self.update = update
+    }
+
+    /// Changes the file inside the lock; validates before writing.
+    public func run(now: GoTime = .now()) throws -> UpdateOutcome {
+        try Self.checkFields(assignments.map(\.field))
+        return try update.run(name) { decrypted, schemas in
+            let changes = try Self.changes(assignments, decrypted: decrypted, schemas: schemas)
+            let rule = try Self.rule(after: changes, decrypted: decrypted, schemas: schemas)
+            return try decrypted.updated(changes, rule: rule, now: now)
+        }
+    }
+
+    /// Field names a command may change: top-level keys, each once, never `name` or `sops`.
+    static func checkFields(_ fields: [String]) throws {
+        guard !fields.isEmpty else { throw CredfileError(.usage, "no field to change") }
+        var seen: Set<String> = []
+        for field in fields {
+            guard !field.isEmpty, !field.contains("."), field != "sops" else {
+                throw CredfileError(.usage, "'\(field)' is not a field name (fields are top-level keys)")
+            }
+            guard field != "name" else { throw nameImmutable }
+            guard seen.insert(field).inserted else { throw CredfileError(.usage, "'\(field)' is given more than once") }
+        }
+    }
+
+    /// A credential's name is its identity (file name, environment prefix, references in jobs).
+    static let nameImmutable = CredfileError(
+        .usage, "'name' cannot be changed: it is the credential's identity and its file name",
+        hints: ["to rename, create a new credential with 'credfile new' and remove this one with 'credfile rm'"])
+
+    /// Each assignment typed by the field's kind in the schema of the type the file will have.
+    static func changes(
+        _ assignments: [FieldAssignment], decrypted: DecryptedDocument, schemas: SchemaSet
+    ) throws -> [FieldChange] {
+        let newType = assignments.first { $0.field == "type" }?.text
+        let schema = try targetSchema(newType: newType, decrypted: decrypted, schemas: schemas)
+        return try assignments.map { assignment in
+            let value = try FieldValueText.value(assignment.text, field: schema?.field(assignment.field), name: assignment.field)
+            return .set(path: [assignment.field], value: value)
+        }
+    }
+
+    /// The schema of the new type, or of the current one; a new type must be known.
+    static func targetSchema(newType: String?, decrypted: DecryptedDocument, schemas: SchemaSet) throws -> CredentialSchema? {
+        guard let newType else {
+            guard case .string(let current)? = decrypted.value(at: ["type"]) else { return nil }
+            return schemas.schema(for: current)
+        }
+        guard let schema = schemas.schema(for: newType) else {
+            throw CredfileError(
+                .usage, "unknown credential type '\(newType)'", path: decrypted.document.path,
+                hints: ["known types: \(schemas.types.joined(separator: ", "))"])
+        }
+        return schema
+    }
+
+    /// The selection rule after `changes`: the file's own, unless `type` changes, and then
+    /// the new type's `encrypted_regex` (its sensitive fields, DESIGN.md §2.4).
+    public static func rule(after changes: [FieldChange], decrypted: DecryptedDocument, schemas: SchemaSet) throws -> EncryptionRule {
+        let current = try decrypted.document.requireMetadata().rule
+        guard case .set(_, .string(let newType))? = changes.first(where: { $0.path == ["type"] }),
+            decrypted.value(at: ["type"]) != .string(newType)
+        else { return current }
+        guard let schema = schemas.schema(for: newType) else { return current }
+        guard let regex = schema.encryptedRegex else {
+            throw CredfileError(
+                .usage, "type '\(newType)' has no sensitive fields, so a credential of it has nothing to encrypt",
+                path: decrypted.document.path)
+        }
+        return try EncryptionRule(.encryptedRegex, regex)
+    }
+}
+
+/// Text from the command line, standard input or a file, typed by a field's kind:
+/// `port=587` is an int, `tls=true` a bool, everything else a string.
+public enum FieldValueText {
+    /// `field` is nil for a field the schema does not list (kept as a string). Errors name
+    /// the field and the expected kind, never the text.
+    public static func value(_ text: String, field: FieldSpec?, name: String) throws -> SOPSValue {
+        guard let field else { return .string(text) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch field.kind {
+        case .int, .port:
+            guard let number = Int64(trimmed) else { throw invalid(name, field) }
+            return .int(number)
+        case .bool:
+            switch trimmed.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: throw invalid(name, field)
+            }
+        case .string, .hostname, .email, .url, .uuid, .date, .oneOf:
+            return .string(text)
+        }
+    }
+
+    private static func invalid(_ name: String, _ field: FieldSpec) -> CredfileError {
+        CredfileError(.usage, "'\(name)' \(field.kindMessage)")
+    }
+}

@@ -1,0 +1,59 @@
+public import CredfileAge
+internal import CredfileCrypto
+public import CredfileYAML
+
+extension DecryptedDocument {
+    /// The file under a new data key (`sops rotate`): every encrypted value and comment is
+    /// encrypted again with a fresh IV, the key is wrapped for `recipients`, and `mac` and
+    /// `lastmodified` are renewed. Plain values, comments and layout stay; every `ENC[…]`
+    /// changes, which is the point: whoever kept the old data key can read none of it.
+    public func rotated(for recipients: [AgeRecipient], now: GoTime = .now()) throws -> [UInt8] {
+        let newKey = try SecretBytes.random(count: 32)
+        var edits: [TextEdit] = []
+        for leaf in leaves where leaf.encrypted != nil {
+            let token: String
+            if let comment = leaf.comment {
+                token = try Self.sealComment(Array(comment.utf8), aad: AdditionalData.forPath(leaf.leaf.path), key: newKey)
+            } else if let value = leaf.value {
+                token = try SOPSDocument.seal(value, path: leaf.leaf.path, key: newKey)
+            } else {
+                continue
+            }
+            let text = SOPSDocument.quotedIfFlow(token, leaf.leaf.inFlow)
+            edits.append(TextEdit(range: leaf.leaf.node.range.byteRange, replacement: Array(text.utf8)))
+        }
+        edits += try commentLineRotations(to: newKey)
+        let draft = try TextEdit.apply(edits, to: document.yaml.source)
+        let rewrapped = try SOPSDocument(bytes: draft, path: document.path).rewrapped(dataKey: newKey, for: recipients)
+        return try SOPSDocument.sealMAC(rewrapped, path: document.path, dataKey: newKey, now: now)
+    }
+
+    /// `#ENC[…,type:comment]` lines, re-encrypted under `newKey` with the AAD that opens them
+    /// now (the path of the enclosing mapping, found by trying each, as decryption does).
+    /// A line no candidate opens is left alone, as sops leaves such a comment (§5.2).
+    private func commentLineRotations(to newKey: SecretBytes) throws -> [TextEdit] {
+        let source = document.yaml.source
+        let candidates = [[]] + Self.containerPaths(document.yaml.root)
+        var edits: [TextEdit] = []
+        for line in Self.commentLines(source, excluding: leaves.map(\.leaf.node.range.byteRange)) {
+            let text = String(decoding: source[line], as: UTF8.self)
+            guard let token = try? EncryptedValue(parsing: String(text.dropFirst())), token.type == "comment" else { continue }
+            for path in candidates {
+                let aad = AdditionalData.forPath(path)
+                guard let plain = try? AESGCM.open(token.data, tag: token.tag, key: dataKey, iv: token.iv, aad: aad) else {
+                    continue
+                }
+                let sealed = try Self.sealComment(plain, aad: aad, key: newKey)
+                edits.append(TextEdit(range: line, replacement: Array("#\(sealed)".utf8)))
+                break
+            }
+        }
+        return edits
+    }
+
+    private static func sealComment(_ plaintext: [UInt8], aad: [UInt8], key: SecretBytes) throws -> String {
+        let iv = try SecureRandom.bytes(32)
+        let sealed = try AESGCM.seal(plaintext, key: key, iv: iv, aad: aad)
+        return EncryptedValue(data: sealed.ciphertext, iv: iv, tag: sealed.tag, type: "comment").text
+    }
+}

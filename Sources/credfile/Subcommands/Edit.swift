@@ -1,0 +1,60 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile edit NAME`: the decrypted credential in the user's editor.
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit a credential decrypted in $VISUAL or $EDITOR; validated before it is written back.",
+            discussion: """
+                The decrypted copy lives in a private temporary file (a 0700 directory under \
+                /dev/shm when it exists), removed when the edit ends, also on Ctrl-C or SIGTERM. \
+                On save the credential is validated; if it is not valid the editor opens again with \
+                the problems as comments at the top (quit without saving to abandon). Only changed \
+                values are written (unchanged ones keep their ciphertext); comments and key order \
+                in the editor are not saved. A changed 'name' is refused; a changed 'type' \
+                re-selects the sensitive fields. Without changes nothing is written.
+
+                Examples:
+                  credfile edit smtp-prod
+                  EDITOR="code --wait" credfile edit smtp-prod
+                """)
+
+        @Argument(help: "The credential's name.")
+        var name: String
+
+        @OptionGroup var keys: KeyOptions
+
+        func run() throws {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            let editor = EditorProcess()
+            let command = EditorProcess.command()
+            let state = ScratchState()
+            let guardian = SignalGuard {
+                editor.terminate()
+                state.remove()
+            }
+            defer { guardian.cancel() }
+            let outcome = try EditCredential(name: name, update: update).run(scratch: state.set) { file in
+                try editor.edit(file, command: command)
+            }
+            switch outcome {
+            case .written: break
+            case .noChanges: Printer.standardError.note("no changes")
+            case .layoutOnly: Printer.standardError.note("no changes to values (comments and key order are not saved by edit)")
+            }
+        }
+    }
+}
+
+/// The scratch directory, shared with the signal handler that removes it.
+final class ScratchState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var scratch: EditScratch?
+
+    func set(_ scratch: EditScratch) { lock.withLock { self.scratch = scratch } }
+
+    func remove() { lock.withLock { scratch?.remove() } }
+}

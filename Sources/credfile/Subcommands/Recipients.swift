@@ -1,0 +1,67 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile recipients add|rm RECIPIENT [NAME …]`.
+    struct Recipients: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add or remove an age recipient: re-wrap the existing data keys and update .sops.yaml.",
+            discussion: """
+                Like 'sops updatekeys': the data key of each credential is wrapped again for the new \
+                set of recipients; values, mac and lastmodified do not change. Without NAME every \
+                credential changes, and so does the age list of .sops.yaml's creation rule for \
+                credentials/ (comments kept); with NAME only those credentials.
+
+                Examples:
+                  credfile recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+                  credfile recipients rm age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+                  credfile recipients add age1… smtp-prod
+                """,
+            subcommands: [Add.self, Remove.self])
+
+        /// The arguments both subcommands take.
+        struct Arguments: ParsableArguments {
+            @Argument(help: ArgumentHelp("An age recipient (age1…).", valueName: "recipient"))
+            var recipient: String
+
+            @Argument(help: "Credential names (default: all, and .sops.yaml).")
+            var names: [String] = []
+
+            @OptionGroup var keys: KeyOptions
+
+            func run(_ action: RecipientsChange.Action) throws -> RecipientsChange.Report {
+                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+                let report = try RecipientsChange(action: action, recipient: recipient, names: names, update: update).run()
+                for file in report.changed { print("re-wrapped \(file)") }
+                if let config = report.config { print("updated \(config)") }
+                return report
+            }
+        }
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Give a recipient access to the credentials.")
+
+            @OptionGroup var arguments: Arguments
+
+            func run() throws { _ = try arguments.run(.add) }
+        }
+
+        struct Remove: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "rm", abstract: "Take a recipient's access away (then run 'credfile rotate').")
+
+            @OptionGroup var arguments: Arguments
+
+            func run() throws {
+                let report = try arguments.run(.remove)
+                guard !report.changed.isEmpty else { return }
+                // Re-wrapping does not change the data key, and the removed key could read it before.
+                Printer.standardError.note(
+                    "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
+                Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
+            }
+        }
+    }
+}

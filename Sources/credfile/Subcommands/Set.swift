@@ -1,0 +1,98 @@
+import ArgumentParser
+import CredfileKit
+import Foundation
+
+extension CredfileCommand {
+    /// `credfile set NAME field=value …`: change fields of a credential.
+    struct SetCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Change fields of a credential; only those values, mac and lastmodified change in the file.",
+            discussion: """
+                Values are typed by the field's kind in the type's schema (port=587 is a number, \
+                tls=true a boolean). Sensitive fields are encrypted. 'name' cannot be changed; \
+                'type' can, and the credential must then satisfy the new type: sensitive fields are \
+                re-selected (values that become sensitive are encrypted, the others written in plain \
+                text) and the file's encrypted_regex follows. The result is validated before it is \
+                written; an invalid result is refused and nothing is written. Concurrent changes \
+                are serialised by a lock on credentials/, and none is lost.
+
+                Secrets need not appear on the command line (or in shell history): --stdin reads \
+                one value from standard input (one final line break is dropped), --prompt asks on \
+                the terminal without echo (typed twice), --value-file takes a file's exact bytes.
+
+                Examples:
+                  credfile set smtp-prod host=smtp.example.org port=587
+                  credfile set smtp-prod password --stdin < password.txt
+                  credfile set smtp-prod --prompt password
+                  credfile set smtp-prod --value-file password=./secret.txt
+                  credfile set api-token type=generic
+                """)
+
+        @Argument(help: "The credential's name.")
+        var name: String
+
+        @Argument(help: ArgumentHelp("FIELD=VALUE pairs; with --stdin, one FIELD alone.", valueName: "field=value"))
+        var assignments: [String] = []
+
+        @Flag(help: "Read the value of the one FIELD given alone from standard input.")
+        var stdin = false
+
+        @Option(help: ArgumentHelp("Ask for this field's value on the terminal, without echo (repeatable).", valueName: "field"))
+        var prompt: [String] = []
+
+        @Option(help: ArgumentHelp("Take FIELD's value from FILE, byte for byte (repeatable).", valueName: "field=file"))
+        var valueFile: [String] = []
+
+        @OptionGroup var keys: KeyOptions
+
+        func validate() throws {
+            let bare = assignments.filter { !$0.contains("=") }
+            if stdin && (bare.count != 1 || assignments.count != 1) {
+                throw ValidationError("--stdin reads one value: give exactly one FIELD (without =VALUE) and nothing else")
+            }
+            if !stdin && !bare.isEmpty {
+                throw ValidationError("'\(bare[0])' has no value: write FIELD=VALUE, or use --stdin, --prompt or --value-file")
+            }
+            if assignments.isEmpty && prompt.isEmpty && valueFile.isEmpty { throw ValidationError("nothing to set") }
+        }
+
+        func run() throws {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            _ = try SetFields(name: name, assignments: try collect(), update: update).run()
+        }
+
+        /// Every assignment, from the arguments, standard input, files and prompts.
+        func collect() throws -> [FieldAssignment] {
+            if stdin { return [FieldAssignment(field: assignments[0], text: try Self.readStandardInput())] }
+            var result = try assignments.map(FieldAssignment.init(parsing:))
+            for spec in valueFile {
+                let pair = try FieldAssignment(parsing: spec)
+                result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text)))
+            }
+            // Prompts last: a mistake in the other arguments is reported before anyone types a secret.
+            for field in prompt { result.append(FieldAssignment(field: field, text: try HiddenInput.secret(for: field))) }
+            return result
+        }
+
+        /// All of standard input as UTF-8, without one final line break (`echo` adds one).
+        static func readStandardInput() throws -> String {
+            var bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CredfileError(.usage, "standard input is not UTF-8 text")
+            }
+            return text
+        }
+
+        static func readValueFile(_ path: String) throws -> String {
+            let bytes = try FileIO.read(URL(fileURLWithPath: path))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CredfileError(.usage, "is not UTF-8 text", path: path)
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import CredfileTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `credfile edit` with scripted editors: each script records the scratch file it was given
+/// (and a copy of what it saw) so the tests can check the buffer and that it is gone.
+@Suite struct EditCommandTests {
+    /// A `/bin/sh` editor script in the workspace; `$1` is the scratch file.
+    func editor(_ ws: Workspace, _ body: String) throws -> String {
+        let url = try ws.write("editor.sh", """
+            #!/bin/sh
+            echo "$1" > "\(ws.dir.url.path)/scratch-path"
+            stat -c '%a' "$1" "$(dirname "$1")" > "\(ws.dir.url.path)/scratch-modes"
+            n=$(cat "\(ws.dir.url.path)/rounds" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "\(ws.dir.url.path)/rounds"
+            cp "$1" "\(ws.dir.url.path)/round-$n.txt"
+            \(body)
+
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+        return url.path
+    }
+
+    func edit(_ ws: Workspace, editor: String) throws -> Subprocess.Result {
+        try CLI.run(
+            ["edit", "smtp-prod"], in: ws.dir.url,
+            environment: ["SOPS_AGE_KEY_FILE": ws.identityFile.path, "EDITOR": editor, "VISUAL": editor])
+    }
+
+    func scratchIsGone(_ ws: Workspace) throws -> Bool {
+        let path = try ws.read("scratch-path").trimmingCharacters(in: .whitespacesAndNewlines)
+        let directory = (path as NSString).deletingLastPathComponent
+        return !FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: directory)
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func changeIsSavedWithAMinimalDiff() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let result = try edit(ws, editor: try editor(ws, "sed -i 's/^host: .*/host: mail.example.org/' \"$1\""))
+        #expect(result.status == 0, "\(result.err)")
+        let after = try ws.read(ws.smtpFile)
+        #expect(Set(AuthoringFixture.changedKeys(before, after)).isSubset(of: ["host", "mac", "lastmodified"]))
+        #expect(AuthoringFixture.changedKeys(before, after).contains("host"))
+        #expect(try ws.sopsValues(ws.smtpFile)["host"] == "mail.example.org")
+        // The editor saw the decrypted values, comments included, without the sops block.
+        let shown = try ws.read("round-1.txt")
+        #expect(shown.contains("password: hunter2-long-secret") && shown.contains("# Outbound mail") && !shown.contains("sops:"))
+        #expect(try ws.read("scratch-modes") == "600\n700\n")
+        if FileManager.default.fileExists(atPath: "/dev/shm") {
+            #expect(try ws.read("scratch-path").hasPrefix("/dev/shm/"))
+        }
+        #expect(try scratchIsGone(ws))
+    }
+
+    @Test func invalidChangeReopensWithTheProblemsThenIsFixed() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let script = try editor(ws, """
+            if [ $n = 1 ]; then sed -i 's/^port: .*/port: 99999/' "$1"; else sed -i 's/^port: .*/port: 2525/' "$1"; fi
+            """)
+        let result = try edit(ws, editor: script)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(try ws.read("rounds") == "2\n")
+        let second = try ws.read("round-2.txt")
+        #expect(second.hasPrefix("# credfile edit: your changes were NOT saved"))
+        #expect(second.contains("'port' must be a port number"))
+        #expect(second.contains("port: 99999"), "the user's edit is kept for fixing")
+        let decrypted = try ws.credfile(["decrypt", ws.smtpFile]).out
+        #expect(decrypted.contains("port: 2525") && !decrypted.contains("credfile edit"))
+        #expect(try scratchIsGone(ws))
+    }
+
+    @Test func noChangeWritesNothing() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let result = try edit(ws, editor: try editor(ws, "true"))
+        #expect(result.status == 0)
+        #expect(result.err.contains("no changes"))
+        #expect(try ws.read(ws.smtpFile) == before)
+        #expect(try scratchIsGone(ws))
+    }
+
+    @Test func changedNameIsRefused() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let result = try edit(ws, editor: try editor(ws, "sed -i 's/^name: .*/name: smtp-renamed/' \"$1\""))
+        #expect(result.status != 0)
+        #expect(try ws.read("round-2.txt").contains("'name' cannot be changed"))
+        #expect(try ws.read(ws.smtpFile) == before)
+        #expect(try scratchIsGone(ws))
+    }
+
+    @Test func scratchIsRemovedOnSIGINT() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let script = try editor(ws, "sed -i 's/^host: .*/host: never.example.org/' \"$1\"; exec sleep 30")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["edit", "smtp-prod"]
+        process.currentDirectoryURL = ws.dir.url
+        var env = ProcessInfo.processInfo.environment
+        env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
+        env["EDITOR"] = script
+        env["VISUAL"] = script
+        process.environment = env
+        process.standardError = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        // Wait for the editor to have the file open (it records the path first).
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: ws.dir.file("round-1.txt").path) && Date() < deadline {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        kill(process.processIdentifier, SIGINT)
+        #expect(exited.wait(timeout: .now() + 20) == .success)
+        #expect(process.terminationStatus == 130)
+        #expect(try scratchIsGone(ws))
+        #expect(try ws.read(ws.smtpFile) == before)
+    }
+}
