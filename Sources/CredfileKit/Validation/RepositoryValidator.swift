@@ -111,7 +111,7 @@ public struct RepositoryValidator: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "sops.shared-data-key", "shares its data key with \(other) (a copied file?)",
-                        path: file.displayPath, at: at, hints: ["give it its own data key: sops rotate -i \(file.displayPath)"]))
+                        path: file.displayPath, at: at, hints: ["give it its own data key: credfile rotate \(file.expectedName)"]))
             } else {
                 first[key] = file.displayPath
             }
