@@ -36,6 +36,23 @@ public struct IdentityDiscovery: Sendable {
         return base + "/sops/age/keys.txt"
     }
 
+    /// Identity files that others can read, as ssh warns about private keys: the files this
+    /// discovery would read (`--identity`, `SOPS_AGE_KEY_FILE`, the default keys.txt) whose mode
+    /// grants group or other any access. Messages name the file, never its contents.
+    public func permissionWarnings() -> [String] {
+        var files = explicitFiles
+        if files.isEmpty {
+            if let file = environment["SOPS_AGE_KEY_FILE"], !file.isEmpty { files.append(file) }
+            files.append(defaultKeyFile())
+        }
+        return files.compactMap { path in
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+            else { return nil }
+            return "identity file \(path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
+        }
+    }
+
     private func fromFile(_ path: String) throws -> [AgeIdentity] {
         let bytes = try FileIO.read(URL(fileURLWithPath: path))
         return try parse(String(decoding: bytes, as: UTF8.self), source: path)

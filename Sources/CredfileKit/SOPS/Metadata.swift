@@ -79,10 +79,17 @@ extension SOPSMetadata {
         }
     }
 
+    /// More recipients than any team has; a bound keeps a hostile file from making every
+    /// decryption try thousands of X25519 unwraps.
+    static let maxRecipients = 256
+
     private static func parseAge(_ node: YAMLNode?) throws -> [AgeKey] {
         guard let node else { return [] }
         if node.scalar?.value == "" { return [] }
         guard let items = node.sequence else { throw error("'sops.age' must be a list", node) }
+        guard items.count <= maxRecipients else {
+            throw error("'sops.age' lists more than \(maxRecipients) recipients", node)
+        }
         return try items.map { item in
             guard let recipient = item["recipient"], let enc = item["enc"], let r = recipient.scalar?.value,
                 let e = enc.scalar?.value

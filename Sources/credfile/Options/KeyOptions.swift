@@ -9,5 +9,10 @@ struct KeyOptions: ParsableArguments {
             valueName: "file"))
     var identity: [String] = []
 
-    var discovery: IdentityDiscovery { IdentityDiscovery(explicitFiles: identity) }
+    /// The identity search, after warning (once, on stderr) about identity files others can read.
+    var discovery: IdentityDiscovery {
+        let discovery = IdentityDiscovery(explicitFiles: identity)
+        for warning in discovery.permissionWarnings() { Printer.standardError.note("credfile: warning: \(warning)") }
+        return discovery
+    }
 }

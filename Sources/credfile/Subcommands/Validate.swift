@@ -65,7 +65,7 @@ extension CredfileCommand {
             let (schemas, schemaDiagnostics) = SchemaSet.locate(from: cwd)
             var options = ValidationOptions()
             options.decrypt = decrypt
-            options.identities = keys.discovery
+            if decrypt { options.identities = keys.discovery }
             options.expiryWarningDays = expiryWarningDays
             if let today { options.today = Self.days(today)! }
             let validator = RepositoryValidator(schemas: schemas, options: options)

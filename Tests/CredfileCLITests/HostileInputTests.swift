@@ -1,0 +1,59 @@
+import CredfileTestSupport
+import Foundation
+import Testing
+
+/// Hostile or broken input gets a diagnostic and a documented non-zero exit, never a crash
+/// (issue 8's list; speed is measured separately, never asserted here).
+@Suite struct HostileInputTests {
+    func validate(_ bytes: [UInt8], name: String = "hostile") throws -> Subprocess.Result {
+        let ws = try Workspace()
+        try FileManager.default.createDirectory(at: ws.dir.file("credentials"), withIntermediateDirectories: true)
+        try Data(bytes).write(to: ws.dir.file("credentials/\(name).yaml"))
+        return try ws.credfile(["validate"], identity: false)
+    }
+
+    static let cases: [(String, [UInt8], String)] = [
+        ("10 MB file", Array(("name: hostile\npad: \"" + String(repeating: "x", count: 10_000_000) + "\"\n").utf8), "[yaml.too-large]"),
+        ("100,000 keys", Array(("name: hostile\n" + (0..<100_000).map { "k\($0): 1\n" }.joined()).utf8), "[yaml.too-many-nodes]"),
+        ("nesting depth 10,000", Array(("a: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n").utf8), "[yaml.too-deep]"),
+        ("alias bomb", Array("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n".utf8), "[yaml.anchor]"),
+        ("invalid UTF-8", Array("name: hostile\ndescription: ".utf8) + [0xC3, 0x28] + Array("\n".utf8), "[yaml.invalid-utf8]"),
+        ("byte-order mark", [0xEF, 0xBB, 0xBF] + Array("name: hostile\n".utf8), "[yaml.byte-order-mark]"),
+        ("CRLF line ends", Array("name: hostile\r\ntype: smtp\r\n".utf8), "[yaml.carriage-return]"),
+        ("NUL byte", Array("name: hostile\n".utf8) + [0] + Array("\n".utf8), "[yaml.nul-byte]"),
+        ("truncated file", Array("name: hostile\ntype: \"smt".utf8), "[yaml.syntax]"),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func rejectedWithADiagnostic(index: Int) throws {
+        let (label, bytes, code) = Self.cases[index]
+        let result = try validate(bytes)
+        #expect(result.status == 1, "\(label)")
+        #expect(!result.signaled, "\(label)")
+        #expect(result.err.contains(code), "\(label): \(result.err.prefix(300))")
+    }
+
+    /// A `sops` block listing 10,000 recipients is refused before any unwrap is tried.
+    @Test func tenThousandRecipientsAreRefused() throws {
+        let entry = "        - recipient: age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj\n          enc: x\n"
+        let text = "name: hostile\ntype: smtp\ndescription: d\nhost: h.example.com\nsops:\n    age:\n"
+            + String(repeating: entry, count: 10_000)
+            + "    lastmodified: \"2026-01-01T00:00:00Z\"\n    mac: x\n    version: 3.11.0\n"
+        let result = try validate(Array(text.utf8))
+        #expect(result.status == 1)
+        #expect(result.err.contains("more than 256 recipients") && result.err.contains("[sops.malformed]"))
+    }
+
+    /// Like ssh with private keys: an identity file others can read is warned about.
+    @Test func identityReadableByOthersIsWarnedAbout() throws {
+        let ws = try Workspace()
+        try ws.write("p.yaml", "name: p\npassword: x\n")
+        #expect(try ws.credfile(["encrypt", "--age", ws.recipient, "p.yaml"]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: ws.identityFile.path)
+        let loose = try ws.credfile(["decrypt", "p.yaml"])
+        #expect(loose.status == 0)
+        #expect(loose.err.contains("is readable by others (mode 644)") && loose.err.contains("chmod 600"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: ws.identityFile.path)
+        #expect(try ws.credfile(["decrypt", "p.yaml"]).err.isEmpty)
+    }
+}
