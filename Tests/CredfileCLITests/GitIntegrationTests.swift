@@ -159,4 +159,46 @@ import Testing
         #expect(keyless.out.contains(" password: \"****\"\n"))
         #expect(keyless.out.contains("+host: smtp.example.org") && !keyless.out.contains("9876"))
     }
+
+    // --- The hook validates only the staged changes in full; these pin what it must still see.
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
+        let repo = try Repo()
+        let text = try repo.ws.read("credentials/relay.yaml")
+        try repo.ws.write("credentials/relay-copy.yaml", text.replacingOccurrences(of: "name: relay\n", with: "name: relay-copy\n"))
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.status == 0, "a warning, not an error")
+        #expect(result.err.contains("credentials/relay-copy.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"))
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedNameClashingWithACommittedPrefix() throws {
+        let repo = try Repo()
+        try repo.ws.write("credentials/mail-out.yaml", "name: mail-out\ntype: smtp\ndescription: d\nhost: h.example.com\n")
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "mail-out"])
+        try repo.ws.write("credentials/mail_out.yaml", "name: mail_out\ntype: smtp\ndescription: d\nhost: h.example.com\n")
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.status == 1)
+        #expect(result.err.contains("credentials/mail_out.yaml:1:7: error: 'mail_out' and 'mail-out' (credentials/mail-out.yaml)"))
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedSchemaChangeRevalidatesUnchangedCredentials() throws {
+        let repo = try Repo()
+        // A stricter smtp type without username and password: the committed file no longer fits.
+        try repo.ws.write("schemas/smtp.yaml", "type: smtp\ntitle: SMTP server\nfields:\n  host: { type: hostname, required: true }\n")
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.err.contains("credentials/relay.yaml") && result.err.contains("unknown field 'username'"), "\(result.err)")
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookWorksFromASubdirectory() throws {
+        let repo = try Repo()
+        try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
+        try repo.run(["add", "-A"])
+        let result = try CLI.run(["validate", "--staged"], in: repo.ws.dir.file("credentials"))
+        #expect(result.status == 1 && result.err.contains("relay.yaml:1:7: error: 'name' changed"))
+    }
 }

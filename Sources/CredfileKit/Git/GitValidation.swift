@@ -1,4 +1,5 @@
 public import Foundation
+internal import CredfileYAML
 
 /// `validate --staged` / `--against REF`: validates what is about to be committed (the index,
 /// not the working tree, so an unstaged fix cannot hide a staged problem) or the working tree,
@@ -18,8 +19,9 @@ public struct GitValidation: Sendable {
 
     /// Validates with `validator` and adds the immutability findings.
     public func run(_ validator: RepositoryValidator) throws -> ValidationReport {
-        let git = Git(directory: workingDirectory)
-        let top = try git.topLevel().standardizedFileURL.path + "/"
+        let top = try Git(directory: workingDirectory).topLevel().standardizedFileURL.path + "/"
+        // git runs at the top level, so every path it prints and takes is top-relative.
+        let git = Git(directory: URL(fileURLWithPath: top))
         // After deleting the last credential the directory is gone from the working tree, but
         // the change must still be checked: fall back to the top level's credentials/.
         let credentials = ((try? CredentialDiscovery.credentialsDirectory(from: workingDirectory))?.standardizedFileURL.path)
@@ -27,20 +29,100 @@ public struct GitValidation: Sendable {
         let pathspec = credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials
         let base = workingDirectory.standardizedFileURL.path + "/"
         let display = { (path: String) in CredentialDiscovery.display(top + path, base: base) }
-        let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
-        var report = validator.validate(current.map(\.file))
         let ref = against ?? "HEAD"
         guard git.hasCommit(ref) else {
             if against != nil { throw CredfileError(.usage, "'\(ref)' is not a commit") }
-            return report
+            let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
+            return validator.validate(current.map(\.file))
         }
         let changes = try git.changes(from: ref, staged: staged, under: pathspec).filter(Self.isCredential)
-        let needed = Set(changes.flatMap(Self.basePaths))
-        let baseFiles = try git.files(at: ref, under: pathspec, only: needed)
-        let before = Dictionary(baseFiles.map { ($0.path, Immutability.Snapshot(display: display($0.path), bytes: $0.contents)) }) { a, _ in a }
-        let now = Dictionary(try current.map { ($0.path, Immutability.Snapshot(display: $0.file.displayPath, bytes: try $0.file.read())) }) { a, _ in a }
-        report.diagnostics += Immutability.diagnostics(changes: changes, base: before, current: now)
+        let context = Context(git: git, top: top, pathspec: pathspec, display: display, ref: ref, changes: changes)
+        if staged, try !policyChanged(git, ref: ref) { return try incremental(context, validator) }
+        let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
+        var report = validator.validate(current.map(\.file))
+        report.diagnostics += try immutability(context, current: current)
         return report
+    }
+
+    /// What the steps share.
+    struct Context {
+        var git: Git
+        var top: String
+        var pathspec: String
+        var display: (String) -> String
+        var ref: String
+        var changes: [Git.Change]
+    }
+
+    /// The immutability findings of `changes`, reading the base side from `ref`.
+    private func immutability(_ c: Context, current: [(path: String, file: CredentialFile)]) throws -> [Diagnostic] {
+        let needed = Set(c.changes.flatMap(Self.basePaths))
+        let baseFiles = try c.git.files(at: c.ref, under: c.pathspec, only: needed)
+        let before = Dictionary(baseFiles.map { ($0.path, Immutability.Snapshot(display: c.display($0.path), bytes: $0.contents)) }) { a, _ in a }
+        let now = Dictionary(try current.map { ($0.path, Immutability.Snapshot(display: $0.file.displayPath, bytes: try $0.file.read())) }) { a, _ in a }
+        return Immutability.diagnostics(changes: c.changes, base: before, current: now)
+    }
+
+    /// A staged change to the schemas or `.sops.yaml` can make unchanged credentials invalid:
+    /// then everything is validated, not only the changed files.
+    private func policyChanged(_ git: Git, ref: String) throws -> Bool {
+        let out = try git.run(["diff", "--cached", "--name-only", ref, "--", "schemas", ".sops.yaml"])
+        return !out.isEmpty
+    }
+
+    /// The pre-commit case: the committed files were validated when they were committed, so
+    /// only the staged changes are validated in full; the rules that span files compare them
+    /// with the rest through names (a committed file's name is its file name) and through
+    /// `git grep` on their wrapped keys, without reading every blob.
+    private func incremental(_ c: Context, _ validator: RepositoryValidator) throws -> ValidationReport {
+        let changed = Set(c.changes.compactMap(Self.currentPath))
+        let entries = try c.git.stagedEntries(under: c.pathspec).filter { $0.path.hasSuffix(".yaml") }
+        let current = try c.git.stagedFiles(under: c.pathspec, only: changed).filter { $0.path.hasSuffix(".yaml") }.map {
+            ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
+        }
+        var report = validator.validate(current.map(\.1))
+        report.fileCount = entries.count
+        let others = entries.map(\.path).filter { !changed.contains($0) }
+        for (path, file) in current {
+            report.diagnostics += try crossFile(file, path: path, others: others, c)
+        }
+        report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) })
+        return report
+    }
+
+    /// Prefix collisions and shared data keys between one changed file and the committed rest.
+    private func crossFile(_ file: CredentialFile, path: String, others: [String], _ c: Context) throws -> [Diagnostic] {
+        guard let document = try? SOPSDocument(bytes: file.read(), path: file.displayPath) else { return [] }
+        var result: [Diagnostic] = []
+        if let node = document.yaml.root["name"], let name = node.scalar?.value, CredentialName.isValid(name) {
+            for other in others {
+                let otherName = String(other.split(separator: "/").last!.dropLast(5))
+                if otherName != name, CredentialName.environmentPrefix(otherName) == CredentialName.environmentPrefix(name) {
+                    result.append(RepositoryValidator.prefixCollision(
+                        name: name, at: node.range.start, path: file.displayPath, otherName: otherName, otherPath: c.display(other)))
+                }
+            }
+        }
+        for key in document.metadata?.age ?? [] {
+            // The second armor line is all ephemeral share and wrapped key: unique to one wrap.
+            let lines = key.enc.split(separator: "\n")
+            guard lines.count > 2 else { continue }
+            let sharing = try c.git.stagedFiles(containing: String(lines[2]), under: c.pathspec).filter { $0 != path }
+            if let other = sharing.first {
+                result.append(RepositoryValidator.sharedKey(file, at: key.encPosition, with: c.display(other)))
+                break
+            }
+        }
+        return result
+    }
+
+    /// The path a change leaves in the index (nil for a deletion).
+    private static func currentPath(_ change: Git.Change) -> String? {
+        switch change {
+        case .added(let p), .modified(let p): p
+        case .renamed(_, let to): to
+        case .deleted: nil
+        }
     }
 
     /// The staged blobs, or the working-tree files, under the credentials directory.

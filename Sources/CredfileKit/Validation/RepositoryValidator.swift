@@ -108,15 +108,28 @@ public struct RepositoryValidator: Sendable {
         for (file, key) in keyed {
             guard let (key, at) = key else { continue }
             if let other = first[key] {
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, code: "sops.shared-data-key", "shares its data key with \(other) (a copied file?)",
-                        path: file.displayPath, at: at, hints: ["give it its own data key: credfile rotate \(file.expectedName)"]))
+                diagnostics.append(Self.sharedKey(file, at: at, with: other))
             } else {
                 first[key] = file.displayPath
             }
         }
         return diagnostics
+    }
+
+    static func sharedKey(_ file: CredentialFile, at: SourcePosition?, with other: String) -> Diagnostic {
+        Diagnostic(
+            .warning, code: "sops.shared-data-key", "shares its data key with \(other) (a copied file?)",
+            path: file.displayPath, at: at, hints: ["give it its own data key: credfile rotate \(file.expectedName)"])
+    }
+
+    static func prefixCollision(
+        name: String, at: SourcePosition, path: String, otherName: String, otherPath: String
+    ) -> Diagnostic {
+        let prefix = CredentialName.environmentPrefix(name)
+        return Diagnostic(
+            .error, code: "name.prefix-collision",
+            "'\(name)' and '\(otherName)' (\(otherPath)) map to the same environment prefix \(prefix)_",
+            path: path, at: at)
     }
 
     /// Two names mapping to one environment prefix (`a-b`, `a_b`) would export the same variables.
@@ -128,10 +141,7 @@ public struct RepositoryValidator: Sendable {
             let prefix = CredentialName.environmentPrefix(name)
             if let (otherName, otherPath) = seen[prefix] {
                 diagnostics.append(
-                    Diagnostic(
-                        .error, code: "name.prefix-collision",
-                        "'\(name)' and '\(otherName)' (\(otherPath)) map to the same environment prefix \(prefix)_",
-                        path: file.displayPath, at: at))
+                    Self.prefixCollision(name: name, at: at, path: file.displayPath, otherName: otherName, otherPath: otherPath))
             } else {
                 seen[prefix] = (name, file.displayPath)
             }
