@@ -80,8 +80,8 @@ public struct Git: Sendable {
 
     /// What changed under `pathspec` from `ref` to the index (`staged`) or the working tree,
     /// with git's rename detection.
-    public func changes(from ref: String, staged: Bool, under pathspec: String) throws -> [Change] {
-        let out = try run(["diff", "--name-status", "-z", "-M"] + (staged ? ["--cached"] : []) + [ref, "--", pathspec])
+    public func changes(from ref: String, staged: Bool, under pathspecs: [String]) throws -> [Change] {
+        let out = try run(["diff", "--name-status", "-z", "-M"] + (staged ? ["--cached"] : []) + [ref, "--"] + pathspecs)
         var fields = records(out)[...]
         var changes: [Change] = []
         while let status = fields.popFirst() {

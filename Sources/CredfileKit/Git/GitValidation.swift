@@ -35,9 +35,14 @@ public struct GitValidation: Sendable {
             let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
             return validator.validate(current.map(\.file))
         }
-        let changes = try git.changes(from: ref, staged: staged, under: pathspec).filter(Self.isCredential)
+        // One diff covers the credentials and the policy (schemas/, .sops.yaml).
+        let all = try git.changes(from: ref, staged: staged, under: [pathspec, "schemas", ".sops.yaml"])
+        let changes = all.filter { Self.isCredential($0) && Self.paths($0).allSatisfy { $0.hasPrefix(pathspec + "/") } }
         let context = Context(git: git, top: top, pathspec: pathspec, display: display, ref: ref, changes: changes)
-        if staged, try !policyChanged(git, ref: ref) { return try incremental(context, validator) }
+        // A staged change to the schemas or `.sops.yaml` can make unchanged credentials invalid:
+        // then everything is validated, not only the changed files.
+        let policyChanged = all.count != changes.count
+        if staged && !policyChanged { return try incremental(context, validator) }
         let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
         var report = validator.validate(current.map(\.file))
         report.diagnostics += try immutability(context, current: current)
@@ -63,19 +68,13 @@ public struct GitValidation: Sendable {
         return Immutability.diagnostics(changes: c.changes, base: before, current: now)
     }
 
-    /// A staged change to the schemas or `.sops.yaml` can make unchanged credentials invalid:
-    /// then everything is validated, not only the changed files.
-    private func policyChanged(_ git: Git, ref: String) throws -> Bool {
-        let out = try git.run(["diff", "--cached", "--name-only", ref, "--", "schemas", ".sops.yaml"])
-        return !out.isEmpty
-    }
-
     /// The pre-commit case: the committed files were validated when they were committed, so
     /// only the staged changes are validated in full; the rules that span files compare them
     /// with the rest through names (a committed file's name is its file name) and through
     /// `git grep` on their wrapped keys, without reading every blob.
     private func incremental(_ c: Context, _ validator: RepositoryValidator) throws -> ValidationReport {
         let changed = Set(c.changes.compactMap(Self.currentPath))
+        let new = Set(c.changes.compactMap(Self.newPath))
         let entries = try c.git.stagedEntries(under: c.pathspec).filter { $0.path.hasSuffix(".yaml") }
         let current = try c.git.stagedFiles(under: c.pathspec, only: changed).filter { $0.path.hasSuffix(".yaml") }.map {
             ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
@@ -84,14 +83,18 @@ public struct GitValidation: Sendable {
         report.fileCount = entries.count
         let others = entries.map(\.path).filter { !changed.contains($0) }
         for (path, file) in current {
-            report.diagnostics += try crossFile(file, path: path, others: others, c)
+            report.diagnostics += try crossFile(file, path: path, others: others, searchKeys: new.contains(path), c)
         }
         report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) })
         return report
     }
 
     /// Prefix collisions and shared data keys between one changed file and the committed rest.
-    private func crossFile(_ file: CredentialFile, path: String, others: [String], _ c: Context) throws -> [Diagnostic] {
+    /// A copy is always a new file, so only new files (`searchKeys`) are searched for their key:
+    /// a modified file's key was checked when the file was added.
+    private func crossFile(
+        _ file: CredentialFile, path: String, others: [String], searchKeys: Bool, _ c: Context
+    ) throws -> [Diagnostic] {
         guard let document = try? SOPSDocument(bytes: file.read(), path: file.displayPath) else { return [] }
         var result: [Diagnostic] = []
         if let node = document.yaml.root["name"], let name = node.scalar?.value, CredentialName.isValid(name) {
@@ -103,7 +106,7 @@ public struct GitValidation: Sendable {
                 }
             }
         }
-        for key in document.metadata?.age ?? [] {
+        for key in searchKeys ? document.metadata?.age ?? [] : [] {
             // The second armor line is all ephemeral share and wrapped key: unique to one wrap.
             let lines = key.enc.split(separator: "\n")
             guard lines.count > 2 else { continue }
@@ -114,6 +117,23 @@ public struct GitValidation: Sendable {
             }
         }
         return result
+    }
+
+    /// The path of a file the change creates (an addition or a rename's target).
+    private static func newPath(_ change: Git.Change) -> String? {
+        switch change {
+        case .added(let p): p
+        case .renamed(_, let to): to
+        default: nil
+        }
+    }
+
+    /// Every path a change names.
+    private static func paths(_ change: Git.Change) -> [String] {
+        switch change {
+        case .added(let p), .deleted(let p), .modified(let p): [p]
+        case .renamed(let from, let to): [from, to]
+        }
     }
 
     /// The path a change leaves in the index (nil for a deletion).
