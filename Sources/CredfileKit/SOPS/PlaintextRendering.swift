@@ -39,24 +39,31 @@ extension DecryptedDocument {
         return TextEdit(range: dash..<leaf.node.range.end.offset, replacement: Array("#\(text)".utf8))
     }
 
-    /// Full-line `#ENC[…]` comments: the AAD is the path of the mapping or list that holds
-    /// the comment (§2.1), which the text alone does not say, so each enclosing path is tried;
-    /// GCM authentication tells which one is right.
+    /// Full-line `#ENC[…]` comments, decrypted.
     private func commentLineEdits(source: [UInt8]) -> [TextEdit] {
+        encryptedCommentLines().map { TextEdit(range: $0.line, replacement: Array("#".utf8) + $0.plaintext) }
+    }
+
+    /// Every full-line `#ENC[…,type:comment]` that opens with the data key, with its plaintext
+    /// and AAD. The AAD is the path of the mapping or list that holds the comment (§2.1), which
+    /// the text alone does not say, so each enclosing path is tried; GCM authentication tells
+    /// which one is right. A line no candidate opens is skipped, as sops keeps it (§5.2).
+    func encryptedCommentLines() -> [(line: Range<Int>, plaintext: [UInt8], aad: [UInt8])] {
+        let source = document.yaml.source
         let candidates = [[]] + Self.containerPaths(document.yaml.root)
-        var edits: [TextEdit] = []
+        var found: [(Range<Int>, [UInt8], [UInt8])] = []
         for line in Self.commentLines(source, excluding: leaves.map(\.leaf.node.range.byteRange)) {
             let text = String(decoding: source[line], as: UTF8.self)
             guard let token = try? EncryptedValue(parsing: String(text.dropFirst())), token.type == "comment" else { continue }
             for path in candidates {
                 let aad = AdditionalData.forPath(path)
                 if let plain = try? AESGCM.open(token.data, tag: token.tag, key: dataKey, iv: token.iv, aad: aad) {
-                    edits.append(TextEdit(range: line, replacement: Array("#".utf8) + plain))
+                    found.append((line, plain, aad))
                     break
                 }
             }
         }
-        return edits
+        return found
     }
 
     /// Byte ranges of `#ENC[` comment tokens (from `#` to end of line) outside any scalar.

@@ -32,23 +32,10 @@ extension DecryptedDocument {
     /// now (the path of the enclosing mapping, found by trying each, as decryption does).
     /// A line no candidate opens is left alone, as sops leaves such a comment (§5.2).
     private func commentLineRotations(to newKey: SecretBytes) throws -> [TextEdit] {
-        let source = document.yaml.source
-        let candidates = [[]] + Self.containerPaths(document.yaml.root)
-        var edits: [TextEdit] = []
-        for line in Self.commentLines(source, excluding: leaves.map(\.leaf.node.range.byteRange)) {
-            let text = String(decoding: source[line], as: UTF8.self)
-            guard let token = try? EncryptedValue(parsing: String(text.dropFirst())), token.type == "comment" else { continue }
-            for path in candidates {
-                let aad = AdditionalData.forPath(path)
-                guard let plain = try? AESGCM.open(token.data, tag: token.tag, key: dataKey, iv: token.iv, aad: aad) else {
-                    continue
-                }
-                let sealed = try Self.sealComment(plain, aad: aad, key: newKey)
-                edits.append(TextEdit(range: line, replacement: Array("#\(sealed)".utf8)))
-                break
-            }
+        try encryptedCommentLines().map { comment in
+            let sealed = try Self.sealComment(comment.plaintext, aad: comment.aad, key: newKey)
+            return TextEdit(range: comment.line, replacement: Array("#\(sealed)".utf8))
         }
-        return edits
     }
 
     private static func sealComment(_ plaintext: [UInt8], aad: [UInt8], key: SecretBytes) throws -> String {
