@@ -13,13 +13,24 @@ public enum Subprocess {
         public var signaled: Bool
     }
 
+    /// A run that outlived its time limit; the child was killed.
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var command: String
+        public var seconds: Double
+        public var description: String { "\(command) did not end within \(Int(seconds)) s and was killed" }
+    }
+
     /// Runs `executable` with `arguments`. `environment` entries are added to (or, with
     /// `replaceEnvironment`, replace) the current environment. Output is read concurrently
     /// so a chatty child cannot dead-lock on a full pipe.
+    ///
+    /// A child still running after `timeout` seconds is killed and `TimedOut` thrown: a test
+    /// that waits for something that never comes fails with the command's name instead of
+    /// holding the whole suite (and CI) until its outer limit.
     public static func run(
         _ executable: String, _ arguments: [String], stdin: Data? = nil,
         environment: [String: String] = [:], replaceEnvironment: Bool = false,
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, timeout: Double = 900
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -39,6 +50,7 @@ public enum Subprocess {
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
         let group = DispatchGroup()
+        // Written by the readers before `group.leave()`, read only after `group.wait()`.
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         group.enter()
@@ -49,8 +61,13 @@ public enum Subprocess {
             try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
             try? inPipe.fileHandleForWriting.close()
         }
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+            _ = group.wait(timeout: .now() + 5)
+            throw TimedOut(command: ([executable] + arguments.prefix(3)).joined(separator: " "), seconds: timeout)
+        }
         group.wait()
-        exited.wait()
         return Result(
             status: process.terminationStatus, stdout: outData, stderr: errData,
             signaled: process.terminationReason == .uncaughtSignal)

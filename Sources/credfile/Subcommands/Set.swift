@@ -72,7 +72,14 @@ extension CredfileCommand {
                 result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text)))
             }
             // Prompts last: a mistake in the other arguments is reported before anyone types a secret.
-            for field in prompt { result.append(FieldAssignment(field: field, text: try HiddenInput.secret(for: field))) }
+            if !prompt.isEmpty && !Prompt.isAvailable {
+                throw CredfileError(.usage, "--prompt needs a terminal; without one use --stdin or --value-file")
+            }
+            for field in prompt {
+                let value = try Prompt().secret(field)
+                guard !value.isEmpty else { throw CredfileError(.usage, "nothing typed for '\(field)'; nothing written") }
+                result.append(FieldAssignment(field: field, text: value))
+            }
             return result
         }
 
