@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .executable(name: "credfile", targets: ["credfile"]),
         .library(name: "CredfileKit", targets: ["CredfileKit"]),
+        // The lower layers as products too, so fuzz/ (a package of its own) can reach their parsers.
+        .library(name: "CredfileYAML", targets: ["CredfileYAML"]),
+        .library(name: "CredfileAge", targets: ["CredfileAge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

@@ -30,8 +30,12 @@ public struct SOPSConfig: Sendable {
 
     /// Loads and checks a config file.
     public init(contentsOf url: URL) throws {
+        try self.init(bytes: try FileIO.read(url), url: url)
+    }
+
+    /// Checks the text of a config file that lives at `url` (which anchors `path_regex`).
+    public init(bytes: [UInt8], url: URL) throws {
         let display = url.path
-        let bytes = try FileIO.read(url)
         let document: YAMLDocument
         do {
             document = try YAMLLoader.load(bytes)
