@@ -24,7 +24,9 @@ public enum YAMLLoader {
     /// Every node carries its exact source range; see `YAMLNode.range`.
     public static func load(_ bytes: [UInt8], limits: YAMLLoadLimits = YAMLLoadLimits()) throws -> YAMLDocument {
         guard bytes.count <= limits.maxBytes else {
-            throw YAMLError(.tooLarge, "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)",
+            // Not the exact size: readers stop at the limit plus one byte, so memory stays
+            // bounded however large the file (issue 8), and the count would be theirs, not the file's.
+            throw YAMLError(.tooLarge, "the file is larger than the limit of \(limits.maxBytes) bytes",
                             at: SourcePosition(offset: 0, line: 1, column: 1))
         }
         let map = try SourceMap(validating: bytes)

@@ -44,6 +44,22 @@ import Testing
         #expect(result.err.contains("more than 256 recipients") && result.err.contains("[sops.malformed]"))
     }
 
+    /// The `enc` armor of the only recipient cut short (the END line and the last data line
+    /// gone): `validate --decrypt` and `decrypt` name the damaged layer and exit non-zero.
+    @Test func truncatedArmorIsADiagnostic() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        var lines = try ws.read(ws.smtpFile).components(separatedBy: "\n")
+        let end = try #require(lines.firstIndex { $0.contains("-----END AGE ENCRYPTED FILE-----") })
+        lines.removeSubrange((end - 1)...end)
+        try ws.write(ws.smtpFile, lines.joined(separator: "\n"))
+        let validate = try ws.credfile(["validate", "--decrypt"])
+        #expect(validate.status == 1 && !validate.signaled)
+        #expect(validate.err.contains("armor"), "\(validate.err.prefix(300))")
+        let decrypt = try ws.credfile(["decrypt", ws.smtpFile])
+        #expect(decrypt.status != 0 && !decrypt.signaled && decrypt.stdout.isEmpty)
+    }
+
     /// Like ssh with private keys: an identity file others can read is warned about.
     @Test func identityReadableByOthersIsWarnedAbout() throws {
         let ws = try Workspace()

@@ -9,7 +9,7 @@ import Testing
         // Invalid UTF-8 and a syntax error after the limit: only the size is reported.
         let error = loadError(Array("a: [b\n".utf8) + [0xFF, 0xFF, 0xFF], limits: limits)
         #expect(error?.kind == .tooLarge)
-        #expect(error?.message == "the file is 9 bytes, more than the limit of 8")
+        #expect(error?.message == "the file is larger than the limit of 8 bytes")
         #expect(error?.position == SourcePosition(offset: 0, line: 1, column: 1))
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+internal import CredfileYAML
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,15 +11,27 @@ import Glibc
 /// The few POSIX calls Foundation does not offer (exclusive create, rename over an existing
 /// file, fsync of a directory) live in this one file.
 public enum FileIO {
-    /// Reads a whole file; a missing or unreadable file is an `.io` error naming it.
-    public static func read(_ url: URL) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+    /// The most `read` returns: one byte more than any file credfile accepts (the YAML
+    /// loader's limit), so a 10 GB file costs 1 MiB of memory and is still reported too large.
+    public static let readLimit = YAMLLoadLimits().maxBytes + 1
+
+    /// Reads a file, at most `limit` bytes; a missing or unreadable file is an `.io` error
+    /// naming it.
+    public static func read(_ url: URL, limit: Int = readLimit) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             let why = !exists ? "no such file" : (isDirectory.boolValue ? "is a directory" : "cannot be read")
             throw CredfileError(.io, "\(why)", path: url.path)
         }
-        return [UInt8](data)
+        defer { try? handle.close() }
+        do {
+            return [UInt8](try handle.read(upToCount: limit) ?? Data())
+        } catch {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            throw CredfileError(.io, isDirectory.boolValue ? "is a directory" : "cannot be read", path: url.path)
+        }
     }
 
     /// Replaces `url` with `bytes` atomically. The new file gets the old file's permissions,
