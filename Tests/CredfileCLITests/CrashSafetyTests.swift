@@ -66,11 +66,13 @@ import Testing
         let identities: [AgeIdentity]
         let environment: [String: String]
         var random: SplitMix64
-        /// The command's typical duration without a kill, seconds.
+        /// The command's typical duration, seconds: the median of the latest runs that ended
+        /// on their own, so that it follows the machine's load (other tests run alongside).
         var duration = 0.0
+        var recent: [Double] = []
         /// Where the write is estimated to happen: a staircase moved up after a kill that
-        /// found the old file and down after one that found the new file, so it settles at
-        /// the moment of the rename.
+        /// found the old file and down after a run that produced the new one, so it settles
+        /// at the moment of the rename.
         var boundary = 0.0
         /// A command that must succeed (and sweep) runs after this many kills, and at the end.
         let sweepEvery = 15
@@ -87,16 +89,21 @@ import Testing
             random = SplitMix64(seed: seed)
         }
 
-        /// Measures the command's duration over a few runs that are not killed (the median).
+        /// Measures the command's duration over a few runs that are not killed.
         mutating func calibrate(_ arguments: () -> [String]) throws {
-            var times: [Double] = []
+            recent = []
             for _ in 0..<5 {
                 let run = try start(arguments(), killAfter: nil)
                 try #require(run.status == 0 && !run.killed, "calibration run failed")
-                times.append(run.elapsed)
+                observe(run.elapsed)
             }
-            duration = times.sorted()[times.count / 2]
             boundary = duration * 0.9
+        }
+
+        /// Records the duration of a run that was not killed.
+        mutating func observe(_ elapsed: Double) {
+            recent = (recent + [elapsed]).suffix(7)
+            duration = recent.sorted()[recent.count / 2]
         }
 
         /// Kills `command(i)` until `kills` kills have landed, running `after(i)` to its end
@@ -141,6 +148,7 @@ import Testing
             let run = try start(arguments, killAfter: delay)
             if run.killed { tally.kills += 1 } else {
                 tally.finished += 1
+                observe(run.elapsed)
                 try #require(run.status == 0, "\(iteration): credfile failed without being killed")
             }
             var old = 0, new = 0
@@ -156,11 +164,11 @@ import Testing
                 #expect(found == oldValues.merging(change) { $1 }, "\(iteration): \(url.lastPathComponent) has neither the old nor the new values")
                 new += 1
             }
+            let step = duration * 0.02
+            boundary = min(max(0, boundary + (new > 0 ? -step : step)), duration * 1.2)
             guard run.killed else { return false }
             if new == 0 { tally.old += 1 } else if old == 0 { tally.new += 1 } else { tally.mixed += 1 }
             if !temporaries().isEmpty { tally.temporaryLeft += 1 }
-            let step = duration * 0.01
-            boundary = min(max(0, boundary + (new > 0 ? -step : step)), duration * 1.2)
             return true
         }
 
@@ -168,6 +176,7 @@ import Testing
         mutating func succeedAndSweep(_ arguments: [String], iteration: String) throws {
             let run = try start(arguments, killAfter: nil)
             try #require(run.status == 0 && !run.killed, "\(iteration): the command after the kills failed")
+            observe(run.elapsed)
             let left = temporaries()
             #expect(left.isEmpty, "\(iteration): \(left.count) temporaries left after a successful command, such as \(left.prefix(2))")
         }
