@@ -49,8 +49,14 @@ public struct CredentialLock: Sendable {
         CredentialDiscovery.display(url.standardizedFileURL.path, base: workingDirectory.standardizedFileURL.path + "/")
     }
 
-    /// Runs `body` while holding the credentials lock.
+    /// Runs `body` while holding the credentials lock. First, the temporaries that a killed
+    /// credfile left behind anywhere below the directory are removed (credentials can be
+    /// nested in subdirectories): with the lock held, no locked writer is mid-write, and the
+    /// temporaries of a live unlocked writer (`encrypt -i`) are kept by pid.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        try FileLock.withLock(on: directory, body)
+        try FileLock.withLock(on: directory) {
+            FileIO.removeStaleTemporaries(in: directory, recursive: true)
+            return try body()
+        }
     }
 }

@@ -8,8 +8,13 @@ import Glibc
 /// directory, fsync, rename, directory fsync) and keeps the file's mode; new secret-bearing
 /// files are created 0600.
 ///
+/// A process killed between creating its temporary and the rename leaves the temporary
+/// behind. Temporaries are named `.NAME.credfile-<pid>-<UUID>.tmp` after the file they
+/// replace and the process writing them, so `removeStaleTemporaries` can remove exactly those
+/// whose writer is gone — never one a running writer (locked or not) is still filling.
+///
 /// The few POSIX calls Foundation does not offer (exclusive create, rename over an existing
-/// file, fsync of a directory) live in this one file.
+/// file, fsync of a directory, asking whether a process exists) live in this one file.
 public enum FileIO {
     /// The most `read` returns: one byte more than any file credfile accepts (the YAML
     /// loader's limit), so a 10 GB file costs 1 MiB of memory and is still reported too large.
@@ -44,7 +49,7 @@ public enum FileIO {
             .map { mode_t($0.uint16Value) }
         let mode = forceMode ?? existing ?? newFileMode
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).credfile-\(UUID().uuidString).tmp")
+        let temporary = directory.appendingPathComponent(temporaryName(for: url.lastPathComponent))
         do {
             try writeNew(bytes, to: temporary, mode: mode)
             guard rename(temporary.path, url.path) == 0 else { throw CredfileError(.io, "cannot replace the file", path: url.path) }
@@ -53,6 +58,78 @@ public enum FileIO {
             throw error
         }
         syncDirectory(directory)
+        // Files written outside the credentials lock (`encrypt -i`, `export -o`) get their
+        // own leftovers cleaned here; the locked commands sweep the whole directory.
+        removeStaleTemporaries(in: directory, of: url.lastPathComponent)
+    }
+
+    /// The temporary `writeAtomically` replaces a file named `name` through, owned by this process.
+    static func temporaryName(for name: String) -> String {
+        ".\(name)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).tmp"
+    }
+
+    private static let temporaryMarker = ".credfile-"
+
+    /// Removes the temporaries that `writeAtomically` left in `directory` (and, with
+    /// `recursive`, in its non-hidden subdirectories) when its process died before the
+    /// rename: those whose writer's pid no longer exists. A temporary of a live process —
+    /// a concurrent writer, even one that holds no lock — is kept; so are files that merely
+    /// look similar. Best effort: nothing here ever fails a command.
+    public static func removeStaleTemporaries(in directory: URL, recursive: Bool = false) {
+        var pending = [directory.standardizedFileURL.path]
+        while let dir = pending.popLast() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            for name in names {
+                let path = dir + "/" + name
+                if name.hasPrefix(".") {
+                    removeIfStale(path, name: name)
+                } else if recursive, isDirectory(path) {
+                    pending.append(path)
+                }
+            }
+        }
+    }
+
+    /// Only the stale temporaries of the file named `target` in `directory`.
+    static func removeStaleTemporaries(in directory: URL, of target: String) {
+        let prefix = ".\(target)\(temporaryMarker)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            removeIfStale(directory.path + "/" + name, name: name)
+        }
+    }
+
+    /// The pid in a temporary's name (`.NAME.credfile-<pid>-<UUID>.tmp`), nil for any other name.
+    static func temporaryOwner(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp"),
+            let marker = name.range(of: temporaryMarker, options: .backwards),
+            marker.lowerBound > name.index(after: name.startIndex)
+        else { return nil }
+        let tail = name[marker.upperBound...].dropLast(4)
+        guard let dash = tail.firstIndex(of: "-"), UUID(uuidString: String(tail[tail.index(after: dash)...])) != nil,
+            let pid = pid_t(tail[..<dash]), pid > 0, String(pid) == tail[..<dash]
+        else { return nil }
+        return pid
+    }
+
+    private static func removeIfStale(_ path: String, name: String) {
+        guard let pid = temporaryOwner(name), !processExists(pid) else { return }
+        // Regular files only: a directory or link with such a name is not ours.
+        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+            type == .typeRegular
+        else { return }
+        unlink(path)
+    }
+
+    /// Whether a process with this pid exists. Only a definite "no such process" counts as
+    /// gone: a process of another user (EPERM) is alive, and so is anything unclear.
+    private static func processExists(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        // Not following links: a linked directory is not walked (no loops, nothing outside).
+        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeDirectory
     }
 
     /// Creates `url` exclusively (never overwriting) with `mode`, writes and fsyncs it.
