@@ -11,6 +11,8 @@ import Glibc
 final class EditorProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var running: pid_t?
+    /// The last editor run ended by a signal rather than by exiting.
+    private(set) var endedBySignal = false
 
     /// The command line of the editor to use.
     static func command(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -26,6 +28,7 @@ final class EditorProcess: @unchecked Sendable {
         let arguments = ["/bin/sh", "-c", "exec \(command) \"$@\"", command, file.path]
         let result = try ForegroundSpawn.run(arguments) { pid in lock.withLock { running = pid } }
         lock.withLock { running = nil }
+        endedBySignal = !result.exited
         guard result.exited, result.status == 0 else {
             throw CredfileError(
                 .io, "the editor exited with status \(result.status); nothing written",

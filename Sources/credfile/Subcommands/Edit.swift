@@ -37,8 +37,16 @@ extension CredfileCommand {
                 state.remove()
             }
             defer { guardian.cancel() }
-            let outcome = try EditCredential(name: name, update: update).run(scratch: state.set) { file in
-                try editor.edit(file, command: command)
+            let outcome: EditCredential.Outcome
+            do {
+                outcome = try EditCredential(name: name, update: update).run(scratch: state.set) { file in
+                    try editor.edit(file, command: command)
+                }
+            } catch {
+                // Ctrl-C reaches the editor too (and the guard's SIGTERM ends it): its failure
+                // must not beat the guard's exit (130 or 143) with this error's exit code.
+                guardian.yieldIfInterrupted(within: editor.endedBySignal ? 2 : 0)
+                throw error
             }
             switch outcome {
             case .written: break
