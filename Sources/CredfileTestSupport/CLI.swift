@@ -19,14 +19,17 @@ public enum CLI {
 
     /// Runs `credfile ARGS` in `directory` with a controlled environment: no inherited sops
     /// identity variables (so tests never pick up the developer's keys) plus `environment`.
+    /// A run longer than `timeout` seconds is killed and fails the test (`Subprocess.TimedOut`).
     public static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil,
+        timeout: Double = 900
     ) throws -> Subprocess.Result {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SOPS_") && $0.key != "XDG_CONFIG_HOME" }
         env["HOME"] = directory?.path ?? FileManager.default.temporaryDirectory.path
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
         return try Subprocess.run(
-            binary, arguments, stdin: stdin, environment: env, replaceEnvironment: true, currentDirectory: directory)
+            binary, arguments, stdin: stdin, environment: env, replaceEnvironment: true, currentDirectory: directory,
+            timeout: timeout)
     }
 }

@@ -60,6 +60,66 @@ import Testing
         #expect(decrypt.status != 0 && !decrypt.signaled && decrypt.stdout.isEmpty)
     }
 
+    static let canary = "canary-Pa55-9e2f"
+    /// 40 `a`s and a `!`: `^(a+)+$` takes a backtracking engine 2^40 steps to refuse it.
+    static let catastrophicKey = String(repeating: "a", count: 40) + "!"
+
+    /// A file's own `encrypted_regex` is matched against every key by encrypt and by
+    /// `validate --decrypt`; a catastrophic one must not hang either (it did with Swift `Regex`).
+    @Test func catastrophicEncryptedRegexFinishes() throws {
+        let ws = try Workspace()
+        try ws.write(
+            "credentials/hostile.yaml",
+            "name: hostile\ntype: generic\ndescription: d\n\(Self.catastrophicKey): x\npassword: \(Self.canary)\n")
+        let encrypt = try ws.credfile(
+            ["encrypt", "--age", ws.recipient, "--encrypted-regex", "^(a+)+$", "credentials/hostile.yaml"], timeout: 60)
+        #expect(encrypt.status == 0, "\(encrypt.err)")
+        for args in [["validate"], ["validate", "--decrypt"]] {
+            let result = try ws.credfile(args, timeout: 60)
+            #expect(result.status == 1 && !result.signaled, "\(args): \(result.err)")
+            #expect(result.err.contains("does not encrypt sensitive field 'password'") && result.err.contains("[sops.rule-mismatch]"))
+            #expect(!result.err.contains(Self.canary) && !result.out.contains(Self.canary))
+        }
+    }
+
+    /// A repository schema's `pattern` is checked against values by the key-less tier.
+    @Test func catastrophicSchemaPatternFinishes() throws {
+        let ws = try Workspace()
+        try ws.write(
+            "schemas/hostile.yaml",
+            "type: hostile\ntitle: t\ndescription: d\nfields:\n  user: { type: string, pattern: \"^(a+)+$\" }\n")
+        try ws.write("credentials/hostile.yaml", "name: hostile\ntype: hostile\ndescription: d\nuser: \(Self.catastrophicKey)\n")
+        let result = try ws.credfile(["validate"], identity: false, timeout: 60)
+        #expect(result.status == 1 && !result.signaled, "\(result.err)")
+        #expect(result.err.contains("'user' must match the pattern '^(a+)+$'") && result.err.contains("[field.invalid]"))
+    }
+
+    /// A rule outside the supported subset is a config error naming the pattern and why, and
+    /// no value.
+    @Test func unsupportedEncryptedRegexIsAConfigError() throws {
+        let text = """
+            name: hostile
+            type: generic
+            description: d
+            password: \(Self.canary)
+            sops:
+                age:
+                    - recipient: age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj
+                      enc: x
+                lastmodified: "2026-01-01T00:00:00Z"
+                mac: x
+                encrypted_regex: ^pass(?=word)
+                version: 3.11.0
+
+            """
+        let result = try validate(Array(text.utf8))
+        #expect(result.status != 0 && !result.signaled)
+        #expect(result.err.contains("invalid regular expression '^pass(?=word)': only (…) and (?:…) groups are supported"),
+                "\(result.err)")
+        #expect(result.err.contains("[config.invalid]"))
+        #expect(!result.err.contains(Self.canary) && !result.out.contains(Self.canary))
+    }
+
     /// Like ssh with private keys: an identity file others can read is warned about.
     @Test func identityReadableByOthersIsWarnedAbout() throws {
         let ws = try Workspace()

@@ -22,8 +22,9 @@ final class Workspace {
     }
 
     /// Runs credfile here, with the test identity as sops would find it.
-    func credfile(_ args: [String], identity: Bool = true) throws -> Subprocess.Result {
-        try CLI.run(args, in: dir.url, environment: identity ? ["SOPS_AGE_KEY_FILE": identityFile.path] : [:])
+    func credfile(_ args: [String], identity: Bool = true, timeout: Double = 900) throws -> Subprocess.Result {
+        try CLI.run(
+            args, in: dir.url, environment: identity ? ["SOPS_AGE_KEY_FILE": identityFile.path] : [:], timeout: timeout)
     }
 
     /// Runs the real sops here with the test identity.

@@ -48,7 +48,7 @@ import Testing
         Case(scenario: "bounds-on-non-int", code: "schema.bounds-on-non-int", message: "'max' applies only to int fields, not string", at: "3:30"),
         Case(scenario: "pattern-on-non-string", code: "schema.pattern-on-non-string",
              message: "'pattern' applies only to string, hostname, email, url and uuid fields, not port", at: "3:32"),
-        Case(scenario: "invalid-pattern", code: "schema.invalid-pattern", message: "'pattern' is not a valid regular expression", at: "3:34"),
+        Case(scenario: "invalid-pattern", code: "schema.invalid-pattern", message: "'pattern' is not a valid regular expression: missing ']' for the class opened here (at offset 1)", at: "3:34"),
         Case(scenario: "missing-values", code: "schema.missing-values", message: "enum field 'mode' needs 'values', a list of strings", at: "3:3"),
         Case(scenario: "empty-values", code: "schema.missing-values", message: "enum field 'mode' needs at least one value", at: "3:31"),
         Case(scenario: "values-on-non-enum", code: "schema.values-on-non-enum", message: "'values' applies only to enum fields, not string", at: "3:33"),

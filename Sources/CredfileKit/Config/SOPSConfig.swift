@@ -58,10 +58,15 @@ public struct SOPSConfig: Sendable {
         if relative.hasPrefix(base) { relative.removeFirst(base.count) }
         for rule in rules {
             guard let pattern = rule.pathRegex else { return rule }
-            guard let regex = try? Regex(pattern) else {
-                throw CredfileError(.config, "invalid 'path_regex' '\(pattern)'", path: url.path)
+            // Compiled here, not when the file is read: sops reports a bad path_regex only
+            // when the search reaches its rule.
+            let regex: LinearRegex
+            do {
+                regex = try LinearRegex(pattern, dialect: .re2)
+            } catch {
+                throw CredfileError(.config, "invalid 'path_regex' '\(pattern)': \(error)", path: url.path)
             }
-            if (try? regex.firstMatch(in: relative)) != nil { return rule }
+            if regex.matches(relative) { return rule }
         }
         return nil
     }

@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// Which leaves are encrypted: exactly one of sops's selection rules (sops-format.md §5.1).
 ///
 /// A rule is tested against **every component of the path** (ancestor keys and the leaf's own
@@ -27,7 +25,7 @@ public struct EncryptionRule: Sendable, Equatable {
         self.pattern = pattern
         switch kind {
         case .unencryptedSuffix, .encryptedSuffix: matcher = .suffix(pattern)
-        case .unencryptedRegex, .encryptedRegex: matcher = try KeyMatcher.cached(regex: pattern)
+        case .unencryptedRegex, .encryptedRegex: matcher = try KeyMatcher(regex: pattern)
         }
     }
 
@@ -47,24 +45,15 @@ public struct EncryptionRule: Sendable, Equatable {
 
 /// Matches one key against a suffix or an (unanchored-search) regular expression.
 ///
-/// sops uses Go RE2 with `MatchString`, an unanchored search. The common credfile form
+/// sops uses Go RE2 with `MatchString`, an unanchored search; ``LinearRegex`` in its RE2
+/// dialect reads the shared subset the same way, in time linear in the key whatever the
+/// pattern (the rule comes from the file, which may be hostile). The common credfile form
 /// `^(a|b|c)$` is recognised and answered with a set lookup: validation of thousands of files
-/// calls this for every key, and a compiled `Regex` costs microseconds per call.
-enum KeyMatcher: @unchecked Sendable {
+/// calls this for every key. Compiling is cheap enough (microseconds) not to need a cache.
+enum KeyMatcher: Sendable {
     case suffix(String)
     case exactSet(Set<String>)
-    case regex(Regex<AnyRegexOutput>)
-
-    /// Compiled matchers by pattern: a repository's thousands of files share a handful of
-    /// rules, and compiling one is far dearer than looking it up.
-    private static let cache = MatcherCache()
-
-    static func cached(regex pattern: String) throws -> KeyMatcher {
-        if let hit = cache.get(pattern) { return hit }
-        let matcher = try KeyMatcher(regex: pattern)
-        cache.set(pattern, matcher)
-        return matcher
-    }
+    case regex(LinearRegex)
 
     init(regex pattern: String) throws {
         if let names = Self.literalAlternation(pattern) {
@@ -72,9 +61,9 @@ enum KeyMatcher: @unchecked Sendable {
             return
         }
         do {
-            self = .regex(try Regex(pattern))
+            self = .regex(try LinearRegex(pattern, dialect: .re2))
         } catch {
-            throw CredfileError(.config, "invalid regular expression '\(pattern)'")
+            throw CredfileError(.config, "invalid regular expression '\(pattern)': \(error)")
         }
     }
 
@@ -82,7 +71,7 @@ enum KeyMatcher: @unchecked Sendable {
         switch self {
         case .suffix(let s): key.hasSuffix(s)
         case .exactSet(let names): names.contains(key)
-        case .regex(let r): (try? r.firstMatch(in: key)) != nil
+        case .regex(let r): r.matches(key)
         }
     }
 
@@ -96,23 +85,5 @@ enum KeyMatcher: @unchecked Sendable {
             !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
         }
         return plain ? Set(names.map(String.init)) : nil
-    }
-}
-
-/// A lock-protected pattern → matcher map shared by concurrent validations.
-private final class MatcherCache: @unchecked Sendable {
-    private var entries: [String: KeyMatcher] = [:]
-    private let lock = NSLock()
-
-    func get(_ pattern: String) -> KeyMatcher? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[pattern]
-    }
-
-    func set(_ pattern: String, _ matcher: KeyMatcher) {
-        lock.lock()
-        defer { lock.unlock() }
-        if entries.count < 64 { entries[pattern] = matcher }
     }
 }

@@ -113,7 +113,13 @@ extension SOPSMetadata {
         }
         guard let entry = found.first else { return .sopsDefault }
         guard let pattern = entry.value.scalar?.value else { throw error("'sops.\(entry.key)' must be a string", entry.value) }
-        return try EncryptionRule(EncryptionRule.Kind(rawValue: entry.key)!, pattern)
+        do {
+            return try EncryptionRule(EncryptionRule.Kind(rawValue: entry.key)!, pattern)
+        } catch var error as CredfileError {
+            // Point at the pattern: the rule's own error cannot know where the file holds it.
+            if error.position == nil { error.position = entry.value.range.start }
+            throw error
+        }
     }
 
     private static func parseBool(_ node: YAMLNode?) throws -> Bool {

@@ -158,18 +158,30 @@ extension FieldKind {
 
 /// A field's `pattern`, compiled once when the schema is loaded (regular expressions are
 /// never parsed while values are checked).
-struct CompiledPattern: @unchecked Sendable {
-    // Regex is not Sendable; this one is immutable after init and only used to match.
-    private let regex: Regex<AnyRegexOutput>
+///
+/// ``LinearRegex`` in its ECMA-262 dialect, so that the pattern means here what it means in
+/// the exported JSON Schema, and a hostile repository schema cannot make validation take
+/// exponential time.
+struct CompiledPattern: Sendable {
+    private let regex: LinearRegex
 
     init?(_ pattern: String) {
-        guard let regex = try? Regex(pattern) else { return nil }
-        // Code points, as ECMA-262 and Python see a string, not grapheme clusters.
-        self.regex = regex.matchingSemantics(.unicodeScalar)
+        guard let regex = try? LinearRegex(pattern, dialect: .ecma) else { return nil }
+        self.regex = regex
     }
 
-    /// An unanchored search, like JSON Schema's `pattern`.
+    /// Why `pattern` does not compile, or nil when it does.
+    static func syntaxError(in pattern: String) -> LinearRegex.SyntaxError? {
+        do {
+            _ = try LinearRegex(pattern, dialect: .ecma)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// An unanchored search over Unicode scalars, like JSON Schema's `pattern`.
     func matches(_ text: String) -> Bool {
-        (try? regex.firstMatch(in: text)) != nil
+        regex.matches(text)
     }
 }

@@ -203,7 +203,8 @@ struct SchemaParser {
         }
         field.pattern = pattern
         if field.compiledPattern == nil {
-            report(.invalidPattern, "'pattern' is not a valid regular expression", at: patternNode.range.start)
+            let reason = CompiledPattern.syntaxError(in: pattern).map { ": \($0)" } ?? ""
+            report(.invalidPattern, "'pattern' is not a valid regular expression\(reason)", at: patternNode.range.start)
         }
     }
 
