@@ -4,16 +4,26 @@ internal import CredfileYAML
 /// `credfile textconv FILE`: the review form `git diff` shows for a credential — plain fields
 /// as they are, each secret masked (`****` + last four with a key, `****` without), and the
 /// `sops` block summarised to its recipients and time, so diffs show what changed and never
-/// a value or a ciphertext.
+/// a value or a ciphertext. A sensitive field stored in plain text (a file not yet encrypted)
+/// is masked too: `schemas` says which fields are sensitive.
 public enum TextConv {
-    public static func render(_ bytes: [UInt8], identities: IdentityDiscovery) -> [UInt8] {
-        guard let document = try? SOPSDocument(bytes: bytes, path: "") else { return masked(bytes) }
+    public static func render(_ bytes: [UInt8], identities: IdentityDiscovery, schemas: SchemaSet = .builtIn) -> [UInt8] {
+        guard let document = try? SOPSDocument(bytes: bytes, path: "") else {
+            return masked(bytes, sensitive: { sensitive($0, type: nil, schemas: schemas) })
+        }
         let decrypted = document.metadata == nil ? nil : (try? identities.identities()).flatMap {
             try? document.decrypt(identities: $0, verifyMAC: false)
         }
+        let type = document.yaml.root.mapping?.first { $0.key == "type" }?.value.scalar?.value
         var edits: [TextEdit] = []
         for leaf in document.leaves {
-            guard case .string(let text) = YAMLResolver.resolve(leaf.scalar), EncryptedValue.looksEncrypted(text) else { continue }
+            guard case .string(let text) = YAMLResolver.resolve(leaf.scalar), EncryptedValue.looksEncrypted(text) else {
+                if let field = leaf.path.first, sensitive(field, type: type, schemas: schemas) {
+                    let shown = Masking.mask(leaf.scalar.value)
+                    edits.append(TextEdit(range: leaf.node.range.byteRange, replacement: Array(YAMLScalarWriter.string(shown).utf8)))
+                }
+                continue
+            }
             let plain = decrypted?.leaves.first { $0.leaf.node.range == leaf.node.range }?.value
             let shown = plain.map { Masking.mask($0.extractTextWithoutNewline) } ?? Masking.stars
             edits.append(TextEdit(range: leaf.node.range.byteRange, replacement: Array(YAMLScalarWriter.string(shown).utf8)))
@@ -22,7 +32,16 @@ public enum TextConv {
             let removal = SOPSDocument.lineRemoval(of: entry, in: document.yaml.source)
             edits.append(TextEdit(range: removal.range, replacement: Array(summary(metadata).utf8)))
         }
-        return (try? TextEdit.apply(edits, to: document.yaml.source)) ?? masked(bytes)
+        return (try? TextEdit.apply(edits, to: document.yaml.source))
+            ?? masked(bytes, sensitive: { sensitive($0, type: type, schemas: schemas) })
+    }
+
+    /// Whether `field` holds a secret: its type says so, or, the type unknown, any type does.
+    static func sensitive(_ field: String, type: String?, schemas: SchemaSet) -> Bool {
+        if let spec = type.flatMap({ schemas.schema(for: $0) ?? SchemaSet.builtIn.schema(for: $0) })?.field(field) {
+            return spec.sensitive
+        }
+        return (schemas.schemas + SchemaSet.builtIn.schemas).contains { $0.field(field)?.sensitive == true }
     }
 
     private static func summary(_ metadata: SOPSMetadata) -> String {
@@ -30,13 +49,51 @@ public enum TextConv {
         return "sops: # encrypted to \(recipients); lastmodified \(metadata.lastModified)\n"
     }
 
-    /// A file that does not load: every `ENC[…]` token replaced by `****`, line by line.
-    private static func masked(_ bytes: [UInt8]) -> [UInt8] {
+    /// A file that does not load (a merge conflict, a typo), line by line: every `ENC[…]` token
+    /// replaced by `****`, and so are the value of a top-level sensitive field with the lines
+    /// that continue it and the lines of a wrapped data key.
+    private static func masked(_ bytes: [UInt8], sensitive: (String) -> Bool) -> [UInt8] {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        return Array(lines.map { line in
+        var inSecret = false, inArmor = false
+        return Array(lines.map { line -> String in
+            let indent = String(line.prefix { $0 == " " || $0 == "\t" })
+            let content = line.dropFirst(indent.count)
+            if inArmor {
+                inArmor = !content.hasPrefix("-----END AGE ENCRYPTED FILE-----")
+                if inArmor { return indent + Masking.stars }
+            }
+            inArmor = content.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----")
+            if indent.isEmpty && !content.isEmpty {
+                if let key = topLevelKey(line) {
+                    inSecret = sensitive(key)
+                    if inSecret { return key + ": " + Masking.stars }
+                } else if isMarker(line) {
+                    inSecret = false
+                } else if inSecret {
+                    return Masking.stars
+                }
+            } else if inSecret && !content.isEmpty {
+                return indent + Masking.stars
+            }
             guard let start = line.range(of: "ENC[") else { return String(line) }
             return String(line[..<start.lowerBound]) + Masking.stars
         }.joined(separator: "\n").utf8)
+    }
+
+    /// `key` of a `key: …` line (the key plain or quoted), nil for anything else.
+    private static func topLevelKey(_ line: Substring) -> String? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let key = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+        let after = line[line.index(after: colon)...]
+        guard !key.isEmpty, after.isEmpty || after.first == " " || after.first == "\t",
+              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        return key
+    }
+
+    /// A line that ends a secret's continuation lines: a comment or a merge conflict marker.
+    private static func isMarker(_ line: Substring) -> Bool {
+        line.hasPrefix("#") || line.hasPrefix("<<<<<<<") || line.hasPrefix("=======") || line.hasPrefix(">>>>>>>")
+            || line.hasPrefix("|||||||")
     }
 }
 

@@ -54,9 +54,12 @@ extension CredfileCommand {
             options.allowSensitive = allowSensitive
             let result = try Exporter.encode(variables, as: ExportFormat(rawValue: format)!, options: options)
             if let appendix = result.githubEnv {
+                // Where the values go is settled before the masks (which hold the secrets) are
+                // printed: without GITHUB_ENV, outside Actions, nothing would hide them.
+                let file = try Self.gitHubEnvFile(output)
                 // Masks first: the runner must know the secrets before anything could print them.
                 FileHandle.standardOutput.write(Data(result.text.utf8))
-                try Self.appendToGitHubEnv(appendix, file: output)
+                try FileIO.append(Array(appendix.utf8), to: file)
                 return
             }
             if let output {
@@ -66,12 +69,12 @@ extension CredfileCommand {
             }
         }
 
-        /// Appends to `$GITHUB_ENV` (or `-o FILE`), never replacing what earlier steps wrote.
-        static func appendToGitHubEnv(_ text: String, file: String?) throws {
+        /// `$GITHUB_ENV` (or `-o FILE`), which is appended to, never replacing what earlier steps wrote.
+        static func gitHubEnvFile(_ file: String?) throws -> URL {
             guard let path = file ?? ProcessInfo.processInfo.environment["GITHUB_ENV"], !path.isEmpty else {
                 throw CredfileError(.usage, "GITHUB_ENV is not set; run inside GitHub Actions or pass -o FILE")
             }
-            try FileIO.append(Array(text.utf8), to: URL(fileURLWithPath: path))
+            return URL(fileURLWithPath: path)
         }
     }
 }

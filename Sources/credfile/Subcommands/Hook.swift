@@ -57,7 +57,9 @@ extension CredfileCommand {
 
         func run() throws {
             let bytes = try FileIO.read(URL(fileURLWithPath: file))
-            FileHandle.standardOutput.write(Data(TextConv.render(bytes, identities: keys.discovery)))
+            // git runs the driver in the repository, whose schemas say which plain fields are secrets.
+            let schemas = SchemaSet.locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).0
+            FileHandle.standardOutput.write(Data(TextConv.render(bytes, identities: keys.discovery, schemas: schemas)))
         }
     }
 }

@@ -51,8 +51,10 @@ extension CredfileCommand {
             if stdin && (bare.count != 1 || assignments.count != 1) {
                 throw ValidationError("--stdin reads one value: give exactly one FIELD (without =VALUE) and nothing else")
             }
-            if !stdin && !bare.isEmpty {
-                throw ValidationError("'\(bare[0])' has no value: write FIELD=VALUE, or use --stdin, --prompt or --value-file")
+            if !stdin, let index = assignments.firstIndex(where: { !$0.contains("=") }) {
+                // The argument is not echoed: it may be a secret typed without its field name.
+                throw ValidationError(
+                    "argument #\(index + 1) after NAME has no value: write FIELD=VALUE, or use --stdin, --prompt or --value-file")
             }
             if assignments.isEmpty && prompt.isEmpty && valueFile.isEmpty { throw ValidationError("nothing to set") }
         }
