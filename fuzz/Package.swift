@@ -4,7 +4,7 @@ import PackageDescription
 // libFuzzer targets for every parser of untrusted text (issue 8). Built only by `fuzz/run`,
 // with `--sanitize fuzzer --sanitize address`: libFuzzer supplies `main`, so these executables
 // cannot link in a normal build, which is why they live outside the main package.
-let targets = ["FuzzYAML", "FuzzENC", "FuzzAge", "FuzzKeys", "FuzzSchema", "FuzzValidate", "FuzzConfig"]
+let targets = ["FuzzYAML", "FuzzENC", "FuzzAge", "FuzzKeys", "FuzzSchema", "FuzzValidate", "FuzzConfig", "FuzzRegex"]
 
 let package = Package(
     name: "credfile-fuzz",
