@@ -37,7 +37,7 @@ public struct CredentialUpdate: Sendable {
                 return .unchanged
             }
             try refuseInvalid(bytes, url: url, schemas: schemas, identities: found)
-            try FileIO.writeAtomically(bytes, to: url)
+            try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
             return .written
         }
     }

@@ -54,7 +54,7 @@ public struct RecipientsChange: Sendable {
                 }
                 let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted)
                 _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path)
-                try FileIO.writeAtomically(bytes, to: url)
+                try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
                 report.changed.append(location.display(url))
             }
             if names.isEmpty { report.config = try updateConfig() }

@@ -27,7 +27,7 @@ public struct RotateCredentials: Sendable {
                 // Never replace a readable file with one that is not: read the result back
                 // exactly as a reader would, MAC included, before it replaces the old one.
                 _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path).decrypt(identities: identities)
-                try FileIO.writeAtomically(bytes, to: url)
+                try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
                 return location.display(url)
             }
         }

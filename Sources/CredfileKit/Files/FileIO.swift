@@ -43,7 +43,8 @@ public enum FileIO {
     /// or `newFileMode` when it did not exist; `forceMode` sets the mode regardless (plaintext
     /// exports are always 0600, whatever file they replace).
     public static func writeAtomically(
-        _ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600, forceMode: mode_t? = nil
+        _ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600, forceMode: mode_t? = nil,
+        sweepLeftovers: Bool = true
     ) throws {
         let existing = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
             .map { mode_t($0.uint16Value) }
@@ -59,8 +60,9 @@ public enum FileIO {
         }
         syncDirectory(directory)
         // Files written outside the credentials lock (`encrypt -i`, `export -o`) get their
-        // own leftovers cleaned here; the locked commands sweep the whole directory.
-        removeStaleTemporaries(in: directory, of: url.lastPathComponent)
+        // own leftovers cleaned here; the locked commands sweep the whole directory once and
+        // pass `sweepLeftovers: false`, so rotating N files does not list the directory N times.
+        if sweepLeftovers { removeStaleTemporaries(in: directory, of: url.lastPathComponent) }
     }
 
     /// The temporary `writeAtomically` replaces a file named `name` through, owned by this process.
