@@ -43,6 +43,11 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case cannotExport
         /// A credential fails validation, so it is not handed to a job.
         case invalidCredential
+        /// A field's value does not fit the field's kind (`port=submission`): the same code
+        /// (`field.invalid`) and exit status from `new`, `set`, `edit` and `validate`.
+        case invalidField
+        /// The schema a command needs is broken; carries the schema diagnostic's own code.
+        case invalidSchema(code: String)
     }
 
     public var kind: Kind
@@ -90,6 +95,8 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .usage: "usage"
         case .cannotExport: "export.unrepresentable"
         case .invalidCredential: "credential.invalid"
+        case .invalidField: "field.invalid"
+        case .invalidSchema(let code): code
         }
     }
 
@@ -100,7 +107,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .io: 3
         case .malformedYAML, .malformedSOPS, .unsupported: 4
         case .config: 5
-        case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential: 1
+        case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: 1
         case .cannotEncrypt: 23
         case .decryptFailed: 25
         case .macMismatch: 51

@@ -29,6 +29,7 @@ public enum YAMLLoader {
             throw YAMLError(.tooLarge, "the file is larger than the limit of \(limits.maxBytes) bytes",
                             at: SourcePosition(offset: 0, line: 1, column: 1))
         }
+        YAMLParseCount.current?.record(bytes)
         let map = try SourceMap(validating: bytes)
         let parser = LibYAMLParser(bytes)
         var builder = TreeBuilder(map: map, limits: limits)

@@ -14,6 +14,10 @@ struct CredfileCommand: ParsableCommand {
             5 bad .sops.yaml; 23 cannot encrypt a value; 25 a value does not decrypt; 51 MAC \
             mismatch; 52 no MAC; 111 no recipients; 128 no identity opens the file; 203 already \
             encrypted; 126/127 from exec when the command cannot run or is not found.
+
+            -C DIR (before the subcommand, repeatable, as in git) runs credfile as if started in DIR: \
+            the repository, its schemas and .sops.yaml are found from there, and relative paths are \
+            taken from there.
             """,
         version: "0.1.0",
         subcommands: [
@@ -27,7 +31,7 @@ struct CredfileCommand: ParsableCommand {
     /// mistakes are 2 (not argument-parser's 64), everything else goes through argument-parser.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try GlobalDirectory.apply(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as CredfileError {
             Printer.standardError.report(error)
@@ -40,5 +44,25 @@ struct CredfileCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+/// The global `-C DIR` (git's option): leading `-C DIR` pairs are taken off the arguments and
+/// the process changes into each DIR in turn (a relative one from the previous), so every
+/// discovery and every relative PATH starts there, exactly as if credfile had been started in
+/// DIR. Handled before argument-parser, which has no options that precede a subcommand.
+enum GlobalDirectory {
+    static func apply(_ arguments: [String]) throws -> [String] {
+        var rest = arguments[...]
+        while rest.first == "-C" {
+            rest.removeFirst()
+            guard let directory = rest.popFirst(), !directory.isEmpty else {
+                throw CredfileError(.usage, "-C needs a directory")
+            }
+            guard FileManager.default.changeCurrentDirectoryPath(directory) else {
+                throw CredfileError(.usage, "cannot change to directory '\(directory.prefix(256))'")
+            }
+        }
+        return Array(rest)
     }
 }

@@ -73,20 +73,21 @@ import Testing
     }
 
     @Test func locateFindsTheRepositoryOrFallsBack() throws {
-        let (set, diagnostics) = SchemaSet.locate(from: PeerTool.packageRoot.appendingPathComponent("Sources/CredfileKit"))
-        #expect(diagnostics.isEmpty && set.types == ["generic", "msgraph", "smtp"])
-        #expect(SchemaSet.repositoryRoot(from: PeerTool.packageRoot.appendingPathComponent("Sources"))?.path
+        let here = try Repository.discover(from: PeerTool.packageRoot.appendingPathComponent("Sources/CredfileKit"))
+        #expect(here.schemaDiagnostics.isEmpty && here.schemas.types == ["generic", "msgraph", "smtp"])
+        #expect(try Repository.discover(from: PeerTool.packageRoot.appendingPathComponent("Sources")).root.path
                 == PeerTool.packageRoot.standardizedFileURL.path)
         let empty = try TemporaryDirectory("credfile-schema")
         // No schemas/ or .sops.yaml up to / (the temporary directory is outside the repository).
-        if SchemaSet.repositoryRoot(from: empty.url) == nil {
-            #expect(SchemaSet.locate(from: empty.url).0.types == SchemaSet.builtIn.types)
+        let bare = try Repository.discover(from: empty.url)
+        if bare.root.path == empty.url.standardizedFileURL.path {
+            #expect(bare.schemas.types == SchemaSet.builtIn.types)
         }
         try empty.write(".sops.yaml", "creation_rules: []\n")
         try empty.write("schemas/custom.yaml", "type: custom\nfields:\n  key: { type: string, sensitive: true }\n")
         try FileManager.default.createDirectory(at: empty.file("credentials/deep"), withIntermediateDirectories: true)
-        let (custom, found) = SchemaSet.locate(from: empty.file("credentials/deep"))
-        #expect(found.isEmpty && custom.types == ["custom"])
+        let custom = try Repository.discover(from: empty.file("credentials/deep"))
+        #expect(custom.schemaDiagnostics.isEmpty && custom.schemas.types == ["custom"])
     }
 }
 

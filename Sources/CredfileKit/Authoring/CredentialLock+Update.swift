@@ -16,11 +16,11 @@ public enum UpdateOutcome: Sendable, Equatable {
 /// to the result of the previous one.
 public struct CredentialUpdate: Sendable {
     public var location: CredentialLock
-    public var identities: IdentityDiscovery
+    public var keys: KeyRing
 
-    public init(location: CredentialLock, identities: IdentityDiscovery) {
+    public init(location: CredentialLock, keys: KeyRing) {
         self.location = location
-        self.identities = identities
+        self.keys = keys
     }
 
     /// Changes credential `name`: `change` gets the decrypted current file and the schemas in
@@ -29,40 +29,39 @@ public struct CredentialUpdate: Sendable {
         _ name: String, _ change: (DecryptedDocument, SchemaSet) throws -> [UInt8]?
     ) throws -> UpdateOutcome {
         let url = try location.file(named: name)
-        let found = try identities.identities()
-        let schemas = SchemaSet.locate(from: location.workingDirectory).0
+        let schemas = location.repository.schemas
         return try location.withLock {
-            let decrypted = try decrypt(url, identities: found)
+            let decrypted = try decrypt(url, keys: keys)
             guard let bytes = try change(decrypted, schemas), bytes != decrypted.document.yaml.source else {
                 return .unchanged
             }
-            try refuseInvalid(bytes, url: url, schemas: schemas, identities: found)
+            try refuseInvalid(bytes, url: url, schemas: schemas, keys: keys)
             try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
             return .written
         }
     }
 
     /// Reads and decrypts `url` (MAC verified: a change is never built on a tampered file).
-    func decrypt(_ url: URL, identities: [AgeIdentity]) throws -> DecryptedDocument {
+    func decrypt(_ url: URL, keys: KeyRing) throws -> DecryptedDocument {
         let document = try SOPSDocument(bytes: FileIO.read(url), path: location.display(url))
-        return try document.decrypt(identities: identities, verifyMAC: true)
+        return try document.decrypt(keys: keys, verifyMAC: true)
     }
 
     /// The errors `credfile validate --decrypt` would report for `bytes` as the content of
     /// `url` (warnings, such as a secret expiring soon, do not block a write).
     public func problems(
-        in bytes: [UInt8], url: URL, schemas: SchemaSet, identities: [AgeIdentity]
+        in bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing
     ) -> [Diagnostic] {
         var options = ValidationOptions()
         options.decrypt = true
         let file = CredentialFile(url: url, displayPath: location.display(url), contents: bytes)
-        let result = RepositoryValidator(schemas: schemas, options: options).validateFile(file, identities: identities)
+        let result = RepositoryValidator(schemas: schemas, options: options).validateFile(file, keys: keys)
         return result.diagnostics.filter { $0.severity == .error }
     }
 
     /// Throws, naming every problem, when `bytes` would not be a valid credential.
-    func refuseInvalid(_ bytes: [UInt8], url: URL, schemas: SchemaSet, identities: [AgeIdentity]) throws {
-        let found = problems(in: bytes, url: url, schemas: schemas, identities: identities)
+    func refuseInvalid(_ bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing) throws {
+        let found = problems(in: bytes, url: url, schemas: schemas, keys: keys)
         guard !found.isEmpty else { return }
         throw CredfileError(
             .invalidCredential, "nothing written: the changed credential would not be valid", path: location.display(url),

@@ -11,32 +11,18 @@ public import Foundation
 /// so that two concurrent changes are applied one after the other and neither is lost.
 public struct CredentialLock: Sendable {
     /// The `credentials/` directory.
-    public var directory: URL
-    /// Paths in messages are relative to this.
-    public var workingDirectory: URL
+    public let directory: URL
+    /// The repository it belongs to (its schemas, its `.sops.yaml`, how paths are shown).
+    public let repository: Repository
 
-    /// The nearest `credentials/` at or above `workingDirectory`.
-    public init(workingDirectory: URL) throws {
-        self.workingDirectory = workingDirectory
-        do {
-            directory = try CredentialDiscovery.credentialsDirectory(from: workingDirectory)
-        } catch {
-            throw CredfileError(.usage, "no credentials/ directory here or above", hints: ["run 'credfile init' first"])
-        }
+    init(directory: URL, repository: Repository) {
+        self.directory = directory
+        self.repository = repository
     }
 
     /// The file of credential `name`, which must exist.
     public func file(named name: String) throws -> URL {
-        guard CredentialName.isValid(name) else {
-            throw CredfileError(
-                .usage, "'\(name)' is not a credential name",
-                hints: ["names are lowercase slugs: a-z, 0-9, single '-' or '_', starting with a letter"])
-        }
-        let url = directory.appendingPathComponent("\(name).yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CredfileError(.io, "no credential '\(name)'", path: display(url), hints: ["see 'credfile list'"])
-        }
-        return url
+        try repository.credentialFile(named: name).url
     }
 
     /// Every credential file (`*.yaml` below the directory), sorted by path.
@@ -45,9 +31,7 @@ public struct CredentialLock: Sendable {
     }
 
     /// `url` relative to the working directory when below it, as messages show it.
-    public func display(_ url: URL) -> String {
-        CredentialDiscovery.display(url.standardizedFileURL.path, base: workingDirectory.standardizedFileURL.path + "/")
-    }
+    public func display(_ url: URL) -> String { repository.display(url) }
 
     /// Runs `body` while holding the credentials lock. First, the temporaries that a killed
     /// credfile left behind anywhere below the directory are removed (credentials can be

@@ -33,7 +33,7 @@ public struct EditCredential: Sendable {
         now: GoTime = .now(), scratch onScratch: (EditScratch) -> Void, editor: (URL) throws -> Void
     ) throws -> Outcome {
         let url = try update.location.file(named: name)
-        let original = try update.decrypt(url, identities: update.identities.identities())
+        let original = try update.decrypt(url, keys: update.keys)
         let plaintext = try original.plaintextYAML()
         let scratch = try EditScratch(name: name, contents: plaintext)
         defer { scratch.remove() }
@@ -70,7 +70,7 @@ public struct EditCredential: Sendable {
     /// had, a file that no longer decrypts) ends the edit.
     static func reopens(_ error: CredfileError) -> Bool {
         switch error.kind {
-        case .malformedYAML, .usage, .invalidCredential, .noSuchField, .unsupported, .cannotEncrypt: true
+        case .malformedYAML, .usage, .invalidCredential, .invalidField, .noSuchField, .unsupported, .cannotEncrypt: true
         default: false
         }
     }

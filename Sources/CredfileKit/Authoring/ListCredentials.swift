@@ -3,9 +3,9 @@ public import Foundation
 /// `credfile list`: one summary per credential, sorted by name. Needs no key and decrypts
 /// nothing: it reads only the plain fields and the `sops` block, so it cannot print a secret.
 public struct ListCredentials: Sendable {
-    public var workingDirectory: URL
+    public var repository: Repository
 
-    public init(workingDirectory: URL) { self.workingDirectory = workingDirectory }
+    public init(repository: Repository) { self.repository = repository }
 
     /// One row of the list.
     public struct Entry: Sendable, Equatable {
@@ -24,13 +24,8 @@ public struct ListCredentials: Sendable {
     /// The credentials, and a diagnostic for each file that cannot be read (listed anyway,
     /// under its file name, so a broken file is not silently hidden).
     public func run() throws -> (entries: [Entry], problems: [Diagnostic]) {
-        let files: [CredentialFile]
-        do {
-            files = try CredentialDiscovery.files(for: [], workingDirectory: workingDirectory)
-        } catch {
-            throw CredfileError(.usage, "no credentials/ directory here or above", hints: ["run 'credfile init' first"])
-        }
-        let schemas = SchemaSet.locate(from: workingDirectory).0
+        let files = try repository.allCredentialFiles()
+        let schemas = repository.schemas
         var entries: [Entry] = []
         var problems: [Diagnostic] = []
         for file in files {
@@ -47,7 +42,7 @@ public struct ListCredentials: Sendable {
     private func entry(for file: CredentialFile, schemas: SchemaSet) throws -> Entry {
         let document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
         let values = document.plainTopLevelValues(skippingEncrypted: true)
-        let type = values["type"].map(\.extractTextWithoutNewline)
+        let type = document.credentialType
         let expiries = type.flatMap { schemas.schema(for: $0) }?.fields.filter(\.isExpiry).compactMap { field in
             values[field.name].flatMap(FieldSpec.parseDate).map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) }
         } ?? []

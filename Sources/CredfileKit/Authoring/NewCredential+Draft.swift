@@ -8,27 +8,22 @@ extension NewCredential {
     public struct Draft: Sendable {
         public let name: String
         public let schema: CredentialSchema
-        let schemas: SchemaSet
+        let repository: Repository
         /// Where the file will be, and how messages name it.
         public let file: URL
         public let displayPath: String
-        let workingDirectory: URL
         public private(set) var description: String?
         /// Field values by name; their order in the file is the schema's.
         public private(set) var values: [String: SOPSValue] = [:]
         /// Fields outside the schema (only when it allows extra fields), in assignment order.
         private var extraOrder: [String] = []
 
-        init(
-            name: String, schema: CredentialSchema, schemas: SchemaSet, file: URL, displayPath: String,
-            workingDirectory: URL
-        ) {
+        init(name: String, schema: CredentialSchema, repository: Repository, file: URL, displayPath: String) {
             self.name = name
             self.schema = schema
-            self.schemas = schemas
+            self.repository = repository
             self.file = file
             self.displayPath = displayPath
-            self.workingDirectory = workingDirectory
         }
 
         /// `description` stands in for the common field when asked for a spec.

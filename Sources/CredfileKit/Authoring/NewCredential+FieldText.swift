@@ -1,41 +1,14 @@
-/// Turns the text a user gives for a field (`port=587`, a prompt answer) into a typed value by
-/// the field's kind, and checks it against the field. Messages name the field, never the value.
+/// Text a user gives for a field of a new credential (`port=587`, a prompt answer): typed by
+/// the one `FieldValueParser`, then checked against the field's constraints.
 public enum CredentialFieldText {
-    /// `587` → int for `int`/`port`, `true`/`yes` → bool for `bool`; every other kind is a
-    /// string (a `date` stays the `YYYY-MM-DD` string, which sops keeps as it is).
+    /// The typed value, checked against `field` (its range, format, pattern). Messages name the
+    /// field, never the value.
     public static func value(_ text: String, for field: FieldSpec) throws -> SOPSValue {
-        guard !text.isEmpty else {
-            throw CredfileError(.invalidCredential, "'\(field.name)' needs a value (leave the field out instead)")
-        }
-        guard let value = typed(text, kind: field.kind) else {
-            throw CredfileError(.invalidCredential, "'\(field.name)' \(field.kindMessage)")
-        }
+        let value = try FieldValueParser.value(text, field: field, name: field.name)
         if let problem = field.problem(with: value) {
-            throw CredfileError(.invalidCredential, "'\(field.name)' \(problem)")
+            throw CredfileError(.invalidField, "'\(field.name)' \(problem)")
         }
         return value
-    }
-
-    private static func typed(_ text: String, kind: FieldKind) -> SOPSValue? {
-        switch kind {
-        case .int, .port:
-            return Int64(text).map { .int($0) }
-        case .bool:
-            return parseBool(text).map { .bool($0) }
-        case .date:
-            return FormatCheck.date(ArraySlice(text.utf8)) == nil ? nil : .string(text)
-        case .string, .hostname, .email, .url, .uuid, .oneOf:
-            return .string(text)
-        }
-    }
-
-    /// The answers people type for a yes/no switch.
-    static func parseBool(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "yes", "y", "on", "1": true
-        case "false", "no", "n", "off", "0": false
-        default: nil
-        }
     }
 
     /// A key credfile accepts for a field outside the schema: a letter, then letters, digits,

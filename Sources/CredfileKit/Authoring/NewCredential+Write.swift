@@ -15,7 +15,7 @@ extension NewCredential.Draft {
         let warnings = try validate(bytes)
         // Under the credentials lock, like every other change (CredentialLock): the exclusive
         // create still refuses a name another process took first.
-        try CredentialLock(workingDirectory: workingDirectory).withLock {
+        try repository.lock().withLock {
             try FileIO.writeNew(bytes, to: file, mode: 0o600)
         }
         return warnings
@@ -26,8 +26,7 @@ extension NewCredential.Draft {
     func encrypted() throws -> [UInt8] {
         let plain = Array(plaintext().utf8)
         guard let regex = schema.encryptedRegex else { return plain }
-        var encryptFile = EncryptFile(file: file)
-        encryptFile.workingDirectory = workingDirectory
+        let encryptFile = EncryptFile(file: file, repository: repository)
         let settings = try encryptFile.resolveSettings(typeRule: EncryptionRule(.encryptedRegex, regex))
         guard !settings.recipients.isEmpty else {
             throw CredfileError(
@@ -40,7 +39,7 @@ extension NewCredential.Draft {
     /// The key-less tier of `validate` on the bytes about to be written.
     func validate(_ bytes: [UInt8]) throws -> [Diagnostic] {
         let candidate = CredentialFile(url: file, displayPath: displayPath, contents: bytes)
-        let report = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate([candidate])
+        let report = RepositoryValidator(schemas: repository.schemas, options: ValidationOptions()).validate([candidate])
         let errors = report.diagnostics.filter { $0.severity == .error }
         if let first = errors.first {
             throw CredfileError(

@@ -5,12 +5,12 @@ public import Foundation
 public struct NewCredential: Sendable {
     public var name: String
     public var type: String
-    public var workingDirectory: URL
+    public var repository: Repository
 
-    public init(name: String, type: String, workingDirectory: URL) {
+    public init(name: String, type: String, repository: Repository) {
         self.name = name
         self.type = type
-        self.workingDirectory = workingDirectory
+        self.repository = repository
     }
 
     /// Checks the name (a valid slug, not taken, no prefix clash) and the type; writes nothing.
@@ -20,26 +20,12 @@ public struct NewCredential: Sendable {
                 .usage, "'\(name.prefix(64))' is not a valid credential name",
                 hints: ["a name is a lowercase slug: a letter, then letters, digits and single '-' or '_' (e.g. smtp-prod)"])
         }
-        let directory = try credentialsDirectory()
-        let schemas = SchemaSet.locate(from: workingDirectory).0
-        guard let schema = schemas.schema(for: type) else {
-            throw CredfileError(
-                .usage, "unknown type '\(type.prefix(64))'", hints: ["types: " + schemas.types.joined(separator: ", ")])
-        }
-        let file = directory.appendingPathComponent("\(name).yaml")
-        let display = CredentialDiscovery.display(file.path, base: workingDirectory.standardizedFileURL.path + "/")
+        let directory = try repository.requireCredentialsDirectory()
+        let schema = try repository.schemas.require(type, kind: .usage)
+        let file = try repository.fileURL(named: name)
+        let display = repository.display(file)
         try checkNameIsFree(file: file, display: display, directory: directory)
-        return Draft(
-            name: name, schema: schema, schemas: schemas, file: file, displayPath: display,
-            workingDirectory: workingDirectory)
-    }
-
-    private func credentialsDirectory() throws -> URL {
-        do {
-            return try CredentialDiscovery.credentialsDirectory(from: workingDirectory)
-        } catch {
-            throw CredfileError(.usage, "no credentials/ directory here or above", hints: ["run 'credfile init' first"])
-        }
+        return Draft(name: name, schema: schema, repository: repository, file: file, displayPath: display)
     }
 
     /// A name is taken by its file, and also by a name with the same environment prefix

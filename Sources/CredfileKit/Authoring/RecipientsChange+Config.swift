@@ -8,7 +8,7 @@ extension RecipientsChange {
     /// Returns the config's path when it changed; nil when there is none or nothing changed.
     func updateConfig() throws -> String? {
         let location = update.location
-        guard let url = SOPSConfig.find(from: location.workingDirectory) else { return nil }
+        guard let url = location.repository.sopsConfigURL else { return nil }
         let config = try SOPSConfig(contentsOf: url)
         let sample = location.allFiles().first ?? location.directory.appendingPathComponent("example.yaml")
         guard let index = try ruleIndex(config, for: sample) else { return nil }

@@ -42,11 +42,10 @@ public struct RecipientsChange: Sendable {
     public func run() throws -> Report {
         let location = update.location
         let files = try names.isEmpty ? location.allFiles() : names.map { try location.file(named: $0) }
-        let identities = try update.identities.identities()
         return try location.withLock {
             var report = Report()
             for url in files {
-                let decrypted = try update.decrypt(url, identities: identities)
+                let decrypted = try update.decrypt(url, keys: update.keys)
                 let current = try decrypted.document.ageRecipients()
                 guard let wanted = try newSet(current, path: decrypted.document.path) else {
                     report.unchanged.append(location.display(url))

@@ -4,16 +4,16 @@ public import Foundation
 /// git keeps the history (a deleted credential is a normal, reviewable change).
 public struct RemoveCredential: Sendable {
     public var name: String
-    public var workingDirectory: URL
+    public var repository: Repository
 
-    public init(name: String, workingDirectory: URL) {
+    public init(name: String, repository: Repository) {
         self.name = name
-        self.workingDirectory = workingDirectory
+        self.repository = repository
     }
 
     /// The file that would be deleted; an error when the name is bad or there is no such credential.
     public func target() throws -> CredentialFile {
-        try CredentialLookup.file(named: name, from: workingDirectory)
+        try repository.credentialFile(named: name)
     }
 
     /// Deletes the file and returns its path as shown to the user.
@@ -21,7 +21,7 @@ public struct RemoveCredential: Sendable {
     public func run() throws -> String {
         let file = try target()
         // Under the credentials lock, so a concurrent `set` never writes a deleted file back.
-        try CredentialLock(workingDirectory: workingDirectory).withLock {
+        try repository.lock().withLock {
             do {
                 try FileManager.default.removeItem(at: file.url)
             } catch {

@@ -19,14 +19,13 @@ public struct RotateCredentials: Sendable {
     public func run(now: GoTime = .now()) throws -> [String] {
         let location = update.location
         let files = try names.isEmpty ? location.allFiles() : names.map { try location.file(named: $0) }
-        let identities = try update.identities.identities()
         return try location.withLock {
             try files.map { url in
-                let decrypted = try update.decrypt(url, identities: identities)
+                let decrypted = try update.decrypt(url, keys: update.keys)
                 let bytes = try decrypted.rotated(for: decrypted.document.ageRecipients(), now: now)
                 // Never replace a readable file with one that is not: read the result back
                 // exactly as a reader would, MAC included, before it replaces the old one.
-                _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path).decrypt(identities: identities)
+                _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path).decrypt(keys: update.keys)
                 try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
                 return location.display(url)
             }

@@ -71,7 +71,7 @@ public struct SetFields: Sendable {
         let newType = assignments.first { $0.field == "type" }?.text
         let schema = try targetSchema(newType: newType, decrypted: decrypted, schemas: schemas)
         return try assignments.map { assignment in
-            let value = try FieldValueText.value(assignment.text, field: schema?.field(assignment.field), name: assignment.field)
+            let value = try FieldValueParser.value(assignment.text, field: schema?.field(assignment.field), name: assignment.field)
             return .set(path: [assignment.field], value: value)
         }
     }
@@ -79,15 +79,12 @@ public struct SetFields: Sendable {
     /// The schema of the new type, or of the current one; a new type must be known.
     static func targetSchema(newType: String?, decrypted: DecryptedDocument, schemas: SchemaSet) throws -> CredentialSchema? {
         guard let newType else {
-            guard case .string(let current)? = decrypted.value(at: ["type"]) else { return nil }
-            return schemas.schema(for: current)
+            guard let current = decrypted.document.credentialType else { return nil }
+            // A broken schema is reported as itself; an unknown current type is left to validation.
+            return schemas.broken[current] == nil ? schemas.schema(for: current)
+                : try schemas.require(current, kind: .invalidCredential, path: decrypted.document.path)
         }
-        guard let schema = schemas.schema(for: newType) else {
-            throw CredfileError(
-                .usage, "unknown credential type '\(newType)'", path: decrypted.document.path,
-                hints: ["known types: \(schemas.types.joined(separator: ", "))"])
-        }
-        return schema
+        return try schemas.require(newType, kind: .usage, path: decrypted.document.path)
     }
 
     /// The selection rule after `changes`: the file's own, unless `type` changes, and then
@@ -107,30 +104,3 @@ public struct SetFields: Sendable {
     }
 }
 
-/// Text from the command line, standard input or a file, typed by a field's kind:
-/// `port=587` is an int, `tls=true` a bool, everything else a string.
-public enum FieldValueText {
-    /// `field` is nil for a field the schema does not list (kept as a string). Errors name
-    /// the field and the expected kind, never the text.
-    public static func value(_ text: String, field: FieldSpec?, name: String) throws -> SOPSValue {
-        guard let field else { return .string(text) }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch field.kind {
-        case .int, .port:
-            guard let number = Int64(trimmed) else { throw invalid(name, field) }
-            return .int(number)
-        case .bool:
-            switch trimmed.lowercased() {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            default: throw invalid(name, field)
-            }
-        case .string, .hostname, .email, .url, .uuid, .date, .oneOf:
-            return .string(text)
-        }
-    }
-
-    private static func invalid(_ name: String, _ field: FieldSpec) -> CredfileError {
-        CredfileError(.usage, "'\(name)' \(field.kindMessage)")
-    }
-}

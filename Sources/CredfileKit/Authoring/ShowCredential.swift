@@ -7,52 +7,41 @@ public import Foundation
 /// fields are still shown and each secret is `****`.
 public struct ShowCredential: Sendable {
     public var name: String
-    public var workingDirectory: URL
-    public var identities: IdentityDiscovery
+    public var repository: Repository
+    public var keys: KeyRing
     /// `--reveal`: the user asked for the plaintext.
     public var reveal = false
 
-    public init(name: String, workingDirectory: URL, identities: IdentityDiscovery) {
+    public init(name: String, repository: Repository, keys: KeyRing) {
         self.name = name
-        self.workingDirectory = workingDirectory
-        self.identities = identities
+        self.repository = repository
+        self.keys = keys
     }
 
     public func run() throws -> CredentialView {
-        let file = try CredentialLookup.file(named: name, from: workingDirectory)
-        let document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
-        let decrypted = try decrypt(document)
-        let values = decrypted?.topLevelValues ?? document.plainTopLevelValues(skippingEncrypted: true)
-        let schema = values["type"].flatMap(Self.string).flatMap { SchemaSet.locate(from: workingDirectory).0.schema(for: $0) }
-        let locked = document.isEncrypted && decrypted == nil
-        var view = CredentialView(name: name, path: file.displayPath, type: values["type"].flatMap(Self.string), locked: locked)
+        // Tampering and MAC mismatch are errors, as everywhere; only a missing key is not
+        // (then the secrets stay `****`), unless the user asked to see them.
+        let credential = try repository.credential(named: name, Repository.ReadOptions(keys: keys, allowLocked: !reveal))
+        let file = credential.file
+        let document = credential.document
+        let values = credential.values
+        let schema = credential.schema
+        var view = CredentialView(name: name, path: file.displayPath, type: credential.type, locked: credential.isLocked)
         for key in Self.order(document: document, schema: schema) {
             let spec = schema?.field(key)
             let encrypted = document.metadata?.rule.encrypts([key]) == true && document.hasTopLevelValue(key)
             let sensitive = (spec?.sensitive ?? false) || encrypted
             if let value = values[key] {
-                let text = spec.map { ExportPlan.text(of: value, $0) } ?? value.extractTextWithoutNewline
+                let text = spec.map { Credential.text(of: value, $0) } ?? value.extractTextWithoutNewline
                 view.fields.append(.init(name: key, text: shown(text, sensitive: sensitive), sensitive: sensitive, isDefault: false))
             } else if encrypted {
                 view.fields.append(.init(name: key, text: Masking.stars, sensitive: true, isDefault: false))
             } else if let spec, let value = spec.defaultValue {
-                let text = ExportPlan.text(of: value, spec)
+                let text = Credential.text(of: value, spec)
                 view.fields.append(.init(name: key, text: shown(text, sensitive: sensitive), sensitive: sensitive, isDefault: true))
             }
         }
         return view
-    }
-
-    /// Decrypts with the identities found; nil when there is no key for this file (then the
-    /// secrets stay `****`). Tampering and MAC mismatch are errors, as everywhere.
-    private func decrypt(_ document: SOPSDocument) throws -> DecryptedDocument? {
-        guard document.isEncrypted else { return nil }
-        let keys = try identities.identities()
-        do {
-            return try document.decrypt(identities: keys)
-        } catch let error as CredfileError where error.kind == .noIdentity && !reveal {
-            return nil
-        }
     }
 
     private func shown(_ text: String, sensitive: Bool) -> String {
@@ -66,10 +55,6 @@ public struct ShowCredential: Sendable {
             keys.append(entry.key)
         }
         return keys
-    }
-
-    private static func string(_ value: SOPSValue) -> String? {
-        if case .string(let s) = value { s } else { nil }
     }
 }
 

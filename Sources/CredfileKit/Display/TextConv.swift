@@ -7,14 +7,12 @@ internal import CredfileYAML
 /// a value or a ciphertext. A sensitive field stored in plain text (a file not yet encrypted)
 /// is masked too: `schemas` says which fields are sensitive.
 public enum TextConv {
-    public static func render(_ bytes: [UInt8], identities: IdentityDiscovery, schemas: SchemaSet = .builtIn) -> [UInt8] {
+    public static func render(_ bytes: [UInt8], keys: KeyRing, schemas: SchemaSet = .builtIn) -> [UInt8] {
         guard let document = try? SOPSDocument(bytes: bytes, path: "") else {
             return masked(bytes, sensitive: { sensitive($0, type: nil, schemas: schemas) })
         }
-        let decrypted = document.metadata == nil ? nil : (try? identities.identities()).flatMap {
-            try? document.decrypt(identities: $0, verifyMAC: false)
-        }
-        let type = document.yaml.root.mapping?.first { $0.key == "type" }?.value.scalar?.value
+        let decrypted = document.metadata == nil ? nil : try? document.decrypt(keys: keys, verifyMAC: false)
+        let type = document.credentialType
         var edits: [TextEdit] = []
         for leaf in document.leaves {
             guard case .string(let text) = YAMLResolver.resolve(leaf.scalar), EncryptedValue.looksEncrypted(text) else {

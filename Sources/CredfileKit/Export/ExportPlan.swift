@@ -14,13 +14,13 @@ public struct ExportPlan: Sendable {
     public var prefix: String?
     /// `--no-prefix`: bare field names (one credential only).
     public var noPrefix = false
-    public var identities: IdentityDiscovery
-    public var workingDirectory: URL
+    public var keys: KeyRing
+    public var repository: Repository
 
-    public init(credentials: [String], identities: IdentityDiscovery, workingDirectory: URL) {
+    public init(credentials: [String], keys: KeyRing, repository: Repository) {
         self.credentials = credentials
-        self.identities = identities
-        self.workingDirectory = workingDirectory
+        self.keys = keys
+        self.repository = repository
     }
 
     /// The variables, in credential order then schema field order.
@@ -28,34 +28,26 @@ public struct ExportPlan: Sendable {
         if (prefix != nil || noPrefix) && credentials.count != 1 {
             throw CredfileError(.usage, "--prefix and --no-prefix take exactly one credential")
         }
-        let directory = try CredentialDiscovery.credentialsDirectory(from: workingDirectory)
-        let schemas = SchemaSet.locate(from: workingDirectory).0
-        let keys = try identities.identities()
         var result: [ExportVariable] = []
         for name in credentials {
-            result += try variables(of: name, in: directory, schemas: schemas, identities: keys)
+            result += try variables(of: name)
         }
         try Self.checkCollisions(result)
         return result
     }
 
-    private func variables(
-        of name: String, in directory: URL, schemas: SchemaSet, identities: [AgeIdentity]
-    ) throws -> [ExportVariable] {
+    /// One read, one parse: the key-less checks, the schema and the decryption all work on it.
+    private func variables(of name: String) throws -> [ExportVariable] {
         guard CredentialName.isValid(name) else { throw CredfileError(.usage, "'\(name.prefix(64))' is not a credential name") }
-        let file = directory.appendingPathComponent("\(name).yaml")
-        let display = CredentialDiscovery.display(file.path, base: workingDirectory.standardizedFileURL.path + "/")
-        try Self.requireValid(CredentialFile(url: file, displayPath: display), schemas: schemas)
-        let document = try SOPSDocument(bytes: FileIO.read(file), path: display)
-        let values = try document.isEncrypted ? document.decrypt(identities: identities).topLevelValues
-            : document.plainTopLevelValues
-        guard let type = values["type"].flatMap({ if case .string(let s) = $0 { s } else { nil } }),
-            let schema = schemas.schema(for: type)
-        else { throw CredfileError(.invalidCredential, "credential '\(name)' has no known type", path: display) }
+        let credential = try repository.credential(named: name, Repository.ReadOptions(keys: keys, requireValid: true))
+        guard let type = credential.type else {
+            throw CredfileError(.invalidCredential, "credential '\(name)' has no type", path: credential.file.displayPath)
+        }
+        let schema = try repository.schemas.require(type, kind: .invalidCredential, path: credential.file.displayPath)
         return try fieldsToExport(schema).compactMap { field in
-            guard let value = values[field.name] ?? field.defaultValue else { return nil }
+            guard let value = credential.value(of: field.name) ?? field.defaultValue else { return nil }
             return ExportVariable(
-                name: variableName(for: field, credential: name), value: Self.text(of: value, field),
+                name: variableName(for: field, credential: name), value: Credential.text(of: value, field),
                 sensitive: field.sensitive, credential: name, field: field.name)
         }
     }
@@ -75,28 +67,6 @@ public struct ExportPlan: Sendable {
         let suffix = field.name.uppercased()
         if noPrefix { return suffix }
         return "\(prefix ?? CredentialName.environmentPrefix(credential))_\(suffix)"
-    }
-
-    /// The text a variable holds: strings as they are, dates as `YYYY-MM-DD`, others as sops
-    /// prints them (`true`, `587`).
-    static func text(of value: SOPSValue, _ field: FieldSpec) -> String {
-        if field.kind == .date, let d = FieldSpec.parseDate(value) {
-            return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
-        }
-        switch value {
-        case .string(let s): return s
-        case .bool(let b): return b ? "true" : "false"
-        default: return value.canonicalText
-        }
-    }
-
-    /// A deploy must not receive a half-valid credential: the key-less checks must pass.
-    static func requireValid(_ file: CredentialFile, schemas: SchemaSet) throws {
-        let report = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate([file])
-        guard let first = report.diagnostics.first(where: { $0.severity == .error }) else { return }
-        throw CredfileError(
-            .invalidCredential, "credential is not valid: \(first.message) [\(first.code)]", path: file.displayPath, at: first.position,
-            hints: ["run 'credfile validate \(file.displayPath)' for every problem"])
     }
 
     /// What any environment can hold: names `[A-Za-z_][A-Za-z0-9_]*`, values without NUL (C strings).

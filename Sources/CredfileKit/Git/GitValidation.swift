@@ -5,29 +5,29 @@ internal import CredfileYAML
 /// not the working tree, so an unstaged fix cannot hide a staged problem) or the working tree,
 /// and enforces name immutability against `REF` (HEAD by default).
 public struct GitValidation: Sendable {
-    public var workingDirectory: URL
+    /// The repository; its schemas must come from the source validated (the index for `staged`).
+    public var repository: Repository
     /// The base to compare with; nil = HEAD when it exists.
     public var against: String?
     /// Validate the index instead of the working tree.
     public var staged: Bool
 
-    public init(workingDirectory: URL, against: String?, staged: Bool) {
-        self.workingDirectory = workingDirectory
+    public init(repository: Repository, against: String?, staged: Bool) {
+        self.repository = repository
         self.against = against
         self.staged = staged
     }
 
     /// Validates with `validator` and adds the immutability findings.
     public func run(_ validator: RepositoryValidator) throws -> ValidationReport {
-        let top = try Git(directory: workingDirectory).topLevel().standardizedFileURL.path + "/"
+        let top = try Git(directory: repository.workingDirectory).topLevel().standardizedFileURL.path + "/"
         // git runs at the top level, so every path it prints and takes is top-relative.
         let git = Git(directory: URL(fileURLWithPath: top))
         // After deleting the last credential the directory is gone from the working tree, but
         // the change must still be checked: fall back to the top level's credentials/.
-        let credentials = ((try? CredentialDiscovery.credentialsDirectory(from: workingDirectory))?.standardizedFileURL.path)
-            ?? (top + "credentials")
+        let credentials = repository.credentialsDirectory?.standardizedFileURL.path ?? (top + "credentials")
         let pathspec = credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials
-        let base = workingDirectory.standardizedFileURL.path + "/"
+        let base = repository.workingDirectory.path + "/"
         let display = { (path: String) in CredentialDiscovery.display(top + path, base: base) }
         let ref = against ?? "HEAD"
         guard git.hasCommit(ref) else {
@@ -36,7 +36,7 @@ public struct GitValidation: Sendable {
             return validator.validate(current.map(\.file))
         }
         // One diff covers the credentials and the policy (schemas/, .sops.yaml).
-        let all = try git.changes(from: ref, staged: staged, under: [pathspec, "schemas", ".sops.yaml"])
+        let all = try git.changes(from: ref, staged: staged, under: [pathspec] + policyPaths(top: top))
         let changes = all.filter { Self.isCredential($0) && Self.paths($0).allSatisfy { $0.hasPrefix(pathspec + "/") } }
         let context = Context(git: git, top: top, pathspec: pathspec, display: display, ref: ref, changes: changes)
         // A staged change to the schemas or `.sops.yaml` can make unchanged credentials invalid:
@@ -47,6 +47,14 @@ public struct GitValidation: Sendable {
         var report = validator.validate(current.map(\.file))
         report.diagnostics += try immutability(context, current: current)
         return report
+    }
+
+    /// The repository's policy files (its `schemas/` and `.sops.yaml`), top-relative: a change
+    /// to them can make unchanged credentials invalid.
+    private func policyPaths(top: String) -> [String] {
+        let root = repository.root.standardizedFileURL.path + "/"
+        let prefix = root.hasPrefix(top) ? String(root.dropFirst(top.count)) : ""
+        return [prefix + "schemas", prefix + ".sops.yaml"]
     }
 
     /// What the steps share.

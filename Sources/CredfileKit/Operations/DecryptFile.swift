@@ -3,20 +3,20 @@ public import Foundation
 /// `credfile decrypt FILE`: the plaintext YAML, or one value with `extract`.
 public struct DecryptFile: Sendable {
     public var file: URL
-    public var identities: IdentityDiscovery
+    public var keys: KeyRing
     /// A field path (`password`, `db.password` or sops's `["db"]["password"]`).
     public var extract: String?
     public var verifyMAC = true
 
-    public init(file: URL, identities: IdentityDiscovery) {
+    public init(file: URL, keys: KeyRing) {
         self.file = file
-        self.identities = identities
+        self.keys = keys
     }
 
     /// The bytes to print.
     public func run() throws -> [UInt8] {
         let document = try SOPSDocument(bytes: FileIO.read(file), path: file.relativePath)
-        let decrypted = try document.decrypt(identities: identities.identities(), verifyMAC: verifyMAC)
+        let decrypted = try document.decrypt(keys: keys, verifyMAC: verifyMAC)
         guard let extract else { return try decrypted.plaintextYAML() }
         let path = try Self.parseFieldPath(extract)
         guard let value = decrypted.value(at: path) else {

@@ -12,11 +12,15 @@ public struct EncryptFile: Sendable {
     /// `--encrypted-regex`; when given it replaces the config's rule.
     public var encryptedRegex: String?
     public var macOnlyEncrypted = false
-    /// `--config`; otherwise `.sops.yaml` is searched from `workingDirectory` upwards.
+    /// `--config`; otherwise the repository's (`.sops.yaml` from the working directory upwards).
     public var configFile: URL?
-    public var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// Where the schemas and `.sops.yaml` come from.
+    public var repository: Repository
 
-    public init(file: URL) { self.file = file }
+    public init(file: URL, repository: Repository) {
+        self.file = file
+        self.repository = repository
+    }
 
     /// Encrypts the file in place (atomically, keeping its mode).
     public func run() throws {
@@ -28,8 +32,10 @@ public struct EncryptFile: Sendable {
 
     /// The `encrypted_regex` of the document's type, when its schema is known.
     func schemaRule(for document: SOPSDocument) throws -> EncryptionRule? {
-        guard encryptedRegex == nil, let type = document.yaml.root["type"]?.scalar?.value else { return nil }
-        guard let schema = SchemaSet.locate(from: workingDirectory).0.schema(for: type) else { return nil }
+        guard encryptedRegex == nil, let type = document.credentialType else { return nil }
+        // A broken schema is reported as itself; an unknown type falls back to `.sops.yaml`.
+        if repository.schemas.broken[type] != nil { _ = try repository.schemas.require(type, kind: .usage) }
+        guard let schema = repository.schemas.schema(for: type) else { return nil }
         guard let regex = schema.encryptedRegex else {
             throw CredfileError(
                 .usage, "type '\(type)' has no sensitive fields: there is nothing to encrypt", path: file.relativePath)
@@ -39,7 +45,7 @@ public struct EncryptFile: Sendable {
 
     /// Flags win over the schema, the schema over the config; with none, sops's default.
     public func resolveSettings(typeRule: EncryptionRule? = nil) throws -> EncryptionSettings {
-        let configURL = configFile ?? SOPSConfig.find(from: workingDirectory)
+        let configURL = configFile ?? repository.sopsConfigURL
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
         let names = recipients.isEmpty ? (creation?.age ?? []) : recipients
         let parsed = try names.enumerated().map { index, name in

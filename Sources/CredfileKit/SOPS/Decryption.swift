@@ -26,28 +26,19 @@ public struct DecryptedDocument: Sendable {
 }
 
 extension SOPSDocument {
-    /// Unwraps the 32-byte data key with the first age recipient any identity opens.
-    public func unwrapDataKey(with identities: [AgeIdentity]) throws -> SecretBytes {
-        let metadata = try requireMetadata()
-        var damaged: [String] = []
-        for key in metadata.age where !identities.isEmpty {
-            do {
-                let payload = try Age.decrypt(Array(key.enc.utf8), identities: identities)
-                guard payload.count == 32 else {
-                    damaged.append("\(key.recipient): payload is not a 32-byte data key")
-                    continue
-                }
-                return SecretBytes(payload)
-            } catch let error as AgeError where error.kind == .noMatch {
-                continue
-            } catch let error as AgeError {
-                damaged.append("\(key.recipient): \(error.message)")
-            }
-        }
-        throw noIdentityError(metadata, identities: identities.count, damaged: damaged)
+    /// Unwraps the 32-byte data key with the first master key the key ring opens.
+    public func unwrapDataKey(with keys: KeyRing) throws -> SecretBytes {
+        try keys.unwrapDataKey(requireMetadata(), path: path)
     }
 
-    private func noIdentityError(_ metadata: SOPSMetadata, identities: Int, damaged: [String]) -> CredfileError {
+    /// The same with the given age identities.
+    public func unwrapDataKey(with identities: [AgeIdentity]) throws -> SecretBytes {
+        try unwrapDataKey(with: KeyRing(identities: identities))
+    }
+
+    /// "No identity could unwrap the data key", with what was tried; names recipients and
+    /// key kinds, never key material.
+    static func noIdentityError(_ metadata: SOPSMetadata, path: String, identities: Int, damaged: [String]) -> CredfileError {
         let recipients = metadata.age.map(\.recipient).joined(separator: ", ")
         var hints = damaged.map { "wrapped key for \($0)" }
         if identities == 0 {
@@ -62,9 +53,14 @@ extension SOPSDocument {
         return CredfileError(.noIdentity, message, path: path, hints: hints)
     }
 
+    /// Finds a data key with the key ring and decrypts every value.
+    public func decrypt(keys: KeyRing, verifyMAC: Bool = true) throws -> DecryptedDocument {
+        try decrypt(dataKey: unwrapDataKey(with: keys), verifyMAC: verifyMAC)
+    }
+
     /// Finds a data key and decrypts every value.
     public func decrypt(identities: [AgeIdentity], verifyMAC: Bool = true) throws -> DecryptedDocument {
-        try decrypt(dataKey: unwrapDataKey(with: identities), verifyMAC: verifyMAC)
+        try decrypt(keys: KeyRing(identities: identities), verifyMAC: verifyMAC)
     }
 
     /// Decrypts every value with `dataKey`; verifies the MAC unless told not to.

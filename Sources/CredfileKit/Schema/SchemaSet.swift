@@ -1,4 +1,5 @@
 public import Foundation
+public import CredfileYAML
 
 /// The credential types of a repository: every schema that loaded cleanly, by type name.
 public struct SchemaSet: Sendable {
@@ -38,59 +39,67 @@ public struct SchemaSet: Sendable {
             let message = "cannot read the schema directory"
             return (SchemaSet([]), [Diagnostic(.error, code: SchemaCode.unreadable.rawValue, message, path: directory.relativePath)])
         }
+        return load(names.map { name in
+            let file = directory.appendingPathComponent(name)
+            return (file.relativePath, FileManager.default.contents(atPath: file.path).map { [UInt8]($0) })
+        })
+    }
+
+    /// Loads schema files given as (display path, bytes; nil when unreadable), from any tree
+    /// source (the working tree, the git index, a commit). A broken file is remembered under
+    /// the type its name promises, so a command that needs that type reports the file's own
+    /// problem instead of "unknown type" (issue 11).
+    static func load(_ files: [(path: String, bytes: [UInt8]?)]) -> (SchemaSet, [Diagnostic]) {
         var schemas: [CredentialSchema] = []
         var diagnostics: [Diagnostic] = []
-        for name in names {
-            let file = directory.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                diagnostics.append(Diagnostic(.error, code: SchemaCode.unreadable.rawValue, "cannot read the schema file",
-                                              path: file.relativePath))
+        var broken: [String: Diagnostic] = [:]
+        for (path, bytes) in files {
+            let type = String(path.split(separator: "/").last?.dropLast(5) ?? "")
+            guard let bytes else {
+                let problem = Diagnostic(.error, code: SchemaCode.unreadable.rawValue, "cannot read the schema file", path: path)
+                diagnostics.append(problem)
+                broken[type] = problem
                 continue
             }
-            let (schema, found) = parse([UInt8](data), path: file.relativePath)
+            let (schema, found) = parse(bytes, path: path)
             diagnostics += found
-            if let schema { schemas.append(schema) }
-        }
-        return (SchemaSet(schemas), diagnostics)
-    }
-
-    /// The repository root for `directory`: the first of it and its ancestors that has a
-    /// `schemas/` directory or a `.sops.yaml` file; nil when there is none.
-    public static func repositoryRoot(from directory: URL) -> URL? {
-        var current = directory.standardizedFileURL
-        while true {
-            if isDirectory(current.appendingPathComponent("schemas"))
-                || FileManager.default.fileExists(atPath: current.appendingPathComponent(".sops.yaml").path)
-            {
-                return current
+            if let schema {
+                schemas.append(schema)
+            } else if let first = found.first(where: { $0.severity == .error }) {
+                broken[type] = first
             }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { return nil }
-            current = parent
         }
+        var set = SchemaSet(schemas)
+        set.broken = broken.filter { set.byType[$0.key] == nil }
+        return (set, diagnostics)
     }
 
-    /// The schemas in effect for `directory`: the repository's `schemas/` (see
-    /// `repositoryRoot(from:)`), or the built-in types when there is no such directory.
-    public static func locate(from directory: URL) -> (SchemaSet, [Diagnostic]) {
-        guard let root = repositoryRoot(from: directory) else { return (builtIn, []) }
-        let schemas = root.appendingPathComponent("schemas")
-        guard isDirectory(schemas) else { return (builtIn, []) }
-        return load(directory: displayURL(schemas, relativeTo: directory))
+    /// The first error of each schema file that failed to load, by the type its file name
+    /// (`schemas/TYPE.yaml`) promises.
+    public private(set) var broken: [String: Diagnostic] = [:]
+
+    /// The schema of `type`, or the one error every command reports when there is none: the
+    /// broken schema file's own problem (`path:line:col`, its code), else "unknown credential
+    /// type" with the known types — worded the same by `validate`, `new`, `set`, `show` and
+    /// `export`. `kind` is the error's kind when the type is unknown (a type typed on the command
+    /// line is a usage error; one read from a file makes the credential invalid).
+    public func require(_ type: String, kind: CredfileError.Kind, path: String? = nil, at: SourcePosition? = nil) throws
+        -> CredentialSchema
+    {
+        if let schema = byType[type] { return schema }
+        if let problem = broken[type] {
+            throw CredfileError(
+                .invalidSchema(code: problem.code), "the schema of type '\(type.prefix(64))' is broken: \(problem.message)",
+                path: problem.path, at: problem.position, hints: problem.hints)
+        }
+        throw CredfileError(kind, Self.unknownTypeMessage(type), path: path, at: at, hints: [knownTypesHint])
     }
 
-    /// `url` relative to `base` when it lies under it (shorter diagnostics), else absolute.
-    private static func displayURL(_ url: URL, relativeTo base: URL) -> URL {
-        let basePath = base.standardizedFileURL.path
-        let path = url.standardizedFileURL.path
-        guard path.hasPrefix(basePath + "/") else { return url }
-        return URL(fileURLWithPath: String(path.dropFirst(basePath.count + 1)), relativeTo: base.standardizedFileURL)
-    }
+    /// "unknown credential type 'T'": the one wording of an unknown type.
+    public static func unknownTypeMessage(_ type: String) -> String { "unknown credential type '\(type.prefix(64))'" }
 
-    private static func isDirectory(_ url: URL) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
-    }
+    /// "known types: a, b, c".
+    public var knownTypesHint: String { "known types: \(types.joined(separator: ", "))" }
 
     /// The built-in schema files, name (`smtp.yaml`) and text, byte for byte as in the
     /// repository's `schemas/`: what `credfile init` writes.

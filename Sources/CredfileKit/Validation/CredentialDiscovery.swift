@@ -1,12 +1,10 @@
 public import Foundation
 
-/// Which files `validate` looks at: the PATHs given (files, or directories searched for
-/// `*.yaml`), or else the repository's `credentials/`, found from the working directory upwards.
+/// The files below explicit PATHs that `validate` looks at (files, or directories searched
+/// for `*.yaml`); without PATHs, `Repository.credentialFiles(paths:)` takes `credentials/`.
 public enum CredentialDiscovery {
     public static func files(for paths: [String], workingDirectory: URL) throws -> [CredentialFile] {
-        let roots = try paths.isEmpty ? [credentialsDirectory(from: workingDirectory)] : paths.map {
-            URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL
-        }
+        let roots = paths.map { URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL }
         let base = workingDirectory.standardizedFileURL.path + "/"
         var files: [CredentialFile] = []
         for root in roots {
@@ -18,24 +16,6 @@ public enum CredentialDiscovery {
             files += urls.map { CredentialFile(url: $0, displayPath: display($0.path, base: base)) }
         }
         return files.sorted { $0.displayPath < $1.displayPath }
-    }
-
-    /// The nearest `credentials/` directory at or above `directory`.
-    public static func credentialsDirectory(from directory: URL) throws -> URL {
-        var dir = directory.standardizedFileURL
-        while true {
-            let candidate = dir.appendingPathComponent("credentials")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                return candidate
-            }
-            let parent = dir.deletingLastPathComponent()
-            guard parent.path != dir.path else {
-                throw CredfileError(
-                    .usage, "no credentials/ directory here or above; pass the files or directories to validate")
-            }
-            dir = parent
-        }
     }
 
     /// `*.yaml` below `root`, skipping hidden files and directories. Works on path strings:

@@ -48,16 +48,21 @@ public struct RepositoryValidator: Sendable {
 
     public func validate(_ files: [CredentialFile]) -> ValidationReport {
         var prelude: [Diagnostic] = []
-        var found: [AgeIdentity] = []
+        var keys = options.keys
         if options.decrypt {
+            // A key search that fails (an unreadable key file) is reported once, not per file;
+            // the files then report that no key opens them.
             do {
-                found = try options.identities.identities()
+                for source in keys.sources { _ = try source.keyCount() }
             } catch let error as CredfileError {
                 prelude.append(error.diagnostic)
-            } catch {}
+                keys = KeyRing(identities: [])
+            } catch {
+                keys = KeyRing(identities: [])
+            }
         }
-        let identities = found
-        let perFile = ParallelMap.map(files) { validateFile($0, identities: identities) }
+        let ring = keys
+        let perFile = ParallelMap.map(files) { validateFile($0, keys: ring) }
         var diagnostics = prelude
         for result in perFile { diagnostics += result.diagnostics }
         diagnostics += prefixCollisions(zip(files, perFile).map { ($0.0, $0.1.name) })
@@ -73,7 +78,7 @@ public struct RepositoryValidator: Sendable {
         var dataKey: (String, SourcePosition?)?
     }
 
-    func validateFile(_ file: CredentialFile, identities: [AgeIdentity]) -> FileResult {
+    func validateFile(_ file: CredentialFile, keys: KeyRing) -> FileResult {
         let document: SOPSDocument
         do {
             document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
@@ -82,11 +87,17 @@ public struct RepositoryValidator: Sendable {
         } catch {
             return FileResult(diagnostics: [])
         }
+        return validate(document, file: file, keys: keys)
+    }
+
+    /// The checks of one file already parsed (a command that goes on to use the document
+    /// does not parse it a second time).
+    func validate(_ document: SOPSDocument, file: CredentialFile, keys: KeyRing? = nil) -> FileResult {
         var validator = CredentialValidator(
             document: document, schemas: schemas, options: options, expectedName: file.expectedName)
         let schema = validator.run()
-        if options.decrypt, let schema, document.isEncrypted {
-            validator.checkDecrypted(schema, identities: identities)
+        if options.decrypt, let schema, let keys, document.isEncrypted {
+            validator.checkDecrypted(schema, keys: keys)
         }
         let name = validator.entry("name").flatMap { entry -> (String, SourcePosition)? in
             guard let value = entry.value.scalar?.value, CredentialName.isValid(value) else { return nil }
@@ -153,10 +164,10 @@ public struct RepositoryValidator: Sendable {
 extension CredentialValidator {
     /// The CI tier: every value decrypts with its AAD, the decrypted values satisfy their
     /// field types, and the MAC verifies.
-    mutating func checkDecrypted(_ schema: CredentialSchema, identities: [AgeIdentity]) {
+    mutating func checkDecrypted(_ schema: CredentialSchema, keys: KeyRing) {
         let decrypted: DecryptedDocument
         do {
-            decrypted = try document.decrypt(identities: identities, verifyMAC: true)
+            decrypted = try document.decrypt(keys: keys, verifyMAC: true)
         } catch let error as CredfileError {
             diagnostics.append(error.inFile(document.path).diagnostic)
             return

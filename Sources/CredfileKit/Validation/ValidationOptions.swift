@@ -4,8 +4,8 @@ internal import CredfileYAML
 public struct ValidationOptions: Sendable {
     /// The CI tier: decrypt every value, check it, verify the MAC.
     public var decrypt = false
-    /// Where identities come from when decrypting.
-    public var identities = IdentityDiscovery()
+    /// The master keys to decrypt with (searched on first use).
+    public var keys = KeyRing(discovery: IdentityDiscovery())
     /// A secret expiring within this many days is a warning.
     public var expiryWarningDays = 30
     /// "Today" as days since 1970-01-01 (UTC); injectable so expiry checks are testable.

@@ -15,4 +15,7 @@ struct KeyOptions: ParsableArguments {
         for warning in discovery.permissionWarnings() { Printer.standardError.note("credfile: warning: \(warning)") }
         return discovery
     }
+
+    /// The master keys of this run: the identity search, done once on first use.
+    var keyRing: KeyRing { KeyRing(discovery: discovery) }
 }

@@ -30,7 +30,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            var operation = DecryptFile(file: URL(fileURLWithPath: file), identities: keys.discovery)
+            var operation = DecryptFile(file: URL(fileURLWithPath: file), keys: keys.keyRing)
             operation.extract = extract
             operation.verifyMAC = !ignoreMac
             let output = try operation.run()

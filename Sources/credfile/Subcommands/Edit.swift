@@ -27,8 +27,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            let update = try CurrentRepository.update(keys: keys)
             let editor = EditorProcess()
             let command = EditorProcess.command()
             let state = ScratchState()

@@ -34,7 +34,7 @@ extension CredfileCommand {
         var config: String?
 
         func run() throws {
-            var operation = EncryptFile(file: URL(fileURLWithPath: file))
+            var operation = EncryptFile(file: URL(fileURLWithPath: file), repository: try CurrentRepository.discover())
             operation.recipients = recipients
             operation.encryptedRegex = encryptedRegex
             operation.macOnlyEncrypted = macOnlyEncrypted

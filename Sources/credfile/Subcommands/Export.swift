@@ -90,10 +90,8 @@ struct ExportSelection: ParsableArguments {
     @Flag(help: "Bare field names without a prefix (one credential).")
     var noPrefix = false
 
-    func plan(_ names: [String], keys: KeyOptions) -> ExportPlan {
-        var plan = ExportPlan(
-            credentials: names, identities: keys.discovery,
-            workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    func plan(_ names: [String], keys: KeyOptions) throws -> ExportPlan {
+        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: try CurrentRepository.discover())
         plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         plan.prefix = prefix
         plan.noPrefix = noPrefix

@@ -58,8 +58,8 @@ extension CredfileCommand {
         func run() throws {
             let bytes = try FileIO.read(URL(fileURLWithPath: file))
             // git runs the driver in the repository, whose schemas say which plain fields are secrets.
-            let schemas = SchemaSet.locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).0
-            FileHandle.standardOutput.write(Data(TextConv.render(bytes, identities: keys.discovery, schemas: schemas)))
+            let schemas = try CurrentRepository.discover().schemas
+            FileHandle.standardOutput.write(Data(TextConv.render(bytes, keys: keys.keyRing, schemas: schemas)))
         }
     }
 }

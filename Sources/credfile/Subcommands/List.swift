@@ -23,9 +23,7 @@ extension CredfileCommand {
         var format: ListFormat = .table
 
         func run() throws {
-            let (entries, problems) = try ListCredentials(
-                workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            ).run()
+            let (entries, problems) = try ListCredentials(repository: CurrentRepository.discover()).run()
             problems.forEach(Printer.standardError.print)
             let text = format == .json ? TerminalText.json(entries.map(JSONEntry.init)) : Self.table(entries)
             FileHandle.standardOutput.write(Data(text.utf8))

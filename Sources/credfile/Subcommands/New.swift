@@ -47,9 +47,7 @@ extension CredfileCommand {
         }
 
         func run() throws {
-            var draft = try NewCredential(
-                name: name, type: type, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            ).prepare()
+            var draft = try NewCredential(name: name, type: type, repository: CurrentRepository.discover()).prepare()
             try fill(&draft)
             if !draft.missingFields.isEmpty && Prompt.isAvailable { try Self.ask(&draft) }
             let warnings = try draft.write()

@@ -31,8 +31,7 @@ extension CredfileCommand {
             @OptionGroup var keys: KeyOptions
 
             func run(_ action: RecipientsChange.Action) throws -> RecipientsChange.Report {
-                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+                let update = try CurrentRepository.update(keys: keys)
                 let report = try RecipientsChange(action: action, recipient: recipient, names: names, update: update).run()
                 for file in report.changed { print("re-wrapped \(file)") }
                 if let config = report.config { print("updated \(config)") }

@@ -25,8 +25,7 @@ extension CredfileCommand {
         var yes = false
 
         func run() throws {
-            let operation = RemoveCredential(
-                name: name, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let operation = RemoveCredential(name: name, repository: try CurrentRepository.discover())
             let file = try operation.target()
             if !yes {
                 guard Prompt.isAvailable else {

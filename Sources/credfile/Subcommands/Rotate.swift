@@ -23,8 +23,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            let update = try CurrentRepository.update(keys: keys)
             for file in try RotateCredentials(names: names, update: update).run() { print("rotated \(file)") }
         }
     }

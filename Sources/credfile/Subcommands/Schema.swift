@@ -47,7 +47,8 @@ extension CredfileCommand.Schema {
         var format: SchemaOutputFormat = .human
 
         func run() throws {
-            let (set, diagnostics) = SchemaSet.locate(from: currentDirectory)
+            let repository = try CurrentRepository.discover()
+            let (set, diagnostics) = (repository.schemas, repository.schemaDiagnostics)
             diagnostics.forEach(Printer.standardError.print)
             let schemas = set.schemas
             switch format {
@@ -197,21 +198,20 @@ extension CredfileCommand.Schema {
 
 // MARK: Shared helpers
 
-private var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
-
 /// The schema of `type`; otherwise prints the diagnostics of its file (if it is broken) or
 /// an unknown-type diagnostic listing the known types, and exits 1.
 private func findSchema(_ type: String) throws -> CredentialSchema {
-    let (set, diagnostics) = SchemaSet.locate(from: currentDirectory)
+    let repository = try CurrentRepository.discover()
+    let (set, diagnostics) = (repository.schemas, repository.schemaDiagnostics)
     if let schema = set.schema(for: type) { return schema }
     let own = diagnostics.filter { $0.path.hasSuffix("/\(type).yaml") || $0.path == "\(type).yaml" }
     own.forEach(Printer.standardError.print)
     if own.isEmpty {
-        let root = SchemaSet.repositoryRoot(from: currentDirectory)
-        let source = root.map { $0.appendingPathComponent("schemas").path } ?? "<built-in>"
-        let known = set.types.isEmpty ? "none" : set.types.joined(separator: ", ")
+        let directory = repository.root.appendingPathComponent("schemas")
+        let source = Repository.isDirectory(directory) ? directory.path : "<built-in>"
         Printer.standardError.print(Diagnostic(
-            .error, code: SchemaCode.unknownType.rawValue, "unknown type '\(type)' (known types: \(known))", path: source))
+            .error, code: SchemaCode.unknownType.rawValue, SchemaSet.unknownTypeMessage(type), path: source,
+            hints: [set.knownTypesHint]))
     }
     throw ExitCode(ExitCodes.failure)
 }

@@ -60,8 +60,7 @@ extension CredfileCommand {
         }
 
         func run() throws {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            let update = try CurrentRepository.update(keys: keys)
             _ = try SetFields(name: name, assignments: try collect(), update: update).run()
         }
 

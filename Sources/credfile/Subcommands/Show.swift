@@ -32,9 +32,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            var operation = ShowCredential(
-                name: name, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                identities: keys.discovery)
+            var operation = ShowCredential(name: name, repository: try CurrentRepository.discover(), keys: keys.keyRing)
             operation.reveal = reveal
             let view = try operation.run()
             if view.locked {

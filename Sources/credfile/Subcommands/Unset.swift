@@ -25,8 +25,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let update = CredentialUpdate(location: try CredentialLock(workingDirectory: cwd), identities: keys.discovery)
+            let update = try CurrentRepository.update(keys: keys)
             _ = try UnsetFields(name: name, fields: fields, update: update).run()
         }
     }

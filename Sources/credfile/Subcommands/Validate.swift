@@ -60,19 +60,19 @@ extension CredfileCommand {
         }
 
         func run() throws {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let files = staged || against != nil ? [] : try CredentialDiscovery.files(for: paths, workingDirectory: cwd)
-            let (schemas, schemaDiagnostics) = SchemaSet.locate(from: cwd)
+            // The staged credentials are judged by the staged schemas (the same source).
+            let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
+            let files = staged || against != nil ? [] : try repository.credentialFiles(paths: paths)
             var options = ValidationOptions()
             options.decrypt = decrypt
-            if decrypt { options.identities = keys.discovery }
+            if decrypt { options.keys = keys.keyRing }
             options.expiryWarningDays = expiryWarningDays
             if let today { options.today = Self.days(today)! }
-            let validator = RepositoryValidator(schemas: schemas, options: options)
+            let validator = RepositoryValidator(schemas: repository.schemas, options: options)
             let report = try (staged || against != nil)
-                ? GitValidation(workingDirectory: cwd, against: against, staged: staged).run(validator)
+                ? GitValidation(repository: repository, against: against, staged: staged).run(validator)
                 : validator.validate(files)
-            let diagnostics = schemaDiagnostics + report.diagnostics
+            let diagnostics = repository.schemaDiagnostics + report.diagnostics
             let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
             output.render(diagnostics)
             let errors = diagnostics.count { $0.severity == .error }

@@ -1,0 +1,98 @@
+public import CredfileAge
+public import CredfileCrypto
+internal import Foundation
+
+/// One kind of master key that can unwrap a sops data key, as sops's own `MasterKey`
+/// interface: age today; AWS KMS and ssh recipients plug in here as further sources.
+///
+/// A source looks only at the metadata entries of its own kind and says nothing about the
+/// others, so a file encrypted to several kinds opens with whichever source has a key.
+public protocol KeySource: Sendable {
+    /// The metadata key of this kind (`age`, `kms`, …), for messages.
+    var kind: String { get }
+    /// The data key, unwrapped with the first entry of this kind this source can open; nil
+    /// when it holds no key for any of them. `damaged` collects entries that are this
+    /// source's but cannot be opened (named by recipient, never by content).
+    func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes?
+    /// How many keys the source holds (0: say how to provide one).
+    func keyCount() throws -> Int
+}
+
+/// The master keys a command may use, searched once per run and shared by every file it
+/// opens. Decryption, `rewrap`, `rotate` and `recipients` take a `KeyRing`, never a list of
+/// one kind's identities, so a second kind of master key has a place to go (issue 11).
+public final class KeyRing: Sendable {
+    /// The sources, tried in order.
+    public let sources: [any KeySource]
+
+    public init(_ sources: [any KeySource]) { self.sources = sources }
+
+    /// The age identities sops would find (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+    /// `SOPS_AGE_KEY_CMD`, keys.txt), or `--identity` files.
+    public convenience init(discovery: IdentityDiscovery) {
+        self.init([AgeKeySource(discovery: discovery)])
+    }
+
+    /// Given identities (tests, `init`).
+    public convenience init(identities: [AgeIdentity]) {
+        self.init([AgeKeySource(identities: identities)])
+    }
+
+    /// Unwraps the file's data key with the first source that holds a key for it.
+    public func unwrapDataKey(_ metadata: SOPSMetadata, path: String) throws -> SecretBytes {
+        var damaged: [String] = []
+        var held = 0
+        for source in sources {
+            if let key = try source.unwrapDataKey(metadata, damaged: &damaged) { return key }
+            held += try source.keyCount()
+        }
+        throw SOPSDocument.noIdentityError(metadata, path: path, identities: held, damaged: damaged)
+    }
+}
+
+/// Age identities as a key source: searched lazily on first use (a command that opens no
+/// encrypted file never runs `SOPS_AGE_KEY_CMD`), then cached for the run.
+public final class AgeKeySource: KeySource, @unchecked Sendable {
+    public var kind: String { "age" }
+    private let discovery: IdentityDiscovery?
+    private var found: Result<[AgeIdentity], any Error>?
+    private let lock = NSLock()
+
+    public init(discovery: IdentityDiscovery) { self.discovery = discovery }
+
+    public init(identities: [AgeIdentity]) {
+        discovery = nil
+        found = .success(identities)
+    }
+
+    /// The identities, searched once.
+    public func identities() throws -> [AgeIdentity] {
+        lock.lock()
+        defer { lock.unlock() }
+        if found == nil { found = Result { try discovery?.identities() ?? [] } }
+        return try found!.get()
+    }
+
+    public func keyCount() throws -> Int { try identities().count }
+
+    public func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes? {
+        guard !metadata.age.isEmpty else { return nil }
+        let identities = try identities()
+        guard !identities.isEmpty else { return nil }
+        for key in metadata.age {
+            do {
+                let payload = try Age.decrypt(Array(key.enc.utf8), identities: identities)
+                guard payload.count == 32 else {
+                    damaged.append("\(key.recipient): payload is not a 32-byte data key")
+                    continue
+                }
+                return SecretBytes(payload)
+            } catch let error as AgeError where error.kind == .noMatch {
+                continue
+            } catch let error as AgeError {
+                damaged.append("\(key.recipient): \(error.message)")
+            }
+        }
+        return nil
+    }
+}

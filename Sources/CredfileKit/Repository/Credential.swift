@@ -1,0 +1,123 @@
+public import CredfileAge
+internal import CredfileYAML
+public import Foundation
+
+/// One credential as a command sees it: its file, parsed once; its type and that type's
+/// schema; and its field values, decrypted when a key opens it.
+///
+/// Commands read credentials only through `Repository.credential(named:…)`, so the type is
+/// extracted in one place (`SOPSDocument.credentialType`), a broken schema is reported as
+/// itself, and no command parses a file twice (issue 11).
+public struct Credential: Sendable {
+    /// The file and how messages name it.
+    public let file: CredentialFile
+    /// The file as parsed.
+    public let document: SOPSDocument
+    /// The decrypted values; nil for a plain file or when no key was asked for or found.
+    public let decrypted: DecryptedDocument?
+    /// The schema of the credential's type; nil when the type is unknown.
+    public let schema: CredentialSchema?
+
+    /// The name the credential must have: its file name.
+    public var name: String { file.expectedName }
+
+    /// The `type` field, when it is a plain string.
+    public var type: String? { document.credentialType }
+
+    /// Encrypted, but not opened: every secret is unknown.
+    public var isLocked: Bool { document.isEncrypted && decrypted == nil }
+
+    /// The top-level field values: decrypted ones when the file was opened, otherwise the
+    /// plain values (the ones the file's rule encrypts left out: they are only ciphertext).
+    public var values: [String: SOPSValue] {
+        decrypted?.topLevelValues ?? document.plainTopLevelValues(skippingEncrypted: true)
+    }
+
+    /// The typed value of `field` as stored, or nil when absent (or locked away).
+    public func value(of field: String) -> SOPSValue? { values[field] }
+
+    /// The value of `field`, or the schema's default when the file has none.
+    public func effectiveValue(of field: String) -> SOPSValue? {
+        value(of: field) ?? schema?.field(field)?.defaultValue
+    }
+
+    /// The text a job receives for `value` of `field`: strings as they are, dates as
+    /// `YYYY-MM-DD`, others as sops prints them (`true`, `587`).
+    public static func text(of value: SOPSValue, _ field: FieldSpec) -> String {
+        if field.kind == .date, let d = FieldSpec.parseDate(value) {
+            return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
+        }
+        switch value {
+        case .string(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        default: return value.canonicalText
+        }
+    }
+}
+
+extension Repository {
+    /// How a command wants a credential read.
+    public struct ReadOptions: Sendable {
+        /// Decrypt with these keys (nil: do not decrypt).
+        public var keys: KeyRing?
+        /// Without a key that opens the file, return it locked instead of failing (`show`).
+        public var allowLocked = false
+        /// Refuse a credential that fails the key-less checks (what a deploy gets, `export`).
+        public var requireValid = false
+
+        public init(keys: KeyRing? = nil, allowLocked: Bool = false, requireValid: Bool = false) {
+            self.keys = keys
+            self.allowLocked = allowLocked
+            self.requireValid = requireValid
+        }
+    }
+
+    /// Reads credential `name`: one read, one parse, then (as asked) the key-less checks on
+    /// that parse and the decryption of it. A broken schema of its type is an error naming the
+    /// schema file.
+    public func credential(named name: String, _ options: ReadOptions = ReadOptions()) throws -> Credential {
+        let file = try credentialFile(named: name)
+        return try credential(file, bytes: file.read(), options)
+    }
+
+    /// The same for a file whose bytes are already read.
+    public func credential(_ file: CredentialFile, bytes: [UInt8], _ options: ReadOptions = ReadOptions()) throws -> Credential {
+        let document = try SOPSDocument(bytes: bytes, path: file.displayPath)
+        if let type = document.credentialType, schemas.broken[type] != nil {
+            _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
+        }
+        if options.requireValid { try Self.requireValid(document, file: file, schemas: schemas) }
+        let schema = document.credentialType.flatMap { schemas.schema(for: $0) }
+        return Credential(file: file, document: document, decrypted: try decrypt(document, options), schema: schema)
+    }
+
+    private func decrypt(_ document: SOPSDocument, _ options: ReadOptions) throws -> DecryptedDocument? {
+        guard document.isEncrypted, let keys = options.keys else { return nil }
+        do {
+            return try document.decrypt(keys: keys, verifyMAC: true)
+        } catch let error as CredfileError where error.kind == .noIdentity && options.allowLocked {
+            return nil
+        }
+    }
+
+    /// A deploy must not receive a half-valid credential: the key-less checks must pass.
+    static func requireValid(_ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet) throws {
+        let result = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate(document, file: file)
+        guard let first = result.diagnostics.first(where: { $0.severity == .error }) else { return }
+        throw CredfileError(
+            .invalidCredential, "credential is not valid: \(first.message) [\(first.code)]", path: file.displayPath,
+            at: first.position, hints: ["run 'credfile validate \(file.displayPath)' for every problem"])
+    }
+}
+
+extension SOPSDocument {
+    /// The credential's `type`: the top-level `type` when it is a plain, non-empty string.
+    /// The one place the type is read from a file; an encrypted `type` (sops's default rule
+    /// encrypts every value) is no type at all here, and is never echoed.
+    public var credentialType: String? {
+        guard let scalar = yaml.root["type"]?.scalar, case .string(let text) = YAMLResolver.resolve(scalar),
+            !text.isEmpty, !(metadata != nil && text.hasPrefix("ENC["))
+        else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,18 @@
+import CredfileKit
+import Foundation
+
+/// The repository a command works on: discovered once from the working directory, which the
+/// global `-C DIR` has already changed (see `CredfileCommand.main`).
+enum CurrentRepository {
+    static var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+    /// The repository around the working directory, its schemas read from `source`.
+    static func discover(source: TreeSource = .workingTree) throws -> Repository {
+        try Repository.discover(from: workingDirectory, source: source)
+    }
+
+    /// The lock (and so the `credentials/` directory) every change goes through.
+    static func update(keys: KeyOptions) throws -> CredentialUpdate {
+        CredentialUpdate(location: try discover().lock(), keys: keys.keyRing)
+    }
+}
