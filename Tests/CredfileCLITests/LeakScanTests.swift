@@ -171,7 +171,8 @@ import Testing
         Run("show invalid UTF-8", ["show", "bad-utf8"], dir: "broken", status: 4, says: "[yaml.invalid-utf8]"),
         Run("show merge conflict", ["show", "conflict", "--reveal"], dir: "broken", status: 4),
         Run("show plaintext secret", ["show", "plain-secret"], dir: "broken", says: "****3f9d", reveal: .plain),
-        Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", says: "****3e91", reveal: .plain),
+        // Issue 11: a broken schema is reported as itself by every command that needs it.
+        Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
         // --- list
         Run("list", ["list"], reveal: .plain),
@@ -184,7 +185,7 @@ import Testing
         Run("set", ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]),
         Run("set --stdin", ["set", "smtp-prod", "password", "--stdin"], stdin: new + "\n"),
         Run("set --value-file", ["set", "api-pem", "--value-file", "token=$DIR/secret.txt"]),
-        Run("set invalid port", ["set", "smtp-prod", "port=\(Canary.badPort.text)"], status: 2, says: "'port'"),
+        Run("set invalid port", ["set", "smtp-prod", "port=\(Canary.badPort.text)"], status: 1, says: "'port'"),
         Run("set invalid host", ["set", "smtp-prod", "host=\(Canary.badHost.text)", "password=\(new)"], status: 1, says: "'host'"),
         Run("set unknown field", ["set", "smtp-prod", "colour=\(Canary.unknownValue.text)"], status: 1, says: "[field.unknown]"),
         Run("set type to generic", ["set", "smtp-prod", "type=generic"], status: 1, says: "[credential.invalid]"),
@@ -233,7 +234,7 @@ import Testing
         Run("new existing name", ["new", "smtp-prod", "--type", "smtp", "--description", "d", "host=a.example.com", "username=u", "password=\(new)"], status: 2, says: "already exists"),
         Run("new unknown type", ["new", "relay", "--type", "nosuch", "password=\(new)"], status: 2),
         Run("new without a repository", smtp + ["host=relay.example.com", "username=u", "password=\(new)"], dir: "empty", status: 2),
-        Run("new broken schema", smtp + ["host=relay.example.com", "username=u", "password=\(new)"], dir: "badschema", status: 2),
+        Run("new broken schema", smtp + ["host=relay.example.com", "username=u", "password=\(new)"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
         // --- rm
         Run("rm --yes", ["rm", "smtp-prod", "--yes"], says: "deleted"),

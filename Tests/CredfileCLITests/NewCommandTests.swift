@@ -90,7 +90,7 @@ import Testing
         let ws = try Workspace.initialised()
         let result = try ws.credfile(["new", "x", "--type", "ftp", "--description", "d"])
         #expect(result.status == 2)
-        #expect(result.err.contains("unknown type 'ftp'"))
+        #expect(result.err.contains("unknown credential type 'ftp'"))
         #expect(result.err.contains("generic, msgraph, smtp"))
     }
 

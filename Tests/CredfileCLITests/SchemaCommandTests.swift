@@ -60,7 +60,9 @@ import Testing
             let result = try CLI.run(["schema", command, "ldap"], in: dir.url)
             #expect(result.status == 1)
             #expect(result.out.isEmpty)
-            #expect(result.err.contains("error: unknown type 'ldap' (known types: generic, msgraph, smtp) [schema.unknown-type]"))
+            // Issue 11: one wording of an unknown type everywhere.
+            #expect(result.err.contains("error: unknown credential type 'ldap' [schema.unknown-type]"))
+            #expect(result.err.contains("hint: known types: generic, msgraph, smtp"))
         }
     }
 

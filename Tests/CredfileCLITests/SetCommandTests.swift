@@ -132,7 +132,9 @@ extension Workspace {
         #expect(outOfRange.status == 1)
         #expect(outOfRange.err.contains("nothing written") && outOfRange.err.contains("'port'"))
         let notANumber = try ws.credfile(["set", "smtp-prod", "port=submission"])
-        #expect(notANumber.status == 2 && notANumber.err.contains("'port' must be a port number"))
+        // Issue 11: a value that does not fit its field is `field.invalid`, exit 1, from every
+        // command (it was a usage error, exit 2, from `set` alone).
+        #expect(notANumber.status == 1 && notANumber.err.contains("'port' must be a port number"))
         #expect(!notANumber.err.contains("submission"))
         let unknown = try ws.credfile(["set", "smtp-prod", "colour=blue"])
         #expect(unknown.status == 1)

@@ -8,7 +8,9 @@ import Testing
     static let canary = "canary-Pa55-7c1e"
 
     /// A repository with .sops.yaml, one encrypted smtp credential and (optionally) schemas/.
-    func repository(schemas: [String: String] = [:], credential: String? = nil) throws -> Workspace {
+    /// `brokenSchemas` are written after the credential is encrypted: `encrypt` itself refuses
+    /// to work with a broken schema of the file's type.
+    func repository(schemas: [String: String] = [:], credential: String? = nil, brokenSchemas: [String: String] = [:]) throws -> Workspace {
         let ws = try Workspace()
         try ws.write(".sops.yaml", "creation_rules:\n  - path_regex: ^credentials/.*\\.yaml$\n    age: \(ws.recipient)\n")
         for (name, text) in schemas { try ws.write("schemas/\(name)", text) }
@@ -24,6 +26,7 @@ import Testing
         try ws.write("credentials/relay.yaml", text)
         let result = try ws.credfile(["encrypt", "credentials/relay.yaml"])
         guard result.status == 0 else { throw Workspace.Failure("encrypt: \(result.err)") }
+        for (name, text) in brokenSchemas { try ws.write("schemas/\(name)", text) }
         return ws
     }
 
@@ -153,7 +156,7 @@ import Testing
     }
 
     @Test func brokenSchemaIsReportedNotCrashed() throws {
-        let ws = try repository(schemas: ["smtp.yaml": "type: smtp\nfields:\n  host: { type: hostnme }\n"])
+        let ws = try repository(brokenSchemas: ["smtp.yaml": "type: smtp\nfields:\n  host: { type: hostnme }\n"])
         let result = try ws.credfile(["validate"], identity: false)
         #expect(result.status == 1)
         #expect(result.err.contains("schemas/smtp.yaml:3:"))

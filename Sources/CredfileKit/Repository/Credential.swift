@@ -82,7 +82,13 @@ extension Repository {
 
     /// The same for a file whose bytes are already read.
     public func credential(_ file: CredentialFile, bytes: [UInt8], _ options: ReadOptions = ReadOptions()) throws -> Credential {
-        let document = try SOPSDocument(bytes: bytes, path: file.displayPath)
+        let document: SOPSDocument
+        do {
+            document = try SOPSDocument(bytes: bytes, path: file.displayPath)
+        } catch let error as CredfileError where options.requireValid {
+            // What a deploy is refused for: "not valid", whatever the reason (exit 1).
+            throw Self.invalid(error.inFile(file.displayPath).diagnostic, file: file)
+        }
         if let type = document.credentialType, schemas.broken[type] != nil {
             _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
         }
@@ -104,7 +110,11 @@ extension Repository {
     static func requireValid(_ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet) throws {
         let result = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate(document, file: file)
         guard let first = result.diagnostics.first(where: { $0.severity == .error }) else { return }
-        throw CredfileError(
+        throw invalid(first, file: file)
+    }
+
+    private static func invalid(_ first: Diagnostic, file: CredentialFile) -> CredfileError {
+        CredfileError(
             .invalidCredential, "credential is not valid: \(first.message) [\(first.code)]", path: file.displayPath,
             at: first.position, hints: ["run 'credfile validate \(file.displayPath)' for every problem"])
     }

@@ -24,6 +24,7 @@ struct Printer {
     func print(_ diagnostic: Diagnostic) {
         let severity = paint("\(diagnostic.severity.rawValue):", diagnostic.severity == .error ? 31 : 33)
         write("\(diagnostic.location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
+        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(hint)") }
     }
 
     func note(_ text: String) { write(text) }
