@@ -54,6 +54,7 @@ let package = Package(
 
         .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinearRegexTests", dependencies: ["LinearRegex", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAgeTests",
             dependencies: ["CredfileAge", "CredfileCrypto", "CredfileTestSupport"],
