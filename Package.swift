@@ -18,6 +18,7 @@ let package = Package(
         // The lower layers as products too, so fuzz/ (a package of its own) can reach their parsers.
         .library(name: "CredfileYAML", targets: ["CredfileYAML"]),
         .library(name: "CredfileAge", targets: ["CredfileAge"]),
+        .library(name: "LinearRegex", targets: ["LinearRegex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -30,9 +31,12 @@ let package = Package(
         .target(name: "CredfileYAML", dependencies: ["CYAML"], swiftSettings: swiftSettings),
         .target(name: "CredfileCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "CredfileAge", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
+        // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
+        // so it can be tested and fuzzed on its own.
+        .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -50,6 +54,7 @@ let package = Package(
 
         .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinearRegexTests", dependencies: ["LinearRegex", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAgeTests",
             dependencies: ["CredfileAge", "CredfileCrypto", "CredfileTestSupport"],

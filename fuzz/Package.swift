@@ -12,11 +12,14 @@ let package = Package(
     targets: targets.map { name in
         .executableTarget(
             name: name,
-            dependencies: [
-                .product(name: "CredfileYAML", package: "credfile"),
-                .product(name: "CredfileAge", package: "credfile"),
-                .product(name: "CredfileKit", package: "credfile"),
-            ],
+            // The regex target fuzzes the engine alone, without the SOPS layer around it.
+            dependencies: name == "FuzzRegex"
+                ? [.product(name: "LinearRegex", package: "credfile")]
+                : [
+                    .product(name: "CredfileYAML", package: "credfile"),
+                    .product(name: "CredfileAge", package: "credfile"),
+                    .product(name: "CredfileKit", package: "credfile"),
+                ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     }

@@ -1,5 +1,6 @@
 public import Foundation
 internal import CredfileYAML
+internal import LinearRegex
 
 /// `.sops.yaml`: the creation rules sops itself reads, so that credfile and sops agree on
 /// recipients and on which fields are encrypted (DESIGN.md §2.5).

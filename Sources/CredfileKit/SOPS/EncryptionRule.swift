@@ -1,4 +1,6 @@
 internal import Foundation
+internal import LinearRegex
+
 /// Which leaves are encrypted: exactly one of sops's selection rules (sops-format.md §5.1).
 ///
 /// A rule is tested against **every component of the path** (ancestor keys and the leaf's own

@@ -1,4 +1,5 @@
 public import CredfileYAML
+internal import LinearRegex
 
 extension FieldSpec {
     /// Why `value` is not acceptable for this field, or nil when it is.

@@ -1,4 +1,4 @@
-import CredfileKit
+import LinearRegex
 
 /// The linear-time regex engine on patterns from untrusted files (a credential's
 /// `encrypted_regex`, `.sops.yaml`'s `path_regex`, a schema's `pattern`). Input: the first

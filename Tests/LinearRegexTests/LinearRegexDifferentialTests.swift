@@ -1,4 +1,4 @@
-@testable import CredfileKit
+@testable import LinearRegex
 import CredfileTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-@testable import CredfileKit
+@testable import LinearRegex
 import CredfileTestSupport
 import Foundation
 import Testing
@@ -150,48 +150,6 @@ import Testing
         let (pattern, text, expected) = Self.catastrophic[index]
         #expect(try LinearRegex(pattern, dialect: .re2).matches(text) == expected)
         #expect(try LinearRegex(pattern, dialect: .ecma).matches(text) == expected)
-    }
-
-    /// The three places that compiled untrusted patterns with `Regex` now use the engine.
-    @Test func hostilePatternsInRulesAndSchemasReturn() throws {
-        let key = String(repeating: "a", count: 40) + "!"
-        #expect(try !EncryptionRule(.encryptedRegex, "^(a+)+$").encrypts([key]))
-        #expect(try EncryptionRule(.unencryptedRegex, "^(a+)+$").encrypts(["x", key]))
-        let field = FieldSpec(name: "f", kind: .string, pattern: "^(a+)+$")
-        #expect(field.problem(with: .string(String(repeating: "a", count: 5000) + "!")) == "must match the pattern '^(a+)+$'")
-        let dir = try TemporaryDirectory("linear-regex")
-        let config = try SOPSConfig(
-            bytes: Array("creation_rules:\n  - path_regex: ^(a+)+$\n    age: age1x\n".utf8),
-            url: dir.file(".sops.yaml"))
-        #expect(try config.rule(for: dir.file(key)) == nil)
-    }
-
-    // MARK: Refusals at the call sites
-
-    @Test func unsupportedRuleIsAConfigError() throws {
-        #expect {
-            _ = try EncryptionRule(.encryptedRegex, "\\bpassword")
-        } throws: { error in
-            let error = error as? CredfileError
-            return error?.kind == .config && error?.message.contains("word boundaries") == true
-        }
-        let dir = try TemporaryDirectory("linear-regex")
-        let config = try SOPSConfig(
-            bytes: Array("creation_rules:\n  - path_regex: (?i)^creds/\n    age: age1x\n".utf8), url: dir.file(".sops.yaml"))
-        #expect {
-            _ = try config.rule(for: dir.file("creds/a.yaml"))
-        } throws: { error in
-            let error = error as? CredfileError
-            return error?.kind == .config && error?.message.contains("invalid 'path_regex' '(?i)^creds/'") == true
-        }
-    }
-
-    @Test func unsupportedSchemaPatternIsTheInvalidPatternDiagnostic() {
-        let text = "type: demo\nfields:\n  user: { type: string, pattern: \"^(?=a)\" }\n"
-        let (schema, diagnostics) = SchemaSet.parse(Array(text.utf8), path: "schemas/demo.yaml")
-        #expect(schema == nil)
-        #expect(diagnostics.map(\.code) == ["schema.invalid-pattern"])
-        #expect(diagnostics.first?.message.contains("no lookaround") == true)
     }
 
     /// Random strings of regex punctuation: each compiles or is refused, none traps, and what

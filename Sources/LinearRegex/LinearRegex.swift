@@ -27,10 +27,16 @@ public struct LinearRegex: Sendable {
     }
 
     /// Why a pattern was refused, and where (an offset in Unicode scalars).
+    ///
+    /// This module's one error type. Callers that report to users wrap it in their own error
+    /// (credfile's `CredfileError`), quoting ``description``.
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong and, where it helps, what to write instead.
         public var message: String
+        /// Where in the pattern, counted in Unicode scalars from 0.
         public var offset: Int
 
+        /// The message and the offset, as credfile shows them: `message (at offset N)`.
         public var description: String { "\(message) (at offset \(offset))" }
     }
 
@@ -48,6 +54,7 @@ public struct LinearRegex: Sendable {
 
     /// The pattern as written.
     public let pattern: String
+    /// The dialect the pattern was read in.
     public let dialect: Dialect
     private let program: RegexProgram
 
