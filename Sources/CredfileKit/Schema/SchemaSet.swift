@@ -36,14 +36,14 @@ public struct SchemaSet: Sendable {
                 .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
         } catch {
             let message = "cannot read the schema directory"
-            return (SchemaSet([]), [Diagnostic(.error, code: SchemaCode.unreadable.rawValue, message, path: directory.relativePath)])
+            return (SchemaSet([]), [Diagnostic(.error, code: .schemaUnreadable, message, path: directory.relativePath)])
         }
         var schemas: [CredentialSchema] = []
         var diagnostics: [Diagnostic] = []
         for name in names {
             let file = directory.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: file.path) else {
-                diagnostics.append(Diagnostic(.error, code: SchemaCode.unreadable.rawValue, "cannot read the schema file",
+                diagnostics.append(Diagnostic(.error, code: .schemaUnreadable, "cannot read the schema file",
                                               path: file.relativePath))
                 continue
             }

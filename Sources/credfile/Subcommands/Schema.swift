@@ -54,7 +54,7 @@ extension CredfileCommand.Schema {
             case .json: writeJSON(schemas.map(Self.summary))
             case .human: write(table(Self.header, schemas.map(Self.row)))
             }
-            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.failure) }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.failure) }
         }
 
         static let header = ["TYPE", "TITLE", "SENSITIVE"]
@@ -211,9 +211,9 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
         let source = root.map { $0.appendingPathComponent("schemas").path } ?? "<built-in>"
         let known = set.types.isEmpty ? "none" : set.types.joined(separator: ", ")
         Printer.standardError.print(Diagnostic(
-            .error, code: SchemaCode.unknownType.rawValue, "unknown type '\(type)' (known types: \(known))", path: source))
+            .error, code: .schemaUnknownType, "unknown type '\(type)' (known types: \(known))", path: source))
     }
-    throw ExitCode(ExitCodes.failure)
+    throw ExitCode(ExitStatus.failure)
 }
 
 /// Columns padded to their widest cell, two spaces apart; no trailing spaces.
