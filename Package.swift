@@ -68,9 +68,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).
+        // Also imports the executable's module, for the tables that live only in the CLI
+        // (ExitStatus) and are checked against the README.
         .testTarget(
             name: "CredfileCLITests",
-            dependencies: ["CredfileKit", "CredfileAge", "CredfileTestSupport"],
+            dependencies: ["credfile", "CredfileKit", "CredfileAge", "CredfileTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,15 +2,15 @@ public import CredfileYAML
 
 /// The one error type of `CredfileKit`.
 ///
-/// Each kind has a stable diagnostic code and a documented process exit code. Where the
-/// meaning matches one of sops's exit codes (sops-format.md §7, `cmd/sops/codes/codes.go`) the
-/// number is the same, so scripts written for sops keep working. Messages never contain a
-/// value, plaintext or ciphertext: they name files and key paths only.
+/// Each kind has a stable diagnostic code. The process exit code is the CLI's business
+/// (`ExitStatus` in the `credfile` target maps every kind to its number), so the library says
+/// what failed, not how a process should end. Messages never contain a value, plaintext or
+/// ciphertext: they name files and key paths only.
 public struct CredfileError: Error, Sendable, CustomStringConvertible {
     /// What failed.
     public enum Kind: Sendable, Equatable {
         /// The file is not valid YAML for credfile (strict loading failed).
-        case malformedYAML(code: String)
+        case malformedYAML(code: DiagnosticCode)
         /// A value, the `sops` metadata or an `ENC[…]` token is not in the sops format.
         case malformedSOPS
         /// A file or directory could not be read or written.
@@ -47,7 +47,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         /// (`field.invalid`) and exit status from `new`, `set`, `edit` and `validate`.
         case invalidField
         /// The schema a command needs is broken; carries the schema diagnostic's own code.
-        case invalidSchema(code: String)
+        case invalidSchema(code: DiagnosticCode)
     }
 
     public var kind: Kind
@@ -76,45 +76,27 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The stable diagnostic code, e.g. `sops.mac-mismatch`.
-    public var code: String {
+    public var code: DiagnosticCode {
         switch kind {
         case .malformedYAML(let code): code
-        case .malformedSOPS: "sops.malformed"
-        case .io: "io.error"
-        case .config: "config.invalid"
-        case .noRecipients: "keys.no-recipients"
-        case .noIdentity: "keys.no-identity"
-        case .decryptFailed: "sops.decrypt-failed"
-        case .macMismatch: "sops.mac-mismatch"
-        case .macNotFound: "sops.mac-not-found"
-        case .cannotEncrypt: "sops.cannot-encrypt"
-        case .alreadyEncrypted: "sops.already-encrypted"
-        case .notEncrypted: "sops.not-encrypted"
-        case .noSuchField: "field.not-found"
-        case .unsupported: "sops.unsupported"
-        case .usage: "usage"
-        case .cannotExport: "export.unrepresentable"
-        case .invalidCredential: "credential.invalid"
-        case .invalidField: "field.invalid"
+        case .malformedSOPS: .sopsMalformed
+        case .io: .ioError
+        case .config: .configInvalid
+        case .noRecipients: .keysNoRecipients
+        case .noIdentity: .keysNoIdentity
+        case .decryptFailed: .sopsDecryptFailed
+        case .macMismatch: .sopsMacMismatch
+        case .macNotFound: .sopsMacNotFound
+        case .cannotEncrypt: .sopsCannotEncrypt
+        case .alreadyEncrypted: .sopsAlreadyEncrypted
+        case .notEncrypted: .sopsNotEncrypted
+        case .noSuchField: .fieldNotFound
+        case .unsupported: .sopsUnsupported
+        case .usage: .usage
+        case .cannotExport: .exportUnrepresentable
+        case .invalidCredential: .credentialInvalid
+        case .invalidField: .fieldInvalid
         case .invalidSchema(let code): code
-        }
-    }
-
-    /// The process exit code for this error (README "Exit codes").
-    public var exitCode: Int32 {
-        switch kind {
-        case .usage: 2
-        case .io: 3
-        case .malformedYAML, .malformedSOPS, .unsupported: 4
-        case .config: 5
-        case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: 1
-        case .cannotEncrypt: 23
-        case .decryptFailed: 25
-        case .macMismatch: 51
-        case .macNotFound: 52
-        case .noRecipients: 111
-        case .noIdentity: 128
-        case .alreadyEncrypted: 203
         }
     }
 
@@ -130,7 +112,7 @@ extension CredfileError {
     /// Wraps a strict-loading failure of the YAML layer.
     init(_ error: YAMLError, path: String?) {
         self.init(
-            .malformedYAML(code: error.kind.code), error.message, path: path, at: error.position,
+            .malformedYAML(code: DiagnosticCode(error.kind)), error.message, path: path, at: error.position,
             hints: error.hint.map { [$0] } ?? [])
     }
 }

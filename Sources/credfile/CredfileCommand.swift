@@ -8,12 +8,8 @@ struct CredfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credfile",
         abstract: "Integration credentials in git: SOPS-encrypted YAML, checked by schema.",
-        discussion: """
-            Exit codes (sops's numbers where the meaning is the same): 0 ok; 1 validation errors or \
-            a failed step; 2 usage; 3 file I/O; 4 malformed input or unsupported sops feature; \
-            5 bad .sops.yaml; 23 cannot encrypt a value; 25 a value does not decrypt; 51 MAC \
-            mismatch; 52 no MAC; 111 no recipients; 128 no identity opens the file; 203 already \
-            encrypted; 126/127 from exec when the command cannot run or is not found.
+        discussion: ExitStatus.helpText + """
+
 
             -C DIR (before the subcommand, repeatable, as in git) runs credfile as if started in DIR: \
             the repository, its schemas and .sops.yaml are found from there, and relative paths are \
@@ -27,20 +23,21 @@ struct CredfileCommand: ParsableCommand {
         ]
     )
 
-    /// Maps failures to the documented exit codes: library errors carry their own, argument
-    /// mistakes are 2 (not argument-parser's 64), everything else goes through argument-parser.
+    /// Maps failures to the documented exit codes: library errors by their kind (`ExitStatus`),
+    /// argument mistakes are 2 (not argument-parser's 64), everything else goes through
+    /// argument-parser.
     static func main() {
         do {
             var command = try parseAsRoot(try GlobalDirectory.apply(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as CredfileError {
             Printer.standardError.report(error)
-            Foundation.exit(error.exitCode)
+            Foundation.exit(ExitStatus(error.kind).rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitCodes.usage)
+                Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }

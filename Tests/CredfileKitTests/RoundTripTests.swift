@@ -93,6 +93,6 @@ import Testing
         let document = try SOPSDocument(bytes: Array("big: 18446744073709551615\n".utf8), path: "big.yaml")
         #expect {
             try document.encrypted(with: EncryptionSettings(recipients: [try AgeIdentity.generate().recipient], rule: .sopsDefault))
-        } throws: { ($0 as? CredfileError)?.exitCode == 23 }
+        } throws: { ($0 as? CredfileError)?.kind == .cannotEncrypt }
     }
 }

@@ -87,9 +87,9 @@ import Testing
         let covered = Set(Self.cases.map(\.code))
         // unreadable needs a permission failure; unknown-type is reported by commands.
         let elsewhere: Set<String> = ["schema.unreadable", "schema.unknown-type"]
-        #expect(Set(SchemaCode.allCases.map(\.rawValue)) == covered.union(elsewhere))
+        #expect(Set(DiagnosticCode.documented(in: .schemas).map(\.rawValue)) == covered.union(elsewhere))
         let docs = try String(contentsOf: PeerTool.packageRoot.appendingPathComponent("docs/schemas.md"), encoding: .utf8)
-        for code in SchemaCode.allCases { #expect(docs.contains("`\(code.rawValue)`"), "\(code.rawValue) not in docs/schemas.md") }
+        for code in DiagnosticCode.documented(in: .schemas) { #expect(docs.contains("`\(code.rawValue)`"), "\(code.rawValue) not in docs/schemas.md") }
     }
 
     @Test func brokenSchemaIsLeftOutOthersLoad() {

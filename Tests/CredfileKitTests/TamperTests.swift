@@ -6,7 +6,8 @@ import Testing
 @testable import CredfileKit
 
 /// Flipping any byte of a value, of the MAC or of an `enc` block, or editing a plain field
-/// under the full MAC, fails decryption with the sops exit code — and never yields values.
+/// under the full MAC, fails decryption with the kind that maps to sops's exit code (CLI ExitStatusTests) — and
+/// never yields values.
 @Suite struct TamperTests {
     static let plaintext = "name: smtp-prod\nhost: smtp.example.com\nport: 587\npassword: hunter2-long-secret\n"
 
@@ -44,26 +45,26 @@ import Testing
     func flippedValueFails(marker: String) throws {
         let (bytes, identity) = try encrypted()
         let error = decryptError(flip(bytes, after: marker, offset: 2), identity)
-        #expect(error?.exitCode == 25)
+        #expect(error?.kind == .decryptFailed)
         #expect(error?.message.contains("hunter2") == false)
     }
 
     @Test func flippedMACFails() throws {
         let (bytes, identity) = try encrypted()
-        #expect(decryptError(flip(bytes, after: "    mac: ENC[AES256_GCM,data:", offset: 5), identity)?.exitCode == 51)
+        #expect(decryptError(flip(bytes, after: "    mac: ENC[AES256_GCM,data:", offset: 5), identity)?.kind == .macMismatch)
     }
 
     @Test func flippedEncBlockFails() throws {
         let (bytes, identity) = try encrypted()
         // Line 4 of the armor (12 spaces of indent + 64 columns + LF per line): the payload.
         let error = decryptError(flip(bytes, after: "-----BEGIN AGE ENCRYPTED FILE-----\n", offset: 12 + 77 * 3 + 10), identity)
-        #expect(error?.exitCode == 128)
+        #expect(error?.kind == .noIdentity)
     }
 
     @Test func plainFieldEditBreaksFullMACButNotMacOnly() throws {
         let (full, identity) = try encrypted()
         let edited = Array(String(decoding: full, as: UTF8.self).replacingOccurrences(of: "port: 587", with: "port: 588").utf8)
-        #expect(decryptError(edited, identity)?.exitCode == 51)
+        #expect(decryptError(edited, identity)?.kind == .macMismatch)
         let (macOnly, identity2) = try encrypted(macOnly: true)
         let edited2 = Array(String(decoding: macOnly, as: UTF8.self).replacingOccurrences(of: "port: 587", with: "port: 588").utf8)
         #expect(decryptError(edited2, identity2) == nil)
@@ -73,7 +74,7 @@ import Testing
         let (bytes, identity) = try encrypted()
         let text = String(decoding: bytes, as: UTF8.self)
         let stripped = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("    mac:") }.joined(separator: "\n")
-        #expect(decryptError(Array(stripped.utf8), identity)?.exitCode == 52)
+        #expect(decryptError(Array(stripped.utf8), identity)?.kind == .macNotFound)
     }
 
     @Test func plaintextWhereCiphertextBelongsFails() throws {
@@ -82,7 +83,7 @@ import Testing
         let line = text.split(separator: "\n").first { $0.hasPrefix("password:") }!
         let edited = text.replacingOccurrences(of: String(line), with: "password: leaked-in-plain")
         let error = decryptError(Array(edited.utf8), identity)
-        #expect(error?.exitCode == 25)
+        #expect(error?.kind == .decryptFailed)
         #expect(error?.message.contains("leaked-in-plain") == false)
     }
 }

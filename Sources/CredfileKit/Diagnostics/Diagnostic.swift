@@ -11,7 +11,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A stable identifier such as `yaml.duplicate-key` or `sops.mac-mismatch`.
+    /// A stable identifier such as `yaml.duplicate-key` or `sops.mac-mismatch`: a
+    /// `DiagnosticCode`'s raw value. Kept a string because that is what goes on the wire
+    /// (`--format json`, GitHub annotations) and what scripts compare; producers can only
+    /// pass a `DiagnosticCode`, so no code exists that the enum (and the docs) do not list.
     public var code: String
     /// Lowercase, no trailing period, names key paths in quotes, never values.
     public var message: String
@@ -23,11 +26,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var hints: [String]
 
     public init(
-        _ severity: Severity, code: String, _ message: String, path: String,
+        _ severity: Severity, code: DiagnosticCode, _ message: String, path: String,
         at position: SourcePosition? = nil, hints: [String] = []
     ) {
         self.severity = severity
-        self.code = code
+        self.code = code.rawValue
         self.message = message
         self.path = path
         self.position = position

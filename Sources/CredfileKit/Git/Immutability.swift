@@ -35,14 +35,14 @@ enum Immutability {
 
     private static func renamed(_ now: Snapshot, from: String, at position: SourcePosition?) -> Diagnostic {
         Diagnostic(
-            .error, code: "name.immutable", "credential file renamed (from \(from)); names are immutable",
+            .error, code: .nameImmutable, "credential file renamed (from \(from)); names are immutable",
             path: now.display, at: position, hints: hints)
     }
 
     private static func nameChanged(_ before: Snapshot, _ now: Snapshot) -> Diagnostic? {
         guard let old = name(before.bytes), let new = name(now.bytes), old.0 != new.0 else { return nil }
         return Diagnostic(
-            .error, code: "name.changed", "'name' changed from '\(old.0)' to '\(new.0)'; names are immutable",
+            .error, code: .nameChanged, "'name' changed from '\(old.0)' to '\(new.0)'; names are immutable",
             path: now.display, at: new.1, hints: hints)
     }
 

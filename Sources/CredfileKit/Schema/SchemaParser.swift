@@ -26,10 +26,10 @@ struct SchemaParser {
         do {
             document = try YAMLLoader.load(bytes)
         } catch let error as YAMLError {
-            report(.invalidYAML, error.message, at: error.position, hints: error.hint.map { [$0] } ?? [])
+            report(.schemaInvalidYAML, error.message, at: error.position, hints: error.hint.map { [$0] } ?? [])
             return nil
         } catch {
-            report(.invalidYAML, "the file could not be loaded", at: nil)
+            report(.schemaInvalidYAML, "the file could not be loaded", at: nil)
             return nil
         }
         let schema = parseRoot(document.root)
@@ -39,7 +39,7 @@ struct SchemaParser {
     private mutating func parseRoot(_ root: YAMLNode) -> CredentialSchema {
         let entries = root.mapping ?? []
         for entry in entries where !Self.topLevelKeys.contains(entry.key) {
-            report(.unknownKey, "unknown key \(quoted(entry.key)) (expected one of: \(Self.topLevelKeys.joined(separator: ", ")))",
+            report(.schemaUnknownKey, "unknown key \(quoted(entry.key)) (expected one of: \(Self.topLevelKeys.joined(separator: ", ")))",
                    at: entry.keyRange.start)
         }
         let type = parseTypeName(root)
@@ -50,7 +50,7 @@ struct SchemaParser {
         if let fields = root["fields"] {
             schema.fields = parseFields(fields)
         } else {
-            report(.missingKey, "missing key 'fields'", at: root.range.start)
+            report(.schemaMissingKey, "missing key 'fields'", at: root.range.start)
         }
         if let rules = root["rules"] {
             schema.rules = parseRules(rules, fields: schema.fields)
@@ -60,15 +60,15 @@ struct SchemaParser {
 
     private mutating func parseTypeName(_ root: YAMLNode) -> String {
         guard let node = root["type"] else {
-            report(.missingKey, "missing key 'type'", at: root.range.start)
+            report(.schemaMissingKey, "missing key 'type'", at: root.range.start)
             return expectedType
         }
         guard let type = string(node, what: "'type'") else { return expectedType }
         if !FormatCheck.isSlug(ArraySlice(type.utf8)) {
-            report(.invalidTypeName, "type name \(quoted(type)) must be a lowercase slug (letters, digits, single - or _)",
+            report(.schemaInvalidTypeName, "type name \(quoted(type)) must be a lowercase slug (letters, digits, single - or _)",
                    at: node.range.start)
         } else if type != expectedType {
-            report(.typeMismatch, "type \(quoted(type)) must equal the file's base name \(quoted(expectedType))",
+            report(.schemaTypeMismatch, "type \(quoted(type)) must equal the file's base name \(quoted(expectedType))",
                    at: node.range.start)
         }
         return type
@@ -78,7 +78,7 @@ struct SchemaParser {
 
     private mutating func parseFields(_ node: YAMLNode) -> [FieldSpec] {
         guard let entries = node.mapping else {
-            report(.invalidValue, "'fields' must be a mapping of field names to field definitions", at: node.range.start)
+            report(.schemaInvalidValue, "'fields' must be a mapping of field names to field definitions", at: node.range.start)
             return []
         }
         var fields: [FieldSpec] = []
@@ -86,7 +86,7 @@ struct SchemaParser {
         for entry in entries {
             guard checkFieldName(entry), var field = parseField(entry) else { continue }
             if let env = field.environmentName, !environmentNames.insert(env).inserted {
-                report(.duplicateEnv, "environment variable \(quoted(env)) is already used by another field",
+                report(.schemaDuplicateEnv, "environment variable \(quoted(env)) is already used by another field",
                        at: entry.value["env"]?.range.start)
                 field.environmentName = nil
             }
@@ -97,12 +97,12 @@ struct SchemaParser {
 
     private mutating func checkFieldName(_ entry: YAMLMappingEntry) -> Bool {
         if CredentialSchema.reservedFieldNames.contains(entry.key) {
-            report(.reservedFieldName, "field name \(quoted(entry.key)) is reserved (every credential has name, type and description; sops is the metadata)",
+            report(.schemaReservedFieldName, "field name \(quoted(entry.key)) is reserved (every credential has name, type and description; sops is the metadata)",
                    at: entry.keyRange.start)
             return false
         }
         if !FormatCheck.isFieldName(ArraySlice(entry.key.utf8)) {
-            report(.invalidFieldName, "field name \(quoted(entry.key)) must match ^[a-z][a-z0-9_]*$", at: entry.keyRange.start)
+            report(.schemaInvalidFieldName, "field name \(quoted(entry.key)) must match ^[a-z][a-z0-9_]*$", at: entry.keyRange.start)
             return false
         }
         return true
@@ -111,11 +111,11 @@ struct SchemaParser {
     private mutating func parseField(_ entry: YAMLMappingEntry) -> FieldSpec? {
         let name = entry.key
         guard let keys = entry.value.mapping else {
-            report(.invalidValue, "field \(quoted(name)) must be a mapping such as { type: string }", at: entry.value.range.start)
+            report(.schemaInvalidValue, "field \(quoted(name)) must be a mapping such as { type: string }", at: entry.value.range.start)
             return nil
         }
         for key in keys where !Self.fieldKeys.contains(key.key) {
-            report(.unknownFieldKey, "unknown key \(quoted(key.key)) in field \(quoted(name)) (expected one of: \(Self.fieldKeys.joined(separator: ", ")))",
+            report(.schemaUnknownFieldKey, "unknown key \(quoted(key.key)) in field \(quoted(name)) (expected one of: \(Self.fieldKeys.joined(separator: ", ")))",
                    at: key.keyRange.start)
         }
         guard let kind = parseKind(entry) else { return nil }
@@ -134,7 +134,7 @@ struct SchemaParser {
 
     private mutating func parseKind(_ entry: YAMLMappingEntry) -> FieldKind? {
         guard let typeNode = entry.value["type"] else {
-            report(.missingFieldType, "field \(quoted(entry.key)) has no 'type'", at: entry.keyRange.start,
+            report(.schemaMissingFieldType, "field \(quoted(entry.key)) has no 'type'", at: entry.keyRange.start,
                    hints: ["one of: " + FieldKind.names.joined(separator: ", ")])
             return nil
         }
@@ -142,12 +142,12 @@ struct SchemaParser {
         let valuesNode = entry.value["values"]
         guard name == "enum" else {
             guard let kind = FieldKind(name: name) else {
-                report(.unknownFieldType, "unknown field type \(quoted(name)) (expected one of: \(FieldKind.names.joined(separator: ", ")))",
+                report(.schemaUnknownFieldType, "unknown field type \(quoted(name)) (expected one of: \(FieldKind.names.joined(separator: ", ")))",
                        at: typeNode.range.start)
                 return nil
             }
             if let valuesNode {
-                report(.valuesOnNonEnum, "'values' applies only to enum fields, not \(name)", at: valuesNode.range.start)
+                report(.schemaValuesOnNonEnum, "'values' applies only to enum fields, not \(name)", at: valuesNode.range.start)
             }
             return kind
         }
@@ -156,22 +156,22 @@ struct SchemaParser {
 
     private mutating func parseEnumValues(_ node: YAMLNode?, field: YAMLMappingEntry) -> [String]? {
         guard let node else {
-            report(.missingValues, "enum field \(quoted(field.key)) needs 'values', a list of strings", at: field.keyRange.start)
+            report(.schemaMissingValues, "enum field \(quoted(field.key)) needs 'values', a list of strings", at: field.keyRange.start)
             return nil
         }
         guard let items = node.sequence else {
-            report(.invalidValue, "'values' must be a list of strings", at: node.range.start)
+            report(.schemaInvalidValue, "'values' must be a list of strings", at: node.range.start)
             return nil
         }
         guard !items.isEmpty else {
-            report(.missingValues, "enum field \(quoted(field.key)) needs at least one value", at: node.range.start)
+            report(.schemaMissingValues, "enum field \(quoted(field.key)) needs at least one value", at: node.range.start)
             return nil
         }
         var values: [String] = []
         for item in items {
             guard let value = string(item, what: "each item of 'values'") else { continue }
             if values.contains(value) {
-                report(.duplicateValue, "'values' lists \(quoted(value)) twice", at: item.range.start)
+                report(.schemaDuplicateValue, "'values' lists \(quoted(value)) twice", at: item.range.start)
             }
             values.append(value)
         }
@@ -182,14 +182,14 @@ struct SchemaParser {
         for key in ["min", "max"] {
             guard let bound = node[key] else { continue }
             guard field.kind == .int else {
-                report(.boundsOnNonInt, "'\(key)' applies only to int fields, not \(field.kind.name)", at: bound.range.start)
+                report(.schemaBoundsOnNonInt, "'\(key)' applies only to int fields, not \(field.kind.name)", at: bound.range.start)
                 continue
             }
             let value = int(bound, key: key)
             if key == "min" { field.minimum = value } else { field.maximum = value }
         }
         if let min = field.minimum, let max = field.maximum, min > max {
-            report(.minAboveMax, "'min' (\(min)) is greater than 'max' (\(max))", at: node["min"]?.range.start)
+            report(.schemaMinAboveMax, "'min' (\(min)) is greater than 'max' (\(max))", at: node["min"]?.range.start)
             field.maximum = nil
         }
     }
@@ -197,21 +197,21 @@ struct SchemaParser {
     private mutating func parsePattern(_ node: YAMLNode, into field: inout FieldSpec) {
         guard let patternNode = node["pattern"], let pattern = string(patternNode, what: "'pattern'") else { return }
         guard field.kind.isStringKind else {
-            report(.patternOnNonString, "'pattern' applies only to string, hostname, email, url and uuid fields, not \(field.kind.name)",
+            report(.schemaPatternOnNonString, "'pattern' applies only to string, hostname, email, url and uuid fields, not \(field.kind.name)",
                    at: patternNode.range.start)
             return
         }
         field.pattern = pattern
         if field.compiledPattern == nil {
             let reason = CompiledPattern.syntaxError(in: pattern).map { ": \($0)" } ?? ""
-            report(.invalidPattern, "'pattern' is not a valid regular expression\(reason)", at: patternNode.range.start)
+            report(.schemaInvalidPattern, "'pattern' is not a valid regular expression\(reason)", at: patternNode.range.start)
         }
     }
 
     private mutating func parseExpiry(_ node: YAMLNode, into field: inout FieldSpec) {
         guard let expiryNode = node["expiry"], let expiry = bool(expiryNode, key: "expiry") else { return }
         if field.kind != .date {
-            report(.expiryOnNonDate, "'expiry' applies only to date fields, not \(field.kind.name)", at: expiryNode.range.start)
+            report(.schemaExpiryOnNonDate, "'expiry' applies only to date fields, not \(field.kind.name)", at: expiryNode.range.start)
             return
         }
         field.isExpiry = expiry
@@ -220,7 +220,7 @@ struct SchemaParser {
     private mutating func parseEnvironmentName(_ node: YAMLNode, into field: inout FieldSpec) {
         guard let envNode = node["env"], let env = string(envNode, what: "'env'") else { return }
         guard FormatCheck.isEnvironmentName(ArraySlice(env.utf8)) else {
-            report(.invalidEnv, "'env' must be an environment variable name matching ^[A-Z_][A-Z0-9_]*$", at: envNode.range.start)
+            report(.schemaInvalidEnv, "'env' must be an environment variable name matching ^[A-Z_][A-Z0-9_]*$", at: envNode.range.start)
             return
         }
         field.environmentName = env
@@ -229,16 +229,16 @@ struct SchemaParser {
     private mutating func parseDefault(_ node: YAMLNode, into field: inout FieldSpec) {
         guard let defaultNode = node["default"] else { return }
         if field.sensitive {
-            report(.sensitiveDefault, "sensitive field \(quoted(field.name)) cannot have a default (it would be stored in plain text)",
+            report(.schemaSensitiveDefault, "sensitive field \(quoted(field.name)) cannot have a default (it would be stored in plain text)",
                    at: defaultNode.range.start)
             return
         }
         guard let scalar = defaultNode.scalar else {
-            report(.invalidDefault, "'default' must be a single value", at: defaultNode.range.start)
+            report(.schemaInvalidDefault, "'default' must be a single value", at: defaultNode.range.start)
             return
         }
         if let problem = field.problem(with: scalar) {
-            report(.invalidDefault, "'default' \(problem)", at: defaultNode.range.start)
+            report(.schemaInvalidDefault, "'default' \(problem)", at: defaultNode.range.start)
             return
         }
         field.defaultValue = Self.defaultValue(scalar, kind: field.kind)
@@ -254,7 +254,7 @@ struct SchemaParser {
 
     private mutating func parseRules(_ node: YAMLNode, fields: [FieldSpec]) -> [SchemaRule] {
         guard let items = node.sequence else {
-            report(.invalidValue, "'rules' must be a list such as [ { together: [a, b] } ]", at: node.range.start)
+            report(.schemaInvalidValue, "'rules' must be a list such as [ { together: [a, b] } ]", at: node.range.start)
             return []
         }
         let names = Set(fields.map(\.name))
@@ -263,7 +263,7 @@ struct SchemaParser {
 
     private mutating func parseRule(_ item: YAMLNode, fieldNames: Set<String>) -> SchemaRule? {
         guard let entries = item.mapping, entries.count == 1, let entry = entries.first else {
-            report(.invalidRule, "each rule must be a mapping with exactly one key: together, requires or one_of",
+            report(.schemaInvalidRule, "each rule must be a mapping with exactly one key: together, requires or one_of",
                    at: item.range.start)
             return nil
         }
@@ -275,7 +275,7 @@ struct SchemaParser {
         case "requires":
             return parseRequires(entry, fieldNames: fieldNames)
         default:
-            report(.unknownRule, "unknown rule \(quoted(entry.key)) (expected together, requires or one_of)",
+            report(.schemaUnknownRule, "unknown rule \(quoted(entry.key)) (expected together, requires or one_of)",
                    at: entry.keyRange.start)
             return nil
         }
@@ -283,14 +283,14 @@ struct SchemaParser {
 
     private mutating func parseRequires(_ entry: YAMLMappingEntry, fieldNames: Set<String>) -> SchemaRule? {
         guard let inner = entry.value.mapping, inner.count == 1, let condition = inner.first else {
-            report(.invalidRule, "'requires' must map one field to the list of fields it requires, as { a: [b, c] }",
+            report(.schemaInvalidRule, "'requires' must map one field to the list of fields it requires, as { a: [b, c] }",
                    at: entry.value.range.start)
             return nil
         }
         var ok = checkRuleField(condition.key, at: condition.keyRange.start, fieldNames: fieldNames)
         guard let then = fieldList(condition, minimum: 1, fieldNames: fieldNames) else { return nil }
         if then.contains(condition.key) {
-            report(.ruleDuplicateField, "field \(quoted(condition.key)) cannot require itself", at: condition.keyRange.start)
+            report(.schemaRuleDuplicateField, "field \(quoted(condition.key)) cannot require itself", at: condition.keyRange.start)
             ok = false
         }
         return ok ? .requires(field: condition.key, then: then) : nil
@@ -299,7 +299,7 @@ struct SchemaParser {
     /// The list of field names under `entry`, checked; nil when anything is wrong.
     private mutating func fieldList(_ entry: YAMLMappingEntry, minimum: Int, fieldNames: Set<String>) -> [String]? {
         guard let items = entry.value.sequence else {
-            report(.invalidRule, "\(quoted(entry.key)) must be a list of field names", at: entry.value.range.start)
+            report(.schemaInvalidRule, "\(quoted(entry.key)) must be a list of field names", at: entry.value.range.start)
             return nil
         }
         var names: [String] = []
@@ -307,7 +307,7 @@ struct SchemaParser {
         for item in items {
             guard let name = string(item, what: "each item of \(quoted(entry.key))") else { ok = false; continue }
             if names.contains(name) {
-                report(.ruleDuplicateField, "rule names field \(quoted(name)) twice", at: item.range.start)
+                report(.schemaRuleDuplicateField, "rule names field \(quoted(name)) twice", at: item.range.start)
                 ok = false
             }
             ok = checkRuleField(name, at: item.range.start, fieldNames: fieldNames) && ok
@@ -315,7 +315,7 @@ struct SchemaParser {
         }
         if names.count < minimum {
             let what = minimum == 1 ? "at least one field" : "at least \(minimum) fields"
-            report(.ruleTooFewFields, "\(quoted(entry.key)) needs \(what)", at: entry.keyRange.start)
+            report(.schemaRuleTooFewFields, "\(quoted(entry.key)) needs \(what)", at: entry.keyRange.start)
             ok = false
         }
         return ok ? names : nil
@@ -323,7 +323,7 @@ struct SchemaParser {
 
     private mutating func checkRuleField(_ name: String, at position: SourcePosition, fieldNames: Set<String>) -> Bool {
         guard fieldNames.contains(name) else {
-            report(.ruleUnknownField, "rule names unknown field \(quoted(name))", at: position)
+            report(.schemaRuleUnknownField, "rule names unknown field \(quoted(name))", at: position)
             return false
         }
         return true
@@ -333,25 +333,25 @@ struct SchemaParser {
 
     private mutating func string(_ node: YAMLNode, what: String) -> String? {
         if let scalar = node.scalar, case .string(let s) = YAMLResolver.resolve(scalar) { return s }
-        report(.invalidValue, "\(what) must be a string", at: node.range.start,
+        report(.schemaInvalidValue, "\(what) must be a string", at: node.range.start,
                hints: node.scalar != nil ? ["quote the value to make it a string"] : [])
         return nil
     }
 
     private mutating func bool(_ node: YAMLNode, key: String) -> Bool? {
         if let scalar = node.scalar, case .bool(let b) = YAMLResolver.resolve(scalar) { return b }
-        report(.invalidValue, "'\(key)' must be true or false", at: node.range.start)
+        report(.schemaInvalidValue, "'\(key)' must be true or false", at: node.range.start)
         return nil
     }
 
     private mutating func int(_ node: YAMLNode, key: String) -> Int64? {
         if let scalar = node.scalar, case .int(let i) = YAMLResolver.resolve(scalar) { return i }
-        report(.invalidValue, "'\(key)' must be an integer", at: node.range.start)
+        report(.schemaInvalidValue, "'\(key)' must be an integer", at: node.range.start)
         return nil
     }
 
-    private mutating func report(_ code: SchemaCode, _ message: String, at position: SourcePosition?, hints: [String] = []) {
-        diagnostics.append(Diagnostic(.error, code: code.rawValue, message, path: path, at: position, hints: hints))
+    private mutating func report(_ code: DiagnosticCode, _ message: String, at position: SourcePosition?, hints: [String] = []) {
+        diagnostics.append(Diagnostic(.error, code: code, message, path: path, at: position, hints: hints))
     }
 
     /// A name in single quotes, at most 64 characters, control characters escaped.

@@ -37,7 +37,7 @@ public struct SchemaSet: Sendable {
                 .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
         } catch {
             let message = "cannot read the schema directory"
-            return (SchemaSet([]), [Diagnostic(.error, code: SchemaCode.unreadable.rawValue, message, path: directory.relativePath)])
+            return (SchemaSet([]), [Diagnostic(.error, code: .schemaUnreadable, message, path: directory.relativePath)])
         }
         return load(names.map { name in
             let file = directory.appendingPathComponent(name)
@@ -56,7 +56,7 @@ public struct SchemaSet: Sendable {
         for (path, bytes) in files {
             let type = String(path.split(separator: "/").last?.dropLast(5) ?? "")
             guard let bytes else {
-                let problem = Diagnostic(.error, code: SchemaCode.unreadable.rawValue, "cannot read the schema file", path: path)
+                let problem = Diagnostic(.error, code: .schemaUnreadable, "cannot read the schema file", path: path)
                 diagnostics.append(problem)
                 broken[type] = problem
                 continue
@@ -89,7 +89,7 @@ public struct SchemaSet: Sendable {
         if let schema = byType[type] { return schema }
         if let problem = broken[type] {
             throw CredfileError(
-                .invalidSchema(code: problem.code), "the schema of type '\(type.prefix(64))' is broken: \(problem.message)",
+                .invalidSchema(code: DiagnosticCode(rawValue: problem.code) ?? .schemaUnreadable), "the schema of type '\(type.prefix(64))' is broken: \(problem.message)",
                 path: problem.path, at: problem.position, hints: problem.hints)
         }
         throw CredfileError(kind, Self.unknownTypeMessage(type), path: path, at: at, hints: [knownTypesHint])

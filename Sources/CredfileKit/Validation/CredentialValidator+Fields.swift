@@ -9,7 +9,7 @@ extension CredentialValidator {
             guard let field = schema.field(entry.key) else {
                 if !schema.allowsExtraFields {
                     report(
-                        "field.unknown", "unknown field '\(entry.key)' for type '\(schema.type)'", at: entry.keyRange.start,
+                        .fieldUnknown, "unknown field '\(entry.key)' for type '\(schema.type)'", at: entry.keyRange.start,
                         hints: ["fields of '\(schema.type)': \(schema.fields.map(\.name).joined(separator: ", "))"])
                 }
                 continue
@@ -17,7 +17,7 @@ extension CredentialValidator {
             guard let scalar = entry.value.scalar else {
                 // Present, though wrong: one diagnostic, not a second "missing" one.
                 present[entry.key] = entry
-                report("field.not-a-scalar", "'\(field.name)' must be a single value, not a list or mapping", at: entry.value.range.start)
+                report(.fieldNotAScalar, "'\(field.name)' must be a single value, not a list or mapping", at: entry.value.range.start)
                 continue
             }
             present[entry.key] = entry
@@ -33,12 +33,12 @@ extension CredentialValidator {
     /// A sensitive value must be a well-formed `ENC[…]` of the field's sops type.
     private mutating func checkSecret(_ field: FieldSpec, _ resolved: ResolvedScalar, at: SourcePosition) {
         if resolved == .null {
-            report("field.invalid", "'\(field.name)' must have a value", at: at)
+            report(.fieldInvalid, "'\(field.name)' must have a value", at: at)
             return
         }
         guard case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) else {
             report(
-                "secret.not-encrypted", "'\(field.name)' is sensitive but stored in plain text", at: at,
+                .secretNotEncrypted, "'\(field.name)' is sensitive but stored in plain text", at: at,
                 hints: ["run 'credfile encrypt \(document.path)' before committing"])
             return
         }
@@ -46,13 +46,13 @@ extension CredentialValidator {
         do {
             token = try EncryptedValue(parsing: text)
         } catch let error as CredfileError {
-            report("secret.malformed", "'\(field.name)': \(error.message)", at: at)
+            report(.secretMalformed, "'\(field.name)': \(error.message)", at: at)
             return
         } catch {
             return
         }
         if let problem = field.problemWithEncryptedType(token.type) {
-            report("secret.wrong-type", "'\(field.name)' \(problem)", at: at)
+            report(.secretWrongType, "'\(field.name)' \(problem)", at: at)
         }
     }
 
@@ -62,11 +62,11 @@ extension CredentialValidator {
         let resolved = YAMLResolver.resolve(scalar)
         if case .string(let text) = resolved, EncryptedValue.looksEncrypted(text) {
             report(
-                "field.encrypted", "'\(field.name)' is encrypted but its type does not mark it sensitive", at: at, hints: ["decrypt it and store it in plain text, or mark the field sensitive in the schema"])
+                .fieldEncrypted, "'\(field.name)' is encrypted but its type does not mark it sensitive", at: at, hints: ["decrypt it and store it in plain text, or mark the field sensitive in the schema"])
             return
         }
         if let problem = field.problem(with: scalar) {
-            report("field.invalid", "'\(field.name)' \(problem)", at: at)
+            report(.fieldInvalid, "'\(field.name)' \(problem)", at: at)
         } else if let value = try? SOPSValue(resolved) {
             checkValue(field, value, at: at)
         }
@@ -75,7 +75,7 @@ extension CredentialValidator {
     /// The field's type check, and for an expiry date the comparison with today.
     mutating func checkValue(_ field: FieldSpec, _ value: SOPSValue, at: SourcePosition) {
         if let problem = field.problem(with: value) {
-            report("field.invalid", "'\(field.name)' \(problem)", at: at)
+            report(.fieldInvalid, "'\(field.name)' \(problem)", at: at)
             return
         }
         if field.isExpiry, let date = FieldSpec.parseDate(value) {
@@ -87,11 +87,11 @@ extension CredentialValidator {
         let left = days - options.today
         if left < 0 {
             report(
-                "secret.expired", "the secret expired \(-left) day\(-left == 1 ? "" : "s") ago ('\(field.name)')", at: at,
+                .secretExpired, "the secret expired \(-left) day\(-left == 1 ? "" : "s") ago ('\(field.name)')", at: at,
                 hints: ["issue a new secret, store it with 'credfile set', and update '\(field.name)'"])
         } else if left <= options.expiryWarningDays {
             report(
-                "secret.expires-soon", "the secret expires in \(left) day\(left == 1 ? "" : "s") ('\(field.name)')", at: at,
+                .secretExpiresSoon, "the secret expires in \(left) day\(left == 1 ? "" : "s") ('\(field.name)')", at: at,
                 severity: .warning)
         }
     }

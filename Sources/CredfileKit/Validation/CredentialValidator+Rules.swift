@@ -4,7 +4,7 @@ internal import CredfileYAML
 extension CredentialValidator {
     mutating func checkRequired(_ schema: CredentialSchema, present: [String: YAMLMappingEntry]) {
         for field in schema.fields where field.required && present[field.name] == nil {
-            report("field.missing", "missing required field '\(field.name)' (type '\(schema.type)')", at: nil)
+            report(.fieldMissing, "missing required field '\(field.name)' (type '\(schema.type)')", at: nil)
         }
     }
 
@@ -16,17 +16,17 @@ extension CredentialValidator {
                 guard !set.isEmpty, set.count != names.count else { continue }
                 let missing = names.filter { present[$0] == nil }.map { "'\($0)'" }.joined(separator: ", ")
                 report(
-                    "rule.together", "\(Self.quoted(names)) go together: \(missing) missing", at: present[set[0]]?.keyRange.start)
+                    .ruleTogether, "\(Self.quoted(names)) go together: \(missing) missing", at: present[set[0]]?.keyRange.start)
             case .requires(let name, let then):
                 guard let entry = present[name], !Self.isFalse(entry.value) else { continue }
                 for other in then where present[other] == nil {
-                    report("rule.requires", "'\(name)' requires '\(other)'", at: entry.keyRange.start)
+                    report(.ruleRequires, "'\(name)' requires '\(other)'", at: entry.keyRange.start)
                 }
             case .exactlyOne(let names):
                 let set = names.filter { present[$0] != nil }
                 guard set.count != 1 else { continue }
                 report(
-                    "rule.one-of", "exactly one of \(Self.quoted(names)) must be set (found \(set.count))",
+                    .ruleOneOf, "exactly one of \(Self.quoted(names)) must be set (found \(set.count))",
                     at: set.count > 1 ? present[set[1]]?.keyRange.start : nil)
             }
         }
@@ -38,16 +38,16 @@ extension CredentialValidator {
         let secrets = schema.sensitiveFields.compactMap { present[$0.name] }
         guard let metadata = document.metadata else {
             if let first = secrets.first {
-                report("sops.missing", "the file has sensitive values but no 'sops' block", at: first.keyRange.start,
+                report(.sopsMissing, "the file has sensitive values but no 'sops' block", at: first.keyRange.start,
                        hints: ["encrypt it with 'credfile encrypt \(document.path)'"])
             }
             return
         }
         let sopsAt = document.sopsEntry?.keyRange.start
         if metadata.mac == nil {
-            report("sops.mac-not-found", "the 'sops' block has no 'mac'", at: sopsAt)
+            report(.sopsMacNotFound, "the 'sops' block has no 'mac'", at: sopsAt)
         } else if let mac = metadata.mac, (try? EncryptedValue(parsing: mac)) == nil {
-            report("sops.malformed", "'sops.mac' is not a well-formed encrypted value", at: metadata.macRange?.start)
+            report(.sopsMalformed, "'sops.mac' is not a well-formed encrypted value", at: metadata.macRange?.start)
         }
         checkSelectionRule(schema, metadata)
         checkAgeKeys(metadata)
@@ -59,11 +59,11 @@ extension CredentialValidator {
     private mutating func checkAgeKeys(_ metadata: SOPSMetadata) {
         for (index, key) in metadata.age.enumerated() {
             if (try? AgeRecipient(parsing: key.recipient)) == nil {
-                report("sops.malformed", "'sops.age' entry \(index + 1): the recipient is not an age recipient (age1…)",
+                report(.sopsMalformed, "'sops.age' entry \(index + 1): the recipient is not an age recipient (age1…)",
                        at: key.recipientPosition)
             }
             if (try? Age.stanzaTypes(of: Array(key.enc.utf8))) == nil {
-                report("sops.malformed", "'sops.age' entry \(index + 1): 'enc' is not an armored age file", at: key.encPosition)
+                report(.sopsMalformed, "'sops.age' entry \(index + 1): 'enc' is not an armored age file", at: key.encPosition)
             }
         }
     }
@@ -72,14 +72,14 @@ extension CredentialValidator {
         let at = metadata.rulePosition ?? document.sopsEntry?.keyRange.start
         let hint = schema.encryptedRegex.map { "re-encrypt with 'credfile encrypt', or set 'encrypted_regex: \($0)'" }
         for name in CredentialSchema.commonFields where metadata.rule.encrypts([name]) {
-            report("sops.rule-mismatch", "the sops selection rule encrypts '\(name)', which must stay readable", at: at,
+            report(.sopsRuleMismatch, "the sops selection rule encrypts '\(name)', which must stay readable", at: at,
                    hints: hint.map { [$0] } ?? [])
         }
         for field in schema.fields where metadata.rule.encrypts([field.name]) != field.sensitive {
             let message = field.sensitive
                 ? "the sops selection rule does not encrypt sensitive field '\(field.name)'"
                 : "the sops selection rule encrypts '\(field.name)', which type '\(schema.type)' does not mark sensitive"
-            report("sops.rule-mismatch", message, at: at, hints: hint.map { [$0] } ?? [])
+            report(.sopsRuleMismatch, message, at: at, hints: hint.map { [$0] } ?? [])
         }
     }
 

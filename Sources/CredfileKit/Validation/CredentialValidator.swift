@@ -27,7 +27,7 @@ struct CredentialValidator {
     }
 
     mutating func report(
-        _ code: String, _ message: String, at position: SourcePosition?, severity: Diagnostic.Severity = .error,
+        _ code: DiagnosticCode, _ message: String, at position: SourcePosition?, severity: Diagnostic.Severity = .error,
         hints: [String] = []
     ) {
         diagnostics.append(
@@ -49,11 +49,11 @@ struct CredentialValidator {
     /// A common field's string value, reporting when it is missing or not a string.
     mutating func commonString(_ key: String) -> (String, SourcePosition)? {
         guard let entry = entry(key) else {
-            report("field.missing", "missing required field '\(key)'", at: nil)
+            report(.fieldMissing, "missing required field '\(key)'", at: nil)
             return nil
         }
         guard let scalar = entry.value.scalar, case .string(let text) = YAMLResolver.resolve(scalar), !text.isEmpty else {
-            report("field.invalid", "'\(key)' must be a non-empty string", at: entry.value.range.start)
+            report(.fieldInvalid, "'\(key)' must be a non-empty string", at: entry.value.range.start)
             return nil
         }
         return (text, entry.value.range.start)
@@ -63,13 +63,13 @@ struct CredentialValidator {
         guard let (name, at) = commonString("name") else { return }
         guard CredentialName.isValid(name) else {
             report(
-                "name.invalid", "'name' must be a lowercase slug (a-z, 0-9, single '-' or '_', starting with a letter, at most 63)",
+                .nameInvalid, "'name' must be a lowercase slug (a-z, 0-9, single '-' or '_', starting with a letter, at most 63)",
                 at: at)
             return
         }
         if name != expectedName {
             report(
-                "name.file-mismatch", "'name' must equal the file name '\(expectedName)'", at: at,
+                .nameFileMismatch, "'name' must equal the file name '\(expectedName)'", at: at,
                 hints: ["a credential's name never changes: rename the file back, or create a new credential"])
         }
     }
@@ -80,7 +80,7 @@ struct CredentialValidator {
         guard let (type, at) = commonString("type") else { return nil }
         guard let schema = schemas.schema(for: type) else {
             report(
-                "type.unknown", "unknown credential type '\(type)'", at: at,
+                .typeUnknown, "unknown credential type '\(type)'", at: at,
                 hints: ["known types: \(schemas.types.joined(separator: ", "))"])
             return nil
         }

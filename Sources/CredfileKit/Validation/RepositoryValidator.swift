@@ -129,7 +129,7 @@ public struct RepositoryValidator: Sendable {
 
     static func sharedKey(_ file: CredentialFile, at: SourcePosition?, with other: String) -> Diagnostic {
         Diagnostic(
-            .warning, code: "sops.shared-data-key", "shares its data key with \(other) (a copied file?)",
+            .warning, code: .sopsSharedDataKey, "shares its data key with \(other) (a copied file?)",
             path: file.displayPath, at: at, hints: ["give it its own data key: credfile rotate \(file.expectedName)"])
     }
 
@@ -138,7 +138,7 @@ public struct RepositoryValidator: Sendable {
     ) -> Diagnostic {
         let prefix = CredentialName.environmentPrefix(name)
         return Diagnostic(
-            .error, code: "name.prefix-collision",
+            .error, code: .namePrefixCollision,
             "'\(name)' and '\(otherName)' (\(otherPath)) map to the same environment prefix \(prefix)_",
             path: path, at: at)
     }

@@ -7,11 +7,11 @@ import Glibc
 /// signals, exit status and standard streams are the caller's, and nothing of credfile stays
 /// between them. One of the three places C is called (with LibYAML/ and OpenSSL/).
 enum POSIXExec {
-    /// Only returns by throwing: exit code 127 when the program is not found, 126 otherwise,
-    /// as shells do.
+    /// Only returns by throwing: `execNotFound` (127) when the program is not found, else
+    /// `execCannotRun` (126), as shells do.
     static func replaceProcess(program: String, arguments: [String], environment: [String: String]) throws -> Never {
         guard let path = resolve(program) else {
-            throw ExecFailure(message: "\(program): command not found", status: 127)
+            throw ExecFailure(message: "\(program): command not found", status: ExitStatus.execNotFound)
         }
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -19,7 +19,7 @@ enum POSIXExec {
         let code = errno
         for pointer in argv + envp { free(pointer) }
         let why = code == ENOENT ? "command not found" : "cannot run it (\(String(cString: strerror(code))))"
-        throw ExecFailure(message: "\(program): \(why)", status: code == ENOENT ? 127 : 126)
+        throw ExecFailure(message: "\(program): \(why)", status: code == ENOENT ? .execNotFound : .execCannotRun)
     }
 
     /// `program` itself when it has a `/`, else the first executable of that name on credfile's
@@ -37,6 +37,6 @@ enum POSIXExec {
     /// The program could not be started.
     struct ExecFailure: Error {
         var message: String
-        var status: Int32
+        var status: ExitStatus
     }
 }

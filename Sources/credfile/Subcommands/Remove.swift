@@ -34,7 +34,7 @@ extension CredfileCommand {
                 }
                 guard try Prompt().confirm("delete \(file.displayPath)?") else {
                     Printer.standardError.note("nothing deleted")
-                    throw ExitCode(ExitCodes.failure)
+                    throw ExitCode(ExitStatus.failure)
                 }
             }
             print("deleted \(try operation.run())")

@@ -55,7 +55,7 @@ extension CredfileCommand.Schema {
             case .json: writeJSON(schemas.map(Self.summary))
             case .human: write(table(Self.header, schemas.map(Self.row)))
             }
-            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.failure) }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.failure) }
         }
 
         static let header = ["TYPE", "TITLE", "SENSITIVE"]
@@ -210,10 +210,10 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
         let directory = repository.root.appendingPathComponent("schemas")
         let source = Repository.isDirectory(directory) ? directory.path : "<built-in>"
         Printer.standardError.print(Diagnostic(
-            .error, code: SchemaCode.unknownType.rawValue, SchemaSet.unknownTypeMessage(type), path: source,
+            .error, code: .schemaUnknownType, SchemaSet.unknownTypeMessage(type), path: source,
             hints: [set.knownTypesHint]))
     }
-    throw ExitCode(ExitCodes.failure)
+    throw ExitCode(ExitStatus.failure)
 }
 
 /// Columns padded to their widest cell, two spaces apart; no trailing spaces.

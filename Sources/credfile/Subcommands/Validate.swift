@@ -80,7 +80,7 @@ extension CredfileCommand {
             if output == .human && !diagnostics.isEmpty {
                 Printer.standardError.note("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(report.fileCount) file\(report.fileCount == 1 ? "" : "s")")
             }
-            if errors > 0 || (strict && warnings > 0) { throw ExitCode(ExitCodes.failure) }
+            if errors > 0 || (strict && warnings > 0) { throw ExitCode(ExitStatus.failure) }
         }
 
         /// `YYYY-MM-DD` → days since 1970-01-01.
