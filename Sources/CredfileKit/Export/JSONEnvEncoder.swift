@@ -1,8 +1,13 @@
 internal import Foundation
 
 /// `json`: one object `{"NAME": "value", …}` with sorted keys and RFC 8259 escaping.
-enum JSONEnvEncoder {
-    static func encode(_ variables: [ExportVariable]) throws -> String {
+enum JSONEnvEncoder: ExportEncoder {
+    static let name = "json"
+    static let summary = "one JSON object {\"NAME\": \"value\"}, keys sorted"
+
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
         let sorted = variables.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         let members = sorted.map { "  \(quoted($0.name)): \(quoted($0.value))" }
         let text = members.isEmpty ? "{}\n" : "{\n" + members.joined(separator: ",\n") + "\n}\n"
@@ -10,7 +15,7 @@ enum JSONEnvEncoder {
         for variable in sorted where !(read?[variable.name]?.utf8.elementsEqual(variable.value.utf8) ?? false) {
             throw ExportRules.noRoundTrip(variable, "a JSON parser")
         }
-        return text
+        return ExportOutput(text: text)
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes;
