@@ -34,17 +34,13 @@ extension CredfileCommand {
         static let header = ["NAME", "TYPE", "DESCRIPTION", "MODIFIED", "RECIPIENTS", "EXPIRES"]
 
         static func table(_ entries: [ListCredentials.Entry]) -> String {
-            let rows = [header] + entries.map { entry in
+            // The last column is a date or "-", so TextTable's trimming removes only padding here.
+            TextTable.render(header, entries.map { entry in
                 [
                     entry.name, entry.type ?? "?", TerminalText.safe(shortened(entry.description ?? "", to: 40)),
                     entry.lastModified ?? "-", recipients(entry.recipients), entry.expires ?? "-",
                 ].map(TerminalText.safe)
-            }
-            let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                let padded = row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
-            }.joined(separator: "\n") + "\n"
+            })
         }
 
         /// `age1abc…wxyz` for one, `3 (age1abc…wxyz, …)` for more: enough to recognise a key.

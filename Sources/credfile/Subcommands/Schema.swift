@@ -52,7 +52,7 @@ extension CredfileCommand.Schema {
             let schemas = set.schemas
             switch format {
             case .json: writeJSON(schemas.map(Self.summary))
-            case .human: write(table(Self.header, schemas.map(Self.row)))
+            case .human: write(TextTable.render(Self.header, schemas.map(Self.row)))
             }
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.failure) }
         }
@@ -107,7 +107,7 @@ extension CredfileCommand.Schema {
                 [field.name, kindText(field), field.required ? "yes" : "no", field.defaultValue.map(defaultText) ?? "",
                  field.sensitive ? "yes" : "no", field.description ?? ""]
             }
-            var text = lines.joined(separator: "\n") + "\n" + table(header, rows)
+            var text = lines.joined(separator: "\n") + "\n" + TextTable.render(header, rows)
             let rules = schema.rules.map(ruleText)
             if !rules.isEmpty { text += "\nRules:\n" + rules.map { "  " + $0 + "\n" }.joined() }
             if schema.allowsExtraFields { text += "\nOther fields are allowed (extra_fields: true).\n" }
@@ -214,16 +214,6 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
             .error, code: SchemaCode.unknownType.rawValue, "unknown type '\(type)' (known types: \(known))", path: source))
     }
     throw ExitCode(ExitCodes.failure)
-}
-
-/// Columns padded to their widest cell, two spaces apart; no trailing spaces.
-private func table(_ header: [String], _ rows: [[String]]) -> String {
-    let all = [header] + rows
-    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-    return all.map { row in
-        row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-            .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }.joined(separator: "\n") + "\n"
 }
 
 private func writeJSON(_ value: Any) {
