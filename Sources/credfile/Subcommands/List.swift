@@ -27,8 +27,21 @@ extension CredfileCommand {
                 workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             ).run()
             problems.forEach(Printer.standardError.print)
-            let text = format == .json ? TerminalText.json(entries.map(JSONEntry.init)) : Self.table(entries)
+            let text = format == .json ? JSONText.array(entries.map(Self.json)).pretty() + "\n" : Self.table(entries)
             FileHandle.standardOutput.write(Data(text.utf8))
+        }
+
+        /// One credential in `list --format json`: keys sorted, unknown values left out.
+        static func json(_ entry: ListCredentials.Entry) -> JSONText {
+            var members: [(String, JSONText)] = [
+                ("name", .string(entry.name)), ("path", .string(entry.path)), ("recipients", .array(entry.recipients.map(JSONText.string))),
+            ]
+            let optional = [
+                ("type", entry.type), ("description", entry.description), ("lastmodified", entry.lastModified),
+                ("expires", entry.expires),
+            ]
+            for case (let key, let value?) in optional { members.append((key, .string(value))) }
+            return JSONText.sortedObject(members)
         }
 
         static let header = ["NAME", "TYPE", "DESCRIPTION", "MODIFIED", "RECIPIENTS", "EXPIRES"]
@@ -59,25 +72,4 @@ extension CredfileCommand {
 /// The output formats of `list`.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
-}
-
-/// One credential in `list --format json`.
-private struct JSONEntry: Encodable {
-    var name: String
-    var path: String
-    var type: String?
-    var description: String?
-    var lastmodified: String?
-    var recipients: [String]
-    var expires: String?
-
-    init(_ entry: ListCredentials.Entry) {
-        name = entry.name
-        path = entry.path
-        type = entry.type
-        description = entry.description
-        lastmodified = entry.lastModified
-        recipients = entry.recipients
-        expires = entry.expires
-    }
 }
