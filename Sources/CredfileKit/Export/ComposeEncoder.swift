@@ -5,6 +5,8 @@
 /// double quotes and contains `$` is refused rather than guessed at.
 enum ComposeEncoder: EnvFileDialect {
     static let consumer = "docker compose env_file"
+    static let name = "compose"
+    static let summary = "docker compose env_file"
 
     static func entry(for variable: ExportVariable) throws -> String {
         let value = variable.value

@@ -3,6 +3,8 @@
 /// break and a CR at the end of the value (its line scanner drops a trailing CR).
 enum DockerEnvFileEncoder: EnvFileDialect {
     static let consumer = "docker --env-file"
+    static let name = "docker"
+    static let summary = "docker run --env-file: K=v, verbatim"
     /// Go's `bufio.Scanner` fails on a line longer than its 64 KiB buffer.
     static let maxLineBytes = 64 * 1024
 

@@ -5,6 +5,8 @@
 /// written), and turns every CR into LF before parsing, so a CR survives only as `\r` in `"…"`.
 enum DotenvNodeEncoder: EnvFileDialect {
     static let consumer = "npm dotenv"
+    static let name = "dotenv-node"
+    static let summary = "npm dotenv: K='v', K=`v` or K=\"v\", whichever quote reads back"
 
     static func entry(for variable: ExportVariable) throws -> String {
         let value = variable.value

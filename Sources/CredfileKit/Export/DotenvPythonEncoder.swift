@@ -4,6 +4,8 @@
 /// value containing `${` is refused rather than silently rewritten.
 enum DotenvPythonEncoder: EnvFileDialect {
     static let consumer = "python-dotenv"
+    static let name = "dotenv"
+    static let summary = "python-dotenv: K=\"v\" with backslash escapes"
 
     static func entry(for variable: ExportVariable) throws -> String {
         if variable.value.unicodeScalars.last == "\\" {

@@ -1,6 +1,7 @@
 /// A line-oriented env-file dialect: one entry per variable, and a model of the consumer's
-/// parser that reads a whole file back into name/value pairs.
-protocol EnvFileDialect {
+/// parser that reads a whole file back into name/value pairs. Six formats share this shape,
+/// so a dialect supplies only its entry and its parser model and inherits `encode`.
+protocol EnvFileDialect: ExportEncoder {
     /// How messages name the consumer, e.g. `docker --env-file`.
     static var consumer: String { get }
     /// The entry for one variable, ending in a line break; throws a refusal naming it.
@@ -8,6 +9,15 @@ protocol EnvFileDialect {
     /// The consumer's reading of `text`, in file order; nil when it would reject the file or
     /// when the result depends on something outside the file (interpolation, the caller's env).
     static func parse(_ text: String) -> [EnvPair]?
+}
+
+extension EnvFileDialect {
+    /// The file of entries, checked with the parser model; no option or randomness applies.
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
+        ExportOutput(text: try EnvFile.encode(variables, as: Self.self))
+    }
 }
 
 /// Writes env files and checks them with the dialect's parser model.

@@ -69,30 +69,9 @@ public struct ExportPlan: Sendable {
         return "\(prefix ?? CredentialName.environmentPrefix(credential))_\(suffix)"
     }
 
-    /// What any environment can hold: names `[A-Za-z_][A-Za-z0-9_]*`, values without NUL (C strings).
-    public static func checkEnvironment(_ variables: [ExportVariable]) throws {
-        for variable in variables {
-            let name = Array(variable.name.utf8)
-            let validName = !name.isEmpty && !(name[0] >= 0x30 && name[0] <= 0x39)
-                && name.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
-            guard validName else {
-                throw CredfileError(.cannotExport, "'\(variable.credential).\(variable.field)' gives an invalid variable name")
-            }
-            guard !variable.value.utf8.contains(0) else {
-                throw CredfileError(.cannotExport, "\(variable.name) contains a NUL byte, which no environment can carry")
-            }
-        }
-    }
-
+    /// The check itself is `EnvironmentNames`, shared with exec.
     static func checkCollisions(_ variables: [ExportVariable]) throws {
-        var seen: [String: ExportVariable] = [:]
-        for variable in variables {
-            if let other = seen[variable.name] {
-                throw CredfileError(
-                    .usage, "\(variable.name) would be set by both \(other.credential).\(other.field) and \(variable.credential).\(variable.field)")
-            }
-            seen[variable.name] = variable
-        }
+        try EnvironmentNames.checkCollisions(variables)
     }
 }
 

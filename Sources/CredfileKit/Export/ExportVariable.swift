@@ -20,30 +20,6 @@ public struct ExportVariable: Sendable, Equatable {
     }
 }
 
-/// The job-environment formats of `credfile export` (docs: ../shared/docs/export-formats.md).
-public enum ExportFormat: String, Sendable, CaseIterable {
-    /// POSIX `export K='…'`, for `eval` / `source` in bash and dash.
-    case shell
-    /// python-dotenv's dialect.
-    case dotenv
-    /// npm dotenv's dialect.
-    case dotenvNode = "dotenv-node"
-    /// `docker run --env-file`.
-    case docker
-    /// docker compose `env_file`.
-    case compose
-    /// systemd `EnvironmentFile=`.
-    case systemd
-    /// GitHub Actions: `::add-mask::` lines on stdout, heredoc entries appended to `$GITHUB_ENV`.
-    case github
-    /// GitLab `artifacts:reports:dotenv`.
-    case gitlab
-    case json
-    case yaml
-    /// A Kubernetes `v1/Secret` manifest per credential, base64 `data:`.
-    case k8s
-}
-
 /// What an encoder produces: the text for standard output or `-o FILE`, and, for `github`,
 /// what is appended to `$GITHUB_ENV`.
 public struct ExportOutput: Sendable, Equatable {

@@ -20,20 +20,8 @@ public enum Exporter {
         _ variables: [ExportVariable], as format: ExportFormat, options: ExportOptions,
         random: inout some RandomNumberGenerator
     ) throws -> ExportOutput {
-        try ExportRules.checkCommon(variables)
-        switch format {
-        case .shell: return ExportOutput(text: try EnvFile.encode(variables, as: ShellEncoder.self))
-        case .dotenv: return ExportOutput(text: try EnvFile.encode(variables, as: DotenvPythonEncoder.self))
-        case .dotenvNode: return ExportOutput(text: try EnvFile.encode(variables, as: DotenvNodeEncoder.self))
-        case .docker: return ExportOutput(text: try EnvFile.encode(variables, as: DockerEnvFileEncoder.self))
-        case .compose: return ExportOutput(text: try EnvFile.encode(variables, as: ComposeEncoder.self))
-        case .systemd: return ExportOutput(text: try EnvFile.encode(variables, as: SystemdEncoder.self))
-        case .github: return try GitHubEnvEncoder.encode(variables, random: &random)
-        case .gitlab: return ExportOutput(text: try GitLabDotenvEncoder.encode(variables, options: options))
-        case .json: return ExportOutput(text: try JSONEnvEncoder.encode(variables))
-        case .yaml: return ExportOutput(text: try YAMLEnvEncoder.encode(variables))
-        case .k8s: return ExportOutput(text: try KubernetesSecretEncoder.encode(variables, options: options))
-        }
+        try EnvironmentNames.check(variables)
+        return try format.encoder.encode(variables, options: options, random: &random)
     }
 }
 
@@ -48,7 +36,7 @@ struct EnvPair: Equatable, Sendable {
     static func == (a: EnvPair, b: EnvPair) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) && a.value.utf8.elementsEqual(b.value.utf8) }
 }
 
-/// The checks every format shares, and the wording of refusals.
+/// The wording of refusals, and the escaping two formats share (names: `EnvironmentNames`).
 enum ExportRules {
     /// The body of a double-quoted value with backslash escapes for `\\ " \n \r \t`, which
     /// both python-dotenv and docker compose decode (a raw CR would be turned into LF by
@@ -68,33 +56,6 @@ enum ExportRules {
         return body
     }
 
-    /// Environment variable names as POSIX shells, docker, systemd and the CI runners accept them.
-    static func isEnvName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !isDigit(first) else { return false }
-        return name.utf8.allSatisfy { isDigit($0) || isLetter($0) || $0 == UInt8(ascii: "_") }
-    }
-
-    /// Names are valid and unique, and no value holds a NUL: environment variables are C strings.
-    static func checkCommon(_ variables: [ExportVariable]) throws {
-        var seen: [String: ExportVariable] = [:]
-        for variable in variables {
-            guard isEnvName(variable.name) else {
-                throw CredfileError(
-                    .cannotExport,
-                    "invalid variable name \(String(reflecting: variable.name)) for \(origin(variable)); "
-                        + "a name is [A-Za-z_][A-Za-z0-9_]*")
-            }
-            if let earlier = seen[variable.name] {
-                throw CredfileError(
-                    .cannotExport, "\(variable.name) is exported twice (\(origin(earlier)) and \(origin(variable)))")
-            }
-            seen[variable.name] = variable
-            if variable.value.utf8.contains(0) {
-                throw refusal(variable, "a NUL character", "an environment variable")
-            }
-        }
-    }
-
     /// `NAME contains WHAT, which CONSUMER cannot carry`: names the variable, never the value.
     static func refusal(_ variable: ExportVariable, _ what: String, _ consumer: String) -> CredfileError {
         CredfileError(.cannotExport, "\(variable.name) contains \(what), which \(consumer) cannot carry")
@@ -103,15 +64,5 @@ enum ExportRules {
     /// The refusal when the consumer model reads an entry back differently.
     static func noRoundTrip(_ variable: ExportVariable, _ consumer: String) -> CredfileError {
         CredfileError(.cannotExport, "\(variable.name) would not read back unchanged under \(consumer)")
-    }
-
-    /// `smtp-prod field 'password'`.
-    static func origin(_ variable: ExportVariable) -> String {
-        "\(variable.credential) field '\(variable.field)'"
-    }
-
-    private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-    private static func isLetter(_ c: UInt8) -> Bool {
-        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
     }
 }

@@ -1,10 +1,14 @@
 /// GitHub Actions: `::add-mask::` commands for standard output, and heredoc entries for
 /// `$GITHUB_ENV`, each with a fresh random delimiter (`ghadelimiter_<hex>`, as `@actions/core`
 /// does) checked absent from the value, so no value can end its entry early.
-enum GitHubEnvEncoder {
+enum GitHubEnvEncoder: ExportEncoder {
     static let consumer = "GitHub Actions $GITHUB_ENV"
+    static let name = "github"
+    static let summary = "GitHub Actions: ::add-mask:: lines on stdout, heredoc entries appended to $GITHUB_ENV"
 
-    static func encode(_ variables: [ExportVariable], random: inout some RandomNumberGenerator) throws -> ExportOutput {
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
         var env = ""
         for variable in variables {
             try checkName(variable)

@@ -3,10 +3,16 @@
 /// unless the caller allows them.
 enum GitLabDotenvEncoder: EnvFileDialect {
     static let consumer = "a GitLab dotenv report"
+    static let name = "gitlab"
+    static let summary = "GitLab artifacts:reports:dotenv (sensitive fields only with --allow-sensitive)"
     /// `Ci::ParseDotenvArtifactService`'s size limit.
     static let maxBytes = 5 * 1024
 
-    static func encode(_ variables: [ExportVariable], options: ExportOptions) throws -> String {
+    /// Not the shared env-file `encode`: the report is refused for sensitive fields and capped
+    /// in size before and after the common per-entry checks.
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
         if !options.allowSensitive, let secret = variables.first(where: \.sensitive) {
             throw CredfileError(
                 .cannotExport,
@@ -22,7 +28,7 @@ enum GitLabDotenvEncoder: EnvFileDialect {
                     .cannotExport, "\(variable.name) does not fit in a GitLab dotenv report (5 KiB in all)")
             }
         }
-        return text
+        return ExportOutput(text: text)
     }
 
     static func entry(for variable: ExportVariable) throws -> String {

@@ -4,12 +4,16 @@ internal import CredfileYAML
 /// plaintext `kubectl apply` would copy into an annotation), documents separated by `---`.
 /// Every scalar is quoted: a name like `true` or a base64 text like `1234` would otherwise
 /// change type.
-enum KubernetesSecretEncoder {
+enum KubernetesSecretEncoder: ExportEncoder {
+    static let name = "k8s"
+    static let summary = "a Kubernetes v1/Secret manifest per credential, values base64 in data:"
     static let consumer = "a Kubernetes Secret"
     /// The API server's limit on a Secret's data.
     static let maxDataBytes = 1 << 20
 
-    static func encode(_ variables: [ExportVariable], options: ExportOptions) throws -> String {
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
         if let namespace = options.namespace, !isDNSLabel(namespace) {
             throw CredfileError(.usage, "the namespace \(String(reflecting: namespace)) is not a DNS-1123 label")
         }
@@ -17,7 +21,7 @@ enum KubernetesSecretEncoder {
         for (credential, group) in grouped(variables) {
             documents.append(try document(credential, group, namespace: options.namespace))
         }
-        return documents.joined(separator: "---\n")
+        return ExportOutput(text: documents.joined(separator: "---\n"))
     }
 
     /// Credentials in order of first appearance, each with its variables.

@@ -2,6 +2,8 @@
 /// `export K='v'`, where `'…'` is fully literal and a `'` is written `'\''`.
 enum ShellEncoder: EnvFileDialect {
     static let consumer = "a POSIX shell"
+    static let name = "shell"
+    static let summary = "POSIX shell: export K='v', for eval or source in bash and dash"
 
     static func entry(for variable: ExportVariable) throws -> String {
         "export \(variable.name)='\(variable.value.replacingScalar("'", with: #"'\''"#))'\n"
@@ -16,7 +18,7 @@ enum ShellEncoder: EnvFileDialect {
         while !rest.isEmpty {
             guard rest.hasPrefix("export "), let eq = rest.firstIndex(of: "=") else { return nil }
             let name = String(rest[rest.index(rest.startIndex, offsetBy: 7)..<eq])
-            guard ExportRules.isEnvName(name), let (value, after) = word(rest[rest.index(after: eq)...]) else {
+            guard EnvironmentNames.isValid(name), let (value, after) = word(rest[rest.index(after: eq)...]) else {
                 return nil
             }
             pairs.append(EnvPair(name: name, value: value))

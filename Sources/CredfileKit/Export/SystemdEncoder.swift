@@ -4,6 +4,8 @@
 /// lines and keep CR, tab and every other character as written.
 enum SystemdEncoder: EnvFileDialect {
     static let consumer = "systemd EnvironmentFile="
+    static let name = "systemd"
+    static let summary = "systemd EnvironmentFile="
 
     static func entry(for variable: ExportVariable) throws -> String {
         var body = ""
@@ -25,7 +27,7 @@ enum SystemdEncoder: EnvFileDialect {
         var state = State.preKey
         var key = "", value = String.UnicodeScalarView(), quotable = true, trailing = 0
         func push() {
-            if ExportRules.isEnvName(key) {
+            if EnvironmentNames.isValid(key) {
                 pairs.append(EnvPair(name: key, value: String(value.dropLast(trailing))))
             }
             key = ""; value = String.UnicodeScalarView(); trailing = 0; state = .preKey

@@ -5,11 +5,16 @@ internal import CredfileYAML
 /// JSON escaping is not YAML-safe (DEL is rejected, surrogate pairs are not combined, a raw
 /// NEL is folded), and a plain scalar changes type (`yes`, `0123`, `~`), so everything is
 /// quoted and every character outside YAML's printable set is escaped.
-enum YAMLEnvEncoder {
-    static func encode(_ variables: [ExportVariable]) throws -> String {
+enum YAMLEnvEncoder: ExportEncoder {
+    static let name = "yaml"
+    static let summary = "one YAML mapping of double-quoted names and values"
+
+    static func encode(
+        _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
+    ) throws -> ExportOutput {
         let text = variables.isEmpty ? "{}\n" : variables.map { "\(quoted($0.name)): \(quoted($0.value))\n" }.joined()
         try check(text, holds: variables.map { ($0.name, $0.value) }, for: variables, consumer: "a YAML parser")
-        return text
+        return ExportOutput(text: text)
     }
 
     /// A YAML double-quoted scalar.

@@ -26,22 +26,15 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
     }
 
     /// One JSON object: path, line, column, severity, code, message, hints.
+    /// Keys sorted; `line` and `column` left out when the diagnostic has no position.
     static func json(_ d: Diagnostic) -> String {
-        struct Record: Encodable {
-            var path: String
-            var line: Int?
-            var column: Int?
-            var severity: String
-            var code: String
-            var message: String
-            var hints: [String]
-        }
-        let record = Record(
-            path: d.path, line: d.line, column: d.column, severity: d.severity.rawValue, code: d.code,
-            message: d.message, hints: d.hints)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        var members: [(String, JSONText)] = [
+            ("path", .string(d.path)), ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)),
+            ("message", .string(d.message)), ("hints", .array(d.hints.map(JSONText.string))),
+        ]
+        if let line = d.line { members.append(("line", .int(Int64(line)))) }
+        if let column = d.column { members.append(("column", .int(Int64(column)))) }
+        return JSONText.sortedObject(members).compact()
     }
 
     /// `::error file=F,line=L,col=C,title=CODE::MESSAGE`, escaped as the runner requires.

@@ -47,7 +47,7 @@ extension CredfileCommand {
             var keys = self.keys
             keys.identity += late.keys.identity
             let variables = try selection.plan(late.names, keys: keys).variables()
-            try ExportPlan.checkEnvironment(variables)
+            try EnvironmentNames.check(variables)
             let environment = Self.environment(
                 for: variables, pristine: flags.pristine || late.flags.pristine,
                 noClobber: flags.noClobber || late.flags.noClobber)

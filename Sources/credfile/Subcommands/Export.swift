@@ -14,8 +14,6 @@ extension CredfileCommand {
                 a value a format cannot carry is an error naming the variable, and nothing is written. \
                 With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing.
 
-                Formats: shell, dotenv, dotenv-node, docker, compose, systemd, github, gitlab, json, yaml, k8s.
-
                 Examples:
                   eval "$(credfile export smtp-prod --format shell)"
                   credfile export smtp-prod --format github          # masks, then appends to $GITHUB_ENV
@@ -25,8 +23,12 @@ extension CredfileCommand {
         @Argument(help: "Credential names.")
         var names: [String]
 
-        @Option(help: ArgumentHelp("The output format.", valueName: "format"))
-        var format: String
+        // `argumentType` lists every format with its summary under --format; the transform (rather
+        // than plain `ExpressibleByArgument` parsing) keeps the one-line "formats: …" error.
+        @Option(
+            help: ArgumentHelp("The output format.", valueName: "format", argumentType: ExportFormat.self),
+            completion: .list(ExportFormat.allValueStrings), transform: ExportFormat.parse)
+        var format: ExportFormat
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (mode 0600) instead of standard output.", valueName: "file"))
         var output: String?
@@ -41,18 +43,12 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
-        func validate() throws {
-            guard ExportFormat(rawValue: format) != nil else {
-                throw ValidationError("unknown format '\(format)'; formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-
         func run() throws {
             let variables = try selection.plan(names, keys: keys).variables()
             var options = ExportOptions()
             options.namespace = namespace
             options.allowSensitive = allowSensitive
-            let result = try Exporter.encode(variables, as: ExportFormat(rawValue: format)!, options: options)
+            let result = try Exporter.encode(variables, as: format, options: options)
             if let appendix = result.githubEnv {
                 // Where the values go is settled before the masks (which hold the secrets) are
                 // printed: without GITHUB_ENV, outside Actions, nothing would hide them.

@@ -25,24 +25,33 @@ extension CredfileCommand {
         func run() throws {
             let (entries, problems) = try ListCredentials(repository: CurrentRepository.discover()).run()
             problems.forEach(Printer.standardError.print)
-            let text = format == .json ? TerminalText.json(entries.map(JSONEntry.init)) : Self.table(entries)
+            let text = format == .json ? JSONText.array(entries.map(Self.json)).pretty() + "\n" : Self.table(entries)
             FileHandle.standardOutput.write(Data(text.utf8))
+        }
+
+        /// One credential in `list --format json`: keys sorted, unknown values left out.
+        static func json(_ entry: ListCredentials.Entry) -> JSONText {
+            var members: [(String, JSONText)] = [
+                ("name", .string(entry.name)), ("path", .string(entry.path)), ("recipients", .array(entry.recipients.map(JSONText.string))),
+            ]
+            let optional = [
+                ("type", entry.type), ("description", entry.description), ("lastmodified", entry.lastModified),
+                ("expires", entry.expires),
+            ]
+            for case (let key, let value?) in optional { members.append((key, .string(value))) }
+            return JSONText.sortedObject(members)
         }
 
         static let header = ["NAME", "TYPE", "DESCRIPTION", "MODIFIED", "RECIPIENTS", "EXPIRES"]
 
         static func table(_ entries: [ListCredentials.Entry]) -> String {
-            let rows = [header] + entries.map { entry in
+            // The last column is a date or "-", so TextTable's trimming removes only padding here.
+            TextTable.render(header, entries.map { entry in
                 [
                     entry.name, entry.type ?? "?", TerminalText.safe(shortened(entry.description ?? "", to: 40)),
                     entry.lastModified ?? "-", recipients(entry.recipients), entry.expires ?? "-",
                 ].map(TerminalText.safe)
-            }
-            let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                let padded = row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
-            }.joined(separator: "\n") + "\n"
+            })
         }
 
         /// `age1abc…wxyz` for one, `3 (age1abc…wxyz, …)` for more: enough to recognise a key.
@@ -61,25 +70,4 @@ extension CredfileCommand {
 /// The output formats of `list`.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
-}
-
-/// One credential in `list --format json`.
-private struct JSONEntry: Encodable {
-    var name: String
-    var path: String
-    var type: String?
-    var description: String?
-    var lastmodified: String?
-    var recipients: [String]
-    var expires: String?
-
-    init(_ entry: ListCredentials.Entry) {
-        name = entry.name
-        path = entry.path
-        type = entry.type
-        description = entry.description
-        lastmodified = entry.lastModified
-        recipients = entry.recipients
-        expires = entry.expires
-    }
 }

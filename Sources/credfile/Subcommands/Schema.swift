@@ -52,8 +52,8 @@ extension CredfileCommand.Schema {
             diagnostics.forEach(Printer.standardError.print)
             let schemas = set.schemas
             switch format {
-            case .json: writeJSON(schemas.map(Self.summary))
-            case .human: write(table(Self.header, schemas.map(Self.row)))
+            case .json: writeJSON(.array(schemas.map(Self.summary)))
+            case .human: write(TextTable.render(Self.header, schemas.map(Self.row)))
             }
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.failure) }
         }
@@ -64,11 +64,12 @@ extension CredfileCommand.Schema {
             [schema.type, schema.title ?? "", schema.sensitiveFields.map(\.name).joined(separator: ", ")]
         }
 
-        static func summary(_ schema: CredentialSchema) -> [String: Any] {
-            [
-                "type": schema.type, "title": schema.title ?? NSNull(), "description": schema.description ?? NSNull(),
-                "sensitive": schema.sensitiveFields.map(\.name),
-            ]
+        static func summary(_ schema: CredentialSchema) -> JSONText {
+            JSONText.sortedObject([
+                ("type", .string(schema.type)), ("title", .stringOrNull(schema.title)),
+                ("description", .stringOrNull(schema.description)),
+                ("sensitive", .array(schema.sensitiveFields.map { .string($0.name) })),
+            ])
         }
     }
 
@@ -108,7 +109,7 @@ extension CredfileCommand.Schema {
                 [field.name, kindText(field), field.required ? "yes" : "no", field.defaultValue.map(defaultText) ?? "",
                  field.sensitive ? "yes" : "no", field.description ?? ""]
             }
-            var text = lines.joined(separator: "\n") + "\n" + table(header, rows)
+            var text = lines.joined(separator: "\n") + "\n" + TextTable.render(header, rows)
             let rules = schema.rules.map(ruleText)
             if !rules.isEmpty { text += "\nRules:\n" + rules.map { "  " + $0 + "\n" }.joined() }
             if schema.allowsExtraFields { text += "\nOther fields are allowed (extra_fields: true).\n" }
@@ -132,43 +133,44 @@ extension CredfileCommand.Schema {
             }
         }
 
-        static func details(_ schema: CredentialSchema) -> [String: Any] {
-            [
-                "type": schema.type, "title": schema.title ?? NSNull(), "description": schema.description ?? NSNull(),
-                "extra_fields": schema.allowsExtraFields, "fields": schema.fields.map(fieldDetails),
-                "rules": schema.rules.map(ruleDetails),
-            ]
+        static func details(_ schema: CredentialSchema) -> JSONText {
+            JSONText.sortedObject([
+                ("type", .string(schema.type)), ("title", .stringOrNull(schema.title)),
+                ("description", .stringOrNull(schema.description)), ("extra_fields", .bool(schema.allowsExtraFields)),
+                ("fields", .array(schema.fields.map(fieldDetails))), ("rules", .array(schema.rules.map(ruleDetails))),
+            ])
         }
 
-        static func fieldDetails(_ field: FieldSpec) -> [String: Any] {
-            var out: [String: Any] = [
-                "name": field.name, "type": field.kind.name, "required": field.required, "sensitive": field.sensitive,
-                "description": field.description ?? NSNull(), "default": field.defaultValue.map(jsonValue) ?? NSNull(),
+        static func fieldDetails(_ field: FieldSpec) -> JSONText {
+            var out: [(String, JSONText)] = [
+                ("name", .string(field.name)), ("type", .string(field.kind.name)), ("required", .bool(field.required)),
+                ("sensitive", .bool(field.sensitive)), ("description", .stringOrNull(field.description)),
+                ("default", field.defaultValue.map(jsonValue) ?? .null),
             ]
-            if case .oneOf(let values) = field.kind { out["values"] = values }
-            if let pattern = field.pattern { out["pattern"] = pattern }
-            if let min = field.minimum { out["min"] = min }
-            if let max = field.maximum { out["max"] = max }
-            if field.isExpiry { out["expiry"] = true }
-            if let env = field.environmentName { out["env"] = env }
-            return out
+            if case .oneOf(let values) = field.kind { out.append(("values", .array(values.map(JSONText.string)))) }
+            if let pattern = field.pattern { out.append(("pattern", .string(pattern))) }
+            if let min = field.minimum { out.append(("min", .int(min))) }
+            if let max = field.maximum { out.append(("max", .int(max))) }
+            if field.isExpiry { out.append(("expiry", .bool(true))) }
+            if let env = field.environmentName { out.append(("env", .string(env))) }
+            return JSONText.sortedObject(out)
         }
 
-        static func jsonValue(_ value: SOPSValue) -> Any {
+        static func jsonValue(_ value: SOPSValue) -> JSONText {
             switch value {
-            case .string(let s): s
-            case .int(let i): i
-            case .bool(let b): b
-            case .float(let d): d
-            case .time: value.canonicalText
+            case .string(let s): .string(s)
+            case .int(let i): .int(Int64(i))
+            case .bool(let b): .bool(b)
+            case .float(let d): .double(d)
+            case .time: .string(value.canonicalText)
             }
         }
 
-        static func ruleDetails(_ rule: SchemaRule) -> [String: Any] {
+        static func ruleDetails(_ rule: SchemaRule) -> JSONText {
             switch rule {
-            case .together(let names): ["together": names]
-            case .requires(let field, let then): ["requires": [field: then]]
-            case .exactlyOne(let names): ["one_of": names]
+            case .together(let names): .object([("together", .array(names.map(JSONText.string)))])
+            case .requires(let field, let then): .object([("requires", .object([(field, .array(then.map(JSONText.string)))]))])
+            case .exactlyOne(let names): .object([("one_of", .array(names.map(JSONText.string)))])
             }
         }
     }
@@ -216,20 +218,7 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
     throw ExitCode(ExitStatus.failure)
 }
 
-/// Columns padded to their widest cell, two spaces apart; no trailing spaces.
-private func table(_ header: [String], _ rows: [[String]]) -> String {
-    let all = [header] + rows
-    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-    return all.map { row in
-        row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-            .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }.joined(separator: "\n") + "\n"
-}
-
-private func writeJSON(_ value: Any) {
-    // Sorted keys: stable output for scripts and tests.
-    let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
-    FileHandle.standardOutput.write(data + Data("\n".utf8))
-}
+/// Keys are sorted where the value is built (`JSONText.sortedObject`): stable output for scripts and tests.
+private func writeJSON(_ value: JSONText) { write(value.pretty() + "\n") }
 
 private func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }

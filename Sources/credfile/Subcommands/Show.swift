@@ -51,17 +51,20 @@ extension CredfileCommand {
             }.joined(separator: "\n") + "\n"
         }
 
+        /// Keys sorted; `type` left out when unknown.
         static func json(_ view: CredentialView) -> String {
-            struct Field: Encodable {
-                var name: String, value: String, sensitive: Bool, `default`: Bool
+            let fields = view.fields.map { field in
+                JSONText.sortedObject([
+                    ("name", .string(field.name)), ("value", .string(field.text)), ("sensitive", .bool(field.sensitive)),
+                    ("default", .bool(field.isDefault)),
+                ])
             }
-            struct Output: Encodable {
-                var name: String, path: String, type: String?, locked: Bool, fields: [Field]
-            }
-            let output = Output(
-                name: view.name, path: view.path, type: view.type, locked: view.locked,
-                fields: view.fields.map { Field(name: $0.name, value: $0.text, sensitive: $0.sensitive, default: $0.isDefault) })
-            return TerminalText.json(output)
+            var members: [(String, JSONText)] = [
+                ("name", .string(view.name)), ("path", .string(view.path)), ("locked", .bool(view.locked)),
+                ("fields", .array(fields)),
+            ]
+            if let type = view.type { members.append(("type", .string(type))) }
+            return JSONText.sortedObject(members).pretty() + "\n"
         }
     }
 }
@@ -88,12 +91,5 @@ enum TerminalText {
             }
         }
         return "\"" + escaped.joined() + "\""
-    }
-
-    /// Pretty, sorted JSON with a final newline.
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self) + "\n"
     }
 }
