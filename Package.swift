@@ -28,17 +28,21 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "CredfileYAML", dependencies: ["CYAML"], swiftSettings: swiftSettings),
+        // Child processes through posix_spawn (not Foundation's Process, which crashed
+        // intermittently on this toolchain); Glibc only, its pointer code under POSIX/.
+        .target(name: "CredfilePOSIX", swiftSettings: swiftSettings),
         .target(name: "CredfileCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "CredfileAge", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfilePOSIX"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "credfile",
             dependencies: [
                 "CredfileKit",
+                "CredfilePOSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -46,8 +50,9 @@ let package = Package(
 
         // Shared by every test target (swift-format's _SwiftFormatTestSupport): peer-tool
         // discovery with the CI=true rule, a process runner, temporary directories.
-        .target(name: "CredfileTestSupport", swiftSettings: swiftSettings),
+        .target(name: "CredfileTestSupport", dependencies: ["CredfilePOSIX"], swiftSettings: swiftSettings),
 
+        .testTarget(name: "CredfilePOSIXTests", dependencies: ["CredfilePOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -58,14 +63,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CredfileKitTests",
-            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfileTestSupport"],
+            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).
         .testTarget(
             name: "CredfileCLITests",
-            dependencies: ["CredfileKit", "CredfileAge", "CredfileTestSupport"],
+            dependencies: ["CredfileKit", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
