@@ -71,10 +71,11 @@ import Glibc
         let result = try ChildProcess("/usr/bin/env", environment: ["CREDFILE_A": "1", "B": "two words"]).run()
         let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").sorted()
         #expect(lines == ["B=two words", "CREDFILE_A=1"])
-        // nil passes ours.
-        setenv("CREDFILE_POSIX_PROBE", "inherited", 1)
-        let inherited = try sh("printf %s \"$CREDFILE_POSIX_PROBE\"")
-        #expect(String(decoding: inherited.stdout, as: UTF8.self) == "inherited")
+        // nil passes ours. (Read, not set: setenv while another test's child is being
+        // spawned from `environ` would be a use-after-free.)
+        let path = try #require(ProcessInfo.processInfo.environment["PATH"])
+        let inherited = try sh("printf %s \"$PATH\"")
+        #expect(String(decoding: inherited.stdout, as: UTF8.self) == path)
     }
 
     @Test func bareNamesAreSearchedOnTheChildsPath() throws {
