@@ -78,7 +78,7 @@ struct Streams {
     func addActions(_ actions: inout posix_spawn_file_actions_t) {
         for (target, source) in plan {
             if let source {
-                // glibc clears close-on-exec when source == target, so this also works then.
+                // The dup2 copy does not carry close-on-exec; source is never 0–2 (see pipe).
                 posix_spawn_file_actions_adddup2(&actions, source, target)
             } else {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
