@@ -133,15 +133,16 @@ final class BackgroundRun: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var started: pid_t?
     private var outcome: ChildProcess.Result?
+    private var finished = false
 
     init(_ child: ChildProcess) {
         Thread.detachNewThread { [self] in
             let result = try? child.run { pid in self.lock.withLock { self.started = pid } }
-            lock.withLock { outcome = result }
+            lock.withLock { (outcome, finished) = (result, true) }
             done.signal()
         }
         // The pid is known as soon as posix_spawn returns.
-        while lock.withLock({ started == nil && outcome == nil }) { usleep(1_000) }
+        while lock.withLock({ started == nil && !finished }) { usleep(1_000) }
     }
 
     var pid: pid_t? { lock.withLock { started } }
