@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "CredfileYAML", dependencies: ["CYAML"], swiftSettings: swiftSettings),
+        // Child processes through posix_spawn (not Foundation's Process, which crashed
+        // intermittently on this toolchain); Glibc only, its pointer code under POSIX/.
+        .target(name: "CredfilePOSIX", swiftSettings: swiftSettings),
         .target(name: "CredfileCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "CredfileAge", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
         // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
@@ -36,13 +39,14 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "credfile",
             dependencies: [
                 "CredfileKit",
+                "CredfilePOSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -50,8 +54,9 @@ let package = Package(
 
         // Shared by every test target (swift-format's _SwiftFormatTestSupport): peer-tool
         // discovery with the CI=true rule, a process runner, temporary directories.
-        .target(name: "CredfileTestSupport", swiftSettings: swiftSettings),
+        .target(name: "CredfileTestSupport", dependencies: ["CredfilePOSIX"], swiftSettings: swiftSettings),
 
+        .testTarget(name: "CredfilePOSIXTests", dependencies: ["CredfilePOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearRegexTests", dependencies: ["LinearRegex", "CredfileTestSupport"], swiftSettings: swiftSettings),
@@ -63,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CredfileKitTests",
-            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfileTestSupport"],
+            dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -72,7 +77,7 @@ let package = Package(
         // (ExitStatus) and are checked against the README.
         .testTarget(
             name: "CredfileCLITests",
-            dependencies: ["credfile", "CredfileKit", "CredfileAge", "CredfileTestSupport"],
+            dependencies: ["credfile", "CredfileKit", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

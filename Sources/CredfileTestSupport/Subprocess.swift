@@ -1,6 +1,10 @@
+import CredfilePOSIX
 public import Foundation
 
 /// Runs a program to completion, feeding stdin and capturing stdout and stderr.
+///
+/// Through `ChildProcess` (posix_spawn): Foundation's `Process.run` crashed the test run
+/// intermittently with SIGSEGV on this toolchain.
 public enum Subprocess {
     /// The outcome of one run.
     public struct Result: Sendable {
@@ -21,8 +25,8 @@ public enum Subprocess {
     }
 
     /// Runs `executable` with `arguments`. `environment` entries are added to (or, with
-    /// `replaceEnvironment`, replace) the current environment. Output is read concurrently
-    /// so a chatty child cannot dead-lock on a full pipe.
+    /// `replaceEnvironment`, replace) the current environment. Input is written while the
+    /// output is read, so a chatty child cannot dead-lock on a full pipe.
     ///
     /// A child still running after `timeout` seconds is killed and `TimedOut` thrown: a test
     /// that waits for something that never comes fails with the command's name instead of
@@ -32,44 +36,23 @@ public enum Subprocess {
         environment: [String: String] = [:], replaceEnvironment: Bool = false,
         currentDirectory: URL? = nil, timeout: Double = 900
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
         // sops phones home for a version check unless told not to; there is no network here.
         env["SOPS_DISABLE_VERSION_CHECK"] = "1"
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
-        // Not waitUntilExit(): on Linux it polls and adds ~50 ms to every run after the first.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        let group = DispatchGroup()
-        // Written by the readers before `group.leave()`, read only after `group.wait()`.
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if let stdin {
-            try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-            _ = group.wait(timeout: .now() + 5)
+        let child = ChildProcess(
+            executable, arguments, directory: currentDirectory?.path, environment: env,
+            standardInput: stdin.map { .bytes($0) } ?? .null, timeout: timeout)
+        let result = try child.run()
+        if result.timedOut {
             throw TimedOut(command: ([executable] + arguments.prefix(3)).joined(separator: " "), seconds: timeout)
         }
-        group.wait()
-        return Result(
-            status: process.terminationStatus, stdout: outData, stderr: errData,
-            signaled: process.terminationReason == .uncaughtSignal)
+        // As Foundation reported it: the exit status, or the number of the signal.
+        switch result.termination {
+        case .exited(let code):
+            return Result(status: code, stdout: result.stdout, stderr: result.stderr, signaled: false)
+        case .signaled(let signal):
+            return Result(status: signal, stdout: result.stdout, stderr: result.stderr, signaled: true)
+        }
     }
 }

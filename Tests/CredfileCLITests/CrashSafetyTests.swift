@@ -1,5 +1,6 @@
 import CredfileAge
 import CredfileKit
+import CredfilePOSIX
 import CredfileTestSupport
 import Foundation
 import Testing
@@ -213,30 +214,20 @@ import Testing
         /// Starts credfile and, unless it ends first, kills it with SIGKILL after `killAfter`
         /// seconds. Ends when the process has ended (and been reaped).
         func start(_ arguments: [String], killAfter: Double?) throws -> Run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = arguments
-            process.environment = environment
-            process.currentDirectoryURL = ws.dir.url
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            // Not waitUntilExit(): on Linux it polls and adds ~50 ms per run.
-            let exited = DispatchSemaphore(value: 0)
-            process.terminationHandler = { _ in exited.signal() }
-            try process.run()
+            // SIGKILL at `killAfter` is ChildProcess's timeout; without one, 120 s is a hang.
+            let child = ChildProcess(
+                CLI.binary, arguments, directory: ws.dir.url.path, environment: environment,
+                standardInput: .null, standardOutput: .null, standardError: .null, timeout: killAfter ?? 120)
             let started = DispatchTime.now()
-            if let killAfter, exited.wait(timeout: started + killAfter) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
-            } else if killAfter == nil, exited.wait(timeout: started + 120) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
+            let result = try child.run()
+            if killAfter == nil, result.timedOut {
                 throw Workspace.Failure("credfile \(arguments.first ?? "") did not end within 120 s")
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-            return Run(killed: killed, status: process.terminationStatus, elapsed: elapsed)
+            switch result.termination {
+            case .exited(let code): return Run(killed: false, status: code, elapsed: elapsed)
+            case .signaled(let signal): return Run(killed: signal == SIGKILL, status: signal, elapsed: elapsed)
+            }
         }
     }
 }

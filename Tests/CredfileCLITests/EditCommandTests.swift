@@ -1,3 +1,4 @@
+import CredfilePOSIX
 import CredfileTestSupport
 import Foundation
 import Testing
@@ -101,29 +102,54 @@ import Glibc
         try ws.authoringRepository()
         let before = try ws.read(ws.smtpFile)
         let script = try editor(ws, "sed -i 's/^host: .*/host: never.example.org/' \"$1\"; exec sleep 30")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["edit", "smtp-prod"]
-        process.currentDirectoryURL = ws.dir.url
         var env = ProcessInfo.processInfo.environment
         env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
         env["EDITOR"] = script
         env["VISUAL"] = script
-        process.environment = env
-        process.standardError = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        let child = ChildProcess(
+            CLI.binary, ["edit", "smtp-prod"], directory: ws.dir.url.path, environment: env,
+            standardInput: .inherit, standardOutput: .inherit, standardError: .null, timeout: 120)
+        // run() blocks until the end, so it runs on a thread of its own while this one waits
+        // for the editor and then interrupts credfile.
+        let run = BackgroundRun(child)
         // Wait for the editor to have the file open (it records the path first).
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: ws.dir.file("round-1.txt").path) && Date() < deadline {
             usleep(20_000)
         }
         usleep(200_000)
-        kill(process.processIdentifier, SIGINT)
-        #expect(exited.wait(timeout: .now() + 20) == .success)
-        #expect(process.terminationStatus == 130)
+        let pid = try #require(run.pid)
+        kill(pid, SIGINT)
+        let result = try #require(run.wait(seconds: 20))
+        #expect(result.termination == .exited(130))
         #expect(try scratchIsGone(ws))
         #expect(try ws.read(ws.smtpFile) == before)
+    }
+}
+
+/// A `ChildProcess` run on a thread of its own, for a test that signals the child meanwhile.
+final class BackgroundRun: @unchecked Sendable {
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
+    private var started: pid_t?
+    private var outcome: ChildProcess.Result?
+    private var finished = false
+
+    init(_ child: ChildProcess) {
+        Thread.detachNewThread { [self] in
+            let result = try? child.run { pid in self.lock.withLock { self.started = pid } }
+            lock.withLock { (outcome, finished) = (result, true) }
+            done.signal()
+        }
+        // The pid is known as soon as posix_spawn returns.
+        while lock.withLock({ started == nil && !finished }) { usleep(1_000) }
+    }
+
+    var pid: pid_t? { lock.withLock { started } }
+
+    /// The result, or nil when the child has not ended within `seconds` (or did not start).
+    func wait(seconds: Double) -> ChildProcess.Result? {
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        return lock.withLock { outcome }
     }
 }

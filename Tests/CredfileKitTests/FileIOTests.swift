@@ -1,3 +1,4 @@
+import CredfilePOSIX
 import CredfileTestSupport
 import Foundation
 import Testing
@@ -11,13 +12,10 @@ import Testing
 
     /// The pid of a child that has exited and been reaped.
     static func deadPid() throws -> pid_t {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        exited.wait()
-        return process.processIdentifier
+        var pid: pid_t = 0
+        // run() returns after reaping the child.
+        _ = try ChildProcess("/bin/true").run { pid = $0 }
+        return pid
     }
 
     static func temporary(_ target: String, pid: pid_t) -> String {

@@ -1,3 +1,4 @@
+internal import CredfilePOSIX
 public import Foundation
 
 /// The few git operations credfile needs, through the `git` command (no libgit2): what is
@@ -50,15 +51,16 @@ public struct Git: Sendable {
     /// The staged files under `pathspec` that contain `text` (`git grep --cached -F`): git
     /// searches the index with its own threads, far faster than reading every blob here.
     public func stagedFiles(containing text: String, under pathspec: String) throws -> [String] {
-        let result: ChildProcess.Output
+        let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run(
-                "/usr/bin/env", ["git", "grep", "--cached", "-z", "-l", "-F", "-e", text, "--", pathspec], directory: directory)
+            result = try ChildProcess(
+                "git", ["grep", "--cached", "-z", "-l", "-F", "-e", text, "--", pathspec], directory: directory.path
+            ).run()
         } catch {
             throw gitError("grep", "git cannot be run")
         }
         // Exit status 1 means "no match", not a failure.
-        guard result.status == 0 || result.status == 1 else { throw gitError("grep", "failed") }
+        guard result.termination == .exited(0) || result.termination == .exited(1) else { throw gitError("grep", "failed") }
         return records(result.stdout).filter { !$0.isEmpty }
     }
 
@@ -125,15 +127,20 @@ public struct Git: Sendable {
     }
 
     /// Runs git; a non-zero exit is an error carrying git's first line of stderr.
+    ///
+    /// `git` is looked up on PATH by `ChildProcess` itself, as `/usr/bin/env git` did, without
+    /// the extra exec of `env` on every call.
     @discardableResult
     func run(_ arguments: [String], stdin: Data? = nil) throws -> Data {
-        let result: ChildProcess.Output
+        let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run("/usr/bin/env", ["git"] + arguments, directory: directory, stdin: stdin)
+            result = try ChildProcess(
+                "git", arguments, directory: directory.path, standardInput: stdin.map { .bytes($0) } ?? .null
+            ).run()
         } catch {
             throw gitError(arguments[0], "git cannot be run")
         }
-        guard result.status == 0 else {
+        guard result.termination == .exited(0) else {
             let line = String(decoding: result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw gitError(arguments[0], line)
         }

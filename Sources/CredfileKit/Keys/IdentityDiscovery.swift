@@ -1,4 +1,5 @@
 public import CredfileAge
+internal import CredfilePOSIX
 public import Foundation
 
 /// Finds age identities exactly where sops looks (DESIGN.md §2.5, sops-format.md §4.3):
@@ -59,14 +60,14 @@ public struct IdentityDiscovery: Sendable {
     }
 
     private func fromCommand(_ command: String) throws -> [AgeIdentity] {
-        let result: ChildProcess.Output
+        let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run("/bin/sh", ["-c", command])
+            result = try ChildProcess("/bin/sh", ["-c", command]).run()
         } catch {
             throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD could not be started")
         }
-        guard result.status == 0 else {
-            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD exited with status \(result.status)")
+        guard result.termination == .exited(0) else {
+            throw CredfileError(.noIdentity, "SOPS_AGE_KEY_CMD exited with status \(result.termination.shellStatus)")
         }
         return try parse(String(decoding: result.stdout, as: UTF8.self), source: "SOPS_AGE_KEY_CMD")
     }

@@ -1,4 +1,5 @@
 import CredfileKit
+import CredfilePOSIX
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -8,6 +9,12 @@ import Glibc
 /// Runs the user's editor on a file, as git does: `$VISUAL`, else `$EDITOR`, else `vi`,
 /// through `/bin/sh` so that `EDITOR="code --wait"` works. The editor inherits the terminal
 /// (standard input, output and error).
+///
+/// Started by `ChildProcess` (posix_spawn), which keeps the child in credfile's process group:
+/// Foundation's `Process` moves it to a new one, where an editor is not in the terminal's
+/// foreground group and is stopped (SIGTTOU) the first time it touches the terminal — a hung
+/// `credfile edit`. The signals credfile ignores meanwhile (Ctrl-C) are back at their default
+/// in the editor.
 final class EditorProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var running: pid_t?
@@ -25,13 +32,21 @@ final class EditorProcess: @unchecked Sendable {
     /// Runs the editor on `file` and waits; a non-zero exit abandons the edit. `exec`, so
     /// that the editor is the process credfile started and a signal to it reaches it.
     func edit(_ file: URL, command: String) throws {
-        let arguments = ["/bin/sh", "-c", "exec \(command) \"$@\"", command, file.path]
-        let result = try ForegroundSpawn.run(arguments) { pid in lock.withLock { running = pid } }
+        let editor = ChildProcess(
+            "/bin/sh", ["-c", "exec \(command) \"$@\"", command, file.path],
+            standardInput: .inherit, standardOutput: .inherit, standardError: .inherit)
+        let result: ChildProcess.Result
+        do {
+            result = try editor.run { pid in lock.withLock { running = pid } }
+        } catch {
+            lock.withLock { running = nil }
+            throw CredfileError(.io, error.description)
+        }
         lock.withLock { running = nil }
-        endedBySignal = !result.exited
-        guard result.exited, result.status == 0 else {
+        if case .signaled = result.termination { endedBySignal = true } else { endedBySignal = false }
+        guard result.termination == .exited(0) else {
             throw CredfileError(
-                .io, "the editor exited with status \(result.status); nothing written",
+                .io, "the editor exited with status \(result.termination.shellStatus); nothing written",
                 hints: ["set VISUAL or EDITOR to the editor to use"])
         }
     }
