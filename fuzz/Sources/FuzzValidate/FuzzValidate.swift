@@ -31,9 +31,9 @@ enum FuzzValidators {
         keyless.today = 20_000
         var decrypting = keyless
         decrypting.decrypt = true
-        decrypting.identities = IdentityDiscovery(
+        decrypting.keys = KeyRing(discovery: IdentityDiscovery(
             environment: ["SOPS_AGE_KEY": "AGE-SECRET-KEY-18ZS4KMJKXWAZ2CQQDH0H2XLWQSZ2K9XFXKWQ0KRY072KNCKAFY5SZ3K6MC",
-                          "HOME": "/nonexistent"])
+                          "HOME": "/nonexistent"]))
         return [keyless, decrypting].map { RepositoryValidator(schemas: SchemaSet.builtIn, options: $0) }
     }()
 }
