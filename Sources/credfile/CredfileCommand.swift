@@ -53,9 +53,9 @@ enum GlobalDirectory {
         var rest = arguments[...]
         while rest.first == "-C" {
             rest.removeFirst()
-            guard let directory = rest.popFirst(), !directory.isEmpty else {
-                throw CredfileError(.usage, "-C needs a directory")
-            }
+            guard let directory = rest.popFirst() else { throw CredfileError(.usage, "-C needs a directory") }
+            // git: an empty path leaves the working directory as it is.
+            if directory.isEmpty { continue }
             guard FileManager.default.changeCurrentDirectoryPath(directory) else {
                 throw CredfileError(.usage, "cannot change to directory '\(directory.prefix(256))'")
             }

@@ -102,4 +102,50 @@ import Testing
             #expect(result.out.isEmpty, "\(args): \(result.out)")
         }
     }
+
+    /// Found by attacking the change: the one type lookup must never quote a value back — not
+    /// a ciphertext moved into `type`, not control characters that would forge an output line.
+    @Test func unknownTypeNeverQuotesAValue() throws {
+        let ws = try Workspace.initialised()
+        try ws.new("relay", type: "smtp", ["host=smtp.example.com", "username=u", "password=pw-123456789"])
+        let text = try ws.read("credentials/relay.yaml")
+        let token = try #require(text.split(separator: "\n").first { $0.hasPrefix("password: ENC[") }?.dropFirst(10))
+        try ws.write("credentials/relay.yaml", text.replacingOccurrences(of: "type: smtp", with: "type: \(token)"))
+        for args in [["validate"], ["validate", "--format", "json"], ["export", "relay", "--format", "shell"]] {
+            let result = try ws.credfile(args)
+            #expect(result.status == 1, "\(args): \(result.err)")
+            #expect(!(result.out + result.err).contains("ENC["), "\(args)")
+            #expect((result.out + result.err).contains("type is encrypted"), "\(args): \(result.err)")
+        }
+        try ws.write("credentials/other.yaml", "name: other\ntype: \"sm\\e[31mtp\\nFAKE: error\"\ndescription: d\n")
+        let forged = try ws.credfile(["validate", "credentials/other.yaml"])
+        #expect(forged.status == 1 && !forged.err.contains("\u{1B}") && !forged.err.contains("FAKE"), "\(forged.err)")
+    }
+
+    /// `validate` names a broken schema for each credential of its type, instead of calling
+    /// the type unknown; a `schemas/` without any schema means the built-in types in the
+    /// working tree and in the index alike (git keeps no empty directory).
+    @Test func validateNamesTheBrokenSchemaAndEmptySchemasMeanBuiltIns() throws {
+        let ws = try Workspace.initialised()
+        try ws.new("relay", type: "smtp", ["host=smtp.example.com"])
+        let schema = try ws.read("schemas/smtp.yaml")
+        try ws.write("schemas/smtp.yaml", schema + "fields: [\n")
+        let broken = try ws.credfile(["validate"])
+        #expect(broken.status == 1 && broken.err.contains("the schema of type 'smtp' is broken (schemas/smtp.yaml:"), "\(broken.err)")
+        #expect(!broken.err.contains("unknown credential type"))
+        for name in ["generic.yaml", "msgraph.yaml", "smtp.yaml"] {
+            try FileManager.default.removeItem(at: ws.dir.file("schemas/\(name)"))
+        }
+        try ws.write("schemas/README.md", "the types live here\n")
+        let empty = try ws.credfile(["validate"])
+        #expect(empty.status == 0, "\(empty.err)")
+    }
+
+    /// `show` without a key shows `****`; a key search that fails is still an error.
+    @Test func showReportsAFailingKeyCommand() throws {
+        let ws = try Workspace.initialised()
+        try ws.new("relay", type: "smtp", ["host=smtp.example.com", "username=u", "password=pw-123456789"])
+        let result = try CLI.run(["show", "relay"], in: ws.dir.url, environment: ["SOPS_AGE_KEY_CMD": "false"])
+        #expect(result.status != 0 && result.err.contains("SOPS_AGE_KEY_CMD"), "\(result.status) \(result.err)")
+    }
 }

@@ -99,6 +99,9 @@ extension Repository {
 
     private func decrypt(_ document: SOPSDocument, _ options: ReadOptions) throws -> DecryptedDocument? {
         guard document.isEncrypted, let keys = options.keys else { return nil }
+        // A key search that fails (a key command that exits non-zero, an unreadable key file)
+        // is reported as itself, even where a missing key is not an error.
+        for source in keys.sources { _ = try source.keyCount() }
         do {
             return try document.decrypt(keys: keys, verifyMAC: true)
         } catch let error as CredfileError where error.kind == .noIdentity && options.allowLocked {

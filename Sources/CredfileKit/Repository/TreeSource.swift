@@ -24,6 +24,9 @@ public enum TreeSource: Sendable, Equatable {
             guard Repository.isDirectory(directory) else { return (.builtIn, []) }
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
+            // git keeps no empty directories, so "schemas/ without a schema" must mean the same
+            // in every source: the built-in types.
+            guard !names.isEmpty else { return (.builtIn, []) }
             return SchemaSet.load(names.map { name in
                 let file = directory.appendingPathComponent(name).path
                 return (CredentialDiscovery.display(file, base: base), FileManager.default.contents(atPath: file).map { [UInt8]($0) })

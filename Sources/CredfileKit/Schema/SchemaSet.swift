@@ -95,11 +95,32 @@ public struct SchemaSet: Sendable {
         throw CredfileError(kind, Self.unknownTypeMessage(type), path: path, at: at, hints: [knownTypesHint])
     }
 
-    /// "unknown credential type 'T'": the one wording of an unknown type.
-    public static func unknownTypeMessage(_ type: String) -> String { "unknown credential type '\(type.prefix(64))'" }
+    /// "unknown credential type 'T'": the one wording of an unknown type. Only a slug (what a
+    /// schema's type name must be) is quoted back: anything else may be a value pasted in the
+    /// wrong place, a ciphertext (sops's default rule encrypts `type` too) or control
+    /// characters that would forge a line of output, and messages never carry values.
+    public static func unknownTypeMessage(_ type: String) -> String {
+        guard type.utf8.count <= 64, FormatCheck.isSlug(ArraySlice(type.utf8)) else {
+            return type.hasPrefix("ENC[")
+                ? "the credential type is encrypted; 'type' must be plain text (add it to the unencrypted fields)"
+                : "unknown credential type (not a type name: a lowercase slug)"
+        }
+        return "unknown credential type '\(type)'"
+    }
 
-    /// "known types: a, b, c".
-    public var knownTypesHint: String { "known types: \(types.joined(separator: ", "))" }
+    /// "known types: a, b, c" (or that there are none).
+    public var knownTypesHint: String {
+        types.isEmpty ? "no credential types: schemas/ has no *.yaml files" : "known types: \(types.joined(separator: ", "))"
+    }
+
+    /// The finding `validate` reports for a credential of `type` when there is no schema for
+    /// it: the broken schema file named, or the unknown type.
+    func missingSchemaMessage(_ type: String) -> (message: String, hints: [String]) {
+        if let problem = broken[type] {
+            return ("the schema of type '\(type)' is broken (\(problem.location))", ["fix the schema file first; its own error is reported above"])
+        }
+        return (Self.unknownTypeMessage(type), [knownTypesHint])
+    }
 
     /// The built-in schema files, name (`smtp.yaml`) and text, byte for byte as in the
     /// repository's `schemas/`: what `credfile init` writes.

@@ -79,9 +79,8 @@ struct CredentialValidator {
     private mutating func checkType() -> CredentialSchema? {
         guard let (type, at) = commonString("type") else { return nil }
         guard let schema = schemas.schema(for: type) else {
-            report(
-                .typeUnknown, "unknown credential type '\(type)'", at: at,
-                hints: ["known types: \(schemas.types.joined(separator: ", "))"])
+            let (message, hints) = schemas.missingSchemaMessage(type)
+            report(.typeUnknown, message, at: at, hints: hints)
             return nil
         }
         return schema

@@ -24,6 +24,11 @@ struct Printer {
     func print(_ diagnostic: Diagnostic) {
         let severity = paint("\(diagnostic.severity.rawValue):", diagnostic.severity == .error ? 31 : 33)
         write("\(diagnostic.location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
+    }
+
+    /// A diagnostic and its `hint:` lines (where no renderer prints them).
+    func printWithHints(_ diagnostic: Diagnostic) {
+        print(diagnostic)
         for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(hint)") }
     }
 

@@ -211,7 +211,7 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
     if own.isEmpty {
         let directory = repository.root.appendingPathComponent("schemas")
         let source = Repository.isDirectory(directory) ? directory.path : "<built-in>"
-        Printer.standardError.print(Diagnostic(
+        Printer.standardError.printWithHints(Diagnostic(
             .error, code: .schemaUnknownType, SchemaSet.unknownTypeMessage(type), path: source,
             hints: [set.knownTypesHint]))
     }
