@@ -40,6 +40,14 @@ let package = Package(
         .target(
             name: "CredfileKit",
             dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX"],
+            // The built-in types, compiled into the binary from the YAML files themselves
+            // (embedInCode: no resource bundle to find at run time, so an installed or copied
+            // binary cannot lose them); a test holds them equal to the repository's schemas/.
+            resources: [
+                .embedInCode("Schema/BuiltIn/generic.yaml"),
+                .embedInCode("Schema/BuiltIn/msgraph.yaml"),
+                .embedInCode("Schema/BuiltIn/smtp.yaml"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

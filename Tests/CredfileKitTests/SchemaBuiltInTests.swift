@@ -10,7 +10,7 @@ import Testing
         #expect(SchemaSet.builtInFiles.map(\.name) == BuiltInFiles.names)
         for (name, text) in SchemaSet.builtInFiles {
             let file = try Data(contentsOf: PeerTool.packageRoot.appendingPathComponent("schemas/\(name)"))
-            #expect(Array(text.utf8) == [UInt8](file), "schemas/\(name) differs from BuiltInSchemas.swift")
+            #expect(Array(text.utf8) == [UInt8](file), "schemas/\(name) differs from Sources/CredfileKit/Schema/BuiltIn/\(name)")
         }
     }
 
