@@ -71,3 +71,40 @@ import Testing
         #expect(count.loads(of: bytes) == 1)
     }
 }
+
+/// The pre-commit hook's path: validation, the cross-file checks and the name-immutability
+/// check share one parse of each staged file.
+@Suite struct StagedParseOnceTests {
+    func git(_ args: [String], in dir: URL) throws {
+        let result = try Subprocess.run("/usr/bin/env", ["git"] + args, currentDirectory: dir)
+        guard result.status == 0 else { throw Failure(description: "git \(args): \(result.err)") }
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    @Test func stagedValidationParsesEachStagedFileOnce() throws {
+        let dir = try TemporaryDirectory("credfile-staged-parse-once")
+        try git(["init", "-q"], in: dir.url)
+        for (name, text) in SchemaSet.builtInFiles { try dir.write("schemas/\(name)", text) }
+        let plain = { (name: String, host: String) in
+            "name: \(name)\ntype: generic\ndescription: d\nurl: https://\(host)/\n"
+        }
+        try dir.write("credentials/api-one.yaml", plain("api-one", "one.example.com"))
+        try git(["add", "-A"], in: dir.url)
+        try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base"], in: dir.url)
+        let changed = plain("api-one", "changed.example.com"), added = plain("api-two", "two.example.com")
+        try dir.write("credentials/api-one.yaml", changed)
+        try dir.write("credentials/api-two.yaml", added)
+        try git(["add", "-A"], in: dir.url)
+        let repository = try Repository.discover(from: dir.url, source: .index)
+        let validator = RepositoryValidator(schemas: repository.schemas, options: ValidationOptions())
+        let count = YAMLParseCount()
+        let report = try YAMLParseCount.$current.withValue(count) {
+            try GitValidation(repository: repository, against: nil, staged: true).run(validator)
+        }
+        #expect(report.errorCount == 0, "\(report.diagnostics)")
+        #expect(count.loads(of: Array(changed.utf8)) == 1)
+        #expect(count.loads(of: Array(added.utf8)) == 1)
+        #expect(count.loads.allSatisfy { $0 == 1 }, "\(count.loads)")
+    }
+}

@@ -44,9 +44,10 @@ public struct GitValidation: Sendable {
         let policyChanged = all.count != changes.count
         if staged && !policyChanged { return try incremental(context, validator) }
         let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
-        var report = validator.validate(current.map(\.file))
-        report.diagnostics += try immutability(context, current: current)
-        return report
+        let (report, documents) = validator.validateKeepingDocuments(current.map(\.file))
+        var result = report
+        result.diagnostics += try immutability(context, current: current, documents: documents)
+        return result
     }
 
     /// The repository's policy files (its `schemas/` and `.sops.yaml`), top-relative: a change
@@ -68,11 +69,19 @@ public struct GitValidation: Sendable {
     }
 
     /// The immutability findings of `changes`, reading the base side from `ref`.
-    private func immutability(_ c: Context, current: [(path: String, file: CredentialFile)]) throws -> [Diagnostic] {
+    /// The current side comes from validation's own parse (`documents`, in `current`'s order);
+    /// only a file that failed to parse as a sops file is read again, for its bare YAML name.
+    private func immutability(
+        _ c: Context, current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?]
+    ) throws -> [Diagnostic] {
         let needed = Set(c.changes.flatMap(Self.basePaths))
         let baseFiles = try c.git.files(at: c.ref, under: c.pathspec, only: needed)
         let before = Dictionary(baseFiles.map { ($0.path, Immutability.Snapshot(display: c.display($0.path), bytes: $0.contents)) }) { a, _ in a }
-        let now = Dictionary(try current.map { ($0.path, Immutability.Snapshot(display: $0.file.displayPath, bytes: try $0.file.read())) }) { a, _ in a }
+        let now = Dictionary(try zip(current, documents).map { entry, document in
+            let snapshot = try document.map { Immutability.Snapshot(display: entry.file.displayPath, document: $0) }
+                ?? Immutability.Snapshot(display: entry.file.displayPath, bytes: entry.file.read())
+            return (entry.path, snapshot)
+        }) { a, _ in a }
         return Immutability.diagnostics(changes: c.changes, base: before, current: now)
     }
 
@@ -87,13 +96,14 @@ public struct GitValidation: Sendable {
         let current = try c.git.stagedFiles(under: c.pathspec, only: changed).filter { $0.path.hasSuffix(".yaml") }.map {
             ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
         }
-        var report = validator.validate(current.map(\.1))
+        var (report, documents) = validator.validateKeepingDocuments(current.map(\.1))
         report.fileCount = entries.count
         let others = entries.map(\.path).filter { !changed.contains($0) }
-        for (path, file) in current {
-            report.diagnostics += try crossFile(file, path: path, others: others, searchKeys: new.contains(path), c)
+        for ((path, file), document) in zip(current, documents) {
+            guard let document else { continue }
+            report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: new.contains(path), c)
         }
-        report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) })
+        report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents)
         return report
     }
 
@@ -101,9 +111,8 @@ public struct GitValidation: Sendable {
     /// A copy is always a new file, so only new files (`searchKeys`) are searched for their key:
     /// a modified file's key was checked when the file was added.
     private func crossFile(
-        _ file: CredentialFile, path: String, others: [String], searchKeys: Bool, _ c: Context
+        _ document: SOPSDocument, _ file: CredentialFile, path: String, others: [String], searchKeys: Bool, _ c: Context
     ) throws -> [Diagnostic] {
-        guard let document = try? SOPSDocument(bytes: file.read(), path: file.displayPath) else { return [] }
         var result: [Diagnostic] = []
         if let node = document.yaml.root["name"], let name = node.scalar?.value, CredentialName.isValid(name) {
             for other in others {

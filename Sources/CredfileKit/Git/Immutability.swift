@@ -5,10 +5,26 @@ internal import CredfileYAML
 /// detection, or a new file carrying a deleted file's data key) and edits of `name` are
 /// errors; deleting a credential, or changing its type or description, is fine.
 enum Immutability {
-    /// One side of the comparison: a file's path (for messages) and its bytes.
+    /// One side of the comparison: a file's path (for messages) and its YAML and sops
+    /// metadata, each parsed once (nil when the file does not load).
     struct Snapshot {
         var display: String
-        var bytes: [UInt8]
+        var yaml: YAMLDocument?
+        var metadata: SOPSMetadata?
+
+        /// From the file's bytes (the base side, read from the ref).
+        init(display: String, bytes: [UInt8]) {
+            self.display = display
+            yaml = try? YAMLLoader.load(bytes)
+            metadata = yaml.flatMap { try? SOPSDocument(yaml: $0, path: "").metadata }
+        }
+
+        /// From the parse validation already made (the current side).
+        init(display: String, document: SOPSDocument) {
+            self.display = display
+            yaml = document.yaml
+            metadata = document.metadata
+        }
     }
 
     static let hints = [
@@ -23,7 +39,7 @@ enum Immutability {
             switch change {
             case .renamed(let from, let to):
                 guard let now = current[to] else { continue }
-                result.append(renamed(now, from: base[from]?.display ?? from, at: namePosition(now.bytes)))
+                result.append(renamed(now, from: base[from]?.display ?? from, at: name(now)?.1))
             case .modified(let path):
                 if let before = base[path], let now = current[path], let d = nameChanged(before, now) { result.append(d) }
             case .added(let path): added.append(path)
@@ -40,7 +56,7 @@ enum Immutability {
     }
 
     private static func nameChanged(_ before: Snapshot, _ now: Snapshot) -> Diagnostic? {
-        guard let old = name(before.bytes), let new = name(now.bytes), old.0 != new.0 else { return nil }
+        guard let old = name(before), let new = name(now), old.0 != new.0 else { return nil }
         return Diagnostic(
             .error, code: .nameChanged, "'name' changed from '\(old.0)' to '\(new.0)'; names are immutable",
             path: now.display, at: new.1, hints: hints)
@@ -51,28 +67,24 @@ enum Immutability {
     private static func copiedThenDeleted(
         added: [String], deleted: [String], base: [String: Snapshot], current: [String: Snapshot]
     ) -> [Diagnostic] {
-        let deletedKeys = deleted.compactMap { path in base[path].flatMap { dataKey($0.bytes) }.map { ($0, path) } }
+        let deletedKeys = deleted.compactMap { path in base[path].flatMap(dataKey).map { ($0, path) } }
         return added.compactMap { path in
-            guard let now = current[path], let key = dataKey(now.bytes),
+            guard let now = current[path], let key = dataKey(now),
                 let (_, from) = deletedKeys.first(where: { $0.0 == key })
             else { return nil }
-            return renamed(now, from: base[from]?.display ?? from, at: namePosition(now.bytes))
+            return renamed(now, from: base[from]?.display ?? from, at: name(now)?.1)
         }
     }
 
     /// The `name` value and its position, when the file loads.
-    static func name(_ bytes: [UInt8]) -> (String, SourcePosition)? {
-        guard let document = try? YAMLLoader.load(bytes), let node = document.root["name"], let value = node.scalar?.value
-        else { return nil }
+    static func name(_ snapshot: Snapshot) -> (String, SourcePosition)? {
+        guard let node = snapshot.yaml?.root["name"], let value = node.scalar?.value else { return nil }
         return (value, node.range.start)
     }
 
-    static func namePosition(_ bytes: [UInt8]) -> SourcePosition? { name(bytes)?.1 }
-
     /// The file's wrapped data keys (its age `enc` blocks), which identify its data key.
-    static func dataKey(_ bytes: [UInt8]) -> String? {
-        guard let document = try? SOPSDocument(bytes: bytes, path: ""), let metadata = document.metadata else { return nil }
-        return SOPSMetadata.dataKeyIdentity(metadata)
+    static func dataKey(_ snapshot: Snapshot) -> String? {
+        snapshot.metadata.flatMap(SOPSMetadata.dataKeyIdentity)
     }
 }
 

@@ -25,12 +25,19 @@ public struct SOPSDocument: Sendable {
 
     /// Loads and checks `bytes`. Errors carry `path` and a position.
     public init(bytes: [UInt8], path: String, limits: YAMLLoadLimits = YAMLLoadLimits()) throws {
-        self.path = path
+        let yaml: YAMLDocument
         do {
             yaml = try YAMLLoader.load(bytes, limits: limits)
         } catch let error as YAMLError {
             throw CredfileError(error, path: path)
         }
+        try self.init(yaml: yaml, path: path)
+    }
+
+    /// Checks the sops metadata of a file already loaded as YAML.
+    init(yaml: YAMLDocument, path: String) throws {
+        self.path = path
+        self.yaml = yaml
         let entries = yaml.root.mapping ?? []
         sopsEntry = entries.first { $0.key == "sops" }
         do {

@@ -1,5 +1,6 @@
 internal import Dispatch
 internal import Foundation
+internal import CredfileYAML
 
 /// Maps a function over an array on every core, keeping the order. Validation of thousands
 /// of independent files is embarrassingly parallel; the pre-commit hook must stay fast.
@@ -7,9 +8,14 @@ enum ParallelMap {
     static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         let chunks = max(1, min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = ResultSlots<R>(count: chunks)
+        // Task-locals do not follow work onto Dispatch's threads: the parse counter of the
+        // parse-once tests is carried over by hand (nil, and so free, outside those tests).
+        let counter = YAMLParseCount.current
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let range = bounds(of: chunk, of: chunks, count: items.count)
-            results.set(chunk, items[range].map(transform))
+            YAMLParseCount.$current.withValue(counter) {
+                results.set(chunk, items[range].map(transform))
+            }
         }
         return results.joined()
     }

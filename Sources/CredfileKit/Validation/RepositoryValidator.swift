@@ -47,6 +47,12 @@ public struct RepositoryValidator: Sendable {
     }
 
     public func validate(_ files: [CredentialFile]) -> ValidationReport {
+        validateKeepingDocuments(files).report
+    }
+
+    /// The same, also handing back each file's parse (nil when it did not parse), in file
+    /// order: the git checks that follow use them instead of parsing the files again.
+    func validateKeepingDocuments(_ files: [CredentialFile]) -> (report: ValidationReport, documents: [SOPSDocument?]) {
         var prelude: [Diagnostic] = []
         var keys = options.keys
         if options.decrypt {
@@ -67,7 +73,7 @@ public struct RepositoryValidator: Sendable {
         for result in perFile { diagnostics += result.diagnostics }
         diagnostics += prefixCollisions(zip(files, perFile).map { ($0.0, $0.1.name) })
         diagnostics += sharedDataKeys(zip(files, perFile).map { ($0.0, $0.1.dataKey) })
-        return ValidationReport(diagnostics: diagnostics, fileCount: files.count)
+        return (ValidationReport(diagnostics: diagnostics, fileCount: files.count), perFile.map(\.document))
     }
 
     struct FileResult: Sendable {
@@ -76,6 +82,8 @@ public struct RepositoryValidator: Sendable {
         /// Identifies the data key (see `SOPSMetadata.dataKeyIdentity`), and where its first
         /// wrapped copy is.
         var dataKey: (String, SourcePosition?)?
+        /// The file as parsed, for checks that span files.
+        var document: SOPSDocument?
     }
 
     func validateFile(_ file: CredentialFile, keys: KeyRing) -> FileResult {
@@ -105,7 +113,7 @@ public struct RepositoryValidator: Sendable {
         }
         let ordered = validator.diagnostics.sorted { Self.offset($0) < Self.offset($1) }
         let dataKey = document.metadata.flatMap { m in SOPSMetadata.dataKeyIdentity(m).map { ($0, m.age.first?.encPosition) } }
-        return FileResult(diagnostics: ordered, name: name, dataKey: dataKey)
+        return FileResult(diagnostics: ordered, name: name, dataKey: dataKey, document: document)
     }
 
     private static func offset(_ diagnostic: Diagnostic) -> Int { diagnostic.position?.offset ?? 0 }
