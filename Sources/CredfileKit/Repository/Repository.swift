@@ -83,10 +83,14 @@ public struct Repository: Sendable {
         return try requireCredentialsDirectory().appendingPathComponent("\(name).yaml")
     }
 
-    /// Every credential file below `credentials/`, sorted by path.
+    /// Every credential file below `credentials/`, sorted by path. Works on path strings:
+    /// standardising a URL per file costs more than validating it (10,000 files).
     public func allCredentialFiles() throws -> [CredentialFile] {
-        CredentialDiscovery.yamlFiles(in: try requireCredentialsDirectory()).sorted { $0.path < $1.path }.map {
-            CredentialFile(url: $0, displayPath: display($0))
+        let base = workingDirectory.path + "/"
+        // `URL.path` decodes on every call: compute each path once, sort the strings.
+        let paths = CredentialDiscovery.yamlFiles(in: try requireCredentialsDirectory()).map { ($0, $0.path) }
+        return paths.sorted { $0.1 < $1.1 }.map { url, path in
+            CredentialFile(url: url, displayPath: CredentialDiscovery.display(path, base: base))
         }
     }
 
@@ -98,7 +102,7 @@ public struct Repository: Sendable {
                 throw CredfileError(
                     .usage, "no credentials/ directory here or above; pass the files or directories to validate")
             }
-            return try allCredentialFiles().sorted { $0.displayPath < $1.displayPath }
+            return try allCredentialFiles()
         }
         return try CredentialDiscovery.files(for: paths, workingDirectory: workingDirectory)
     }
