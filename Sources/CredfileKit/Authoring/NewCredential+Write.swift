@@ -22,10 +22,10 @@ extension NewCredential.Draft {
     }
 
     /// The encrypted file, with the type's `encrypted_regex` (DESIGN.md §2.4). A type without
-    /// sensitive fields has nothing to encrypt, and is written as plain YAML.
+    /// sensitive fields is a sops file all the same: its MAC authenticates the plain values.
     func encrypted() throws -> [UInt8] {
         let plain = Array(plaintext().utf8)
-        guard let regex = schema.encryptedRegex else { return plain }
+        let regex = schema.encryptedRegex
         let encryptFile = EncryptFile(file: file, repository: repository)
         let settings = try encryptFile.resolveSettings(typeRule: EncryptionRule(.encryptedRegex, regex))
         guard !settings.recipients.isEmpty else {

@@ -95,12 +95,7 @@ public struct SetFields: Sendable {
             decrypted.value(at: ["type"]) != .string(newType)
         else { return current }
         guard let schema = schemas.schema(for: newType) else { return current }
-        guard let regex = schema.encryptedRegex else {
-            throw CredfileError(
-                .usage, "type '\(newType)' has no sensitive fields, so a credential of it has nothing to encrypt",
-                path: decrypted.document.path)
-        }
-        return try EncryptionRule(.encryptedRegex, regex)
+        return try EncryptionRule(.encryptedRegex, schema.encryptedRegex)
     }
 }
 

@@ -107,6 +107,13 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case sopsMacMismatch = "sops.mac-mismatch"
     /// Two files share one data key (a copied file).
     case sopsSharedDataKey = "sops.shared-data-key"
+    /// The MAC covers only the encrypted values (`mac_only_encrypted`): plain fields can be
+    /// changed without the key.
+    case sopsMacOnlyEncrypted = "sops.mac-only-encrypted"
+    /// A credential that was encrypted (or fully authenticated) at the base is not any more.
+    case sopsDowngrade = "sops.downgrade"
+    /// A schema or `.sops.yaml` change weakens the policy (reported by `--against`/`--staged`).
+    case policyWeakened = "policy.weakened"
     /// No identity could unwrap the data key.
     case keysNoIdentity = "keys.no-identity"
     /// A file or directory could not be read or written.
@@ -251,7 +258,8 @@ extension DiagnosticCode {
             .ruleTogether, .ruleRequires, .ruleOneOf,
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
-            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .keysNoIdentity, .ioError:
+            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
+            .policyWeakened, .keysNoIdentity, .ioError:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:

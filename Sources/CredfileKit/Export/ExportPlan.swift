@@ -24,32 +24,45 @@ public struct ExportPlan: Sendable {
     }
 
     /// The variables, in credential order then schema field order.
-    public func variables() throws -> [ExportVariable] {
+    public func variables() throws -> [ExportVariable] { try run().variables }
+
+    /// The variables, and the warnings a job's log should show (a credential whose MAC covers
+    /// only its encrypted values: its plain fields are not authenticated).
+    public func run() throws -> (variables: [ExportVariable], warnings: [Diagnostic]) {
         if (prefix != nil || noPrefix) && credentials.count != 1 {
             throw CredfileError(.usage, "--prefix and --no-prefix take exactly one credential")
         }
         var result: [ExportVariable] = []
+        var warnings: [Diagnostic] = []
         for name in credentials {
-            result += try variables(of: name)
+            let (variables, warning) = try variables(of: name)
+            result += variables
+            warnings += warning.map { [$0] } ?? []
         }
         try Self.checkCollisions(result)
-        return result
+        return (result, warnings)
     }
 
     /// One read, one parse: the key-less checks, the schema and the decryption all work on it.
-    private func variables(of name: String) throws -> [ExportVariable] {
+    private func variables(of name: String) throws -> ([ExportVariable], Diagnostic?) {
         guard CredentialName.isValid(name) else { throw CredfileError(.usage, "'\(name.prefix(64))' is not a credential name") }
         let credential = try repository.credential(named: name, Repository.ReadOptions(keys: keys, requireValid: true))
+        let warning = credential.document.metadata?.macOnlyEncrypted == true
+            ? Diagnostic(
+                .warning, code: .sopsMacOnlyEncrypted,
+                "credential '\(name)' is mac_only_encrypted: its plain fields are not authenticated", path: credential.file.displayPath)
+            : nil
         guard let type = credential.type else {
             throw CredfileError(.invalidCredential, "credential '\(name)' has no type", path: credential.file.displayPath)
         }
         let schema = try repository.schemas.require(type, kind: .invalidCredential, path: credential.file.displayPath)
-        return try fieldsToExport(schema).compactMap { field in
+        let variables = try fieldsToExport(schema).compactMap { field -> ExportVariable? in
             guard let value = credential.value(of: field.name) ?? field.defaultValue else { return nil }
             return ExportVariable(
                 name: variableName(for: field, credential: name), value: Credential.text(of: value, field),
                 sensitive: field.sensitive, credential: name, field: field.name)
         }
+        return (variables, warning)
     }
 
     /// The schema's fields (or `--fields`), with the common fields only when asked for.

@@ -47,6 +47,7 @@ public struct GitValidation: Sendable {
         let (report, documents) = validator.validateKeepingDocuments(current.map(\.file))
         var result = report
         result.diagnostics += try immutability(context, current: current, documents: documents)
+        if policyChanged { result.diagnostics += try policyFindings(context, schemas: validator.schemas) }
         return result
     }
 
@@ -56,6 +57,22 @@ public struct GitValidation: Sendable {
         let root = repository.root.standardizedFileURL.path + "/"
         let prefix = root.hasPrefix(top) ? String(root.dropFirst(top.count)) : ""
         return [prefix + "schemas", prefix + ".sops.yaml"]
+    }
+
+    /// Every weakening of the schemas or `.sops.yaml` from `ref` to the version validated (the
+    /// index for `--staged`, the working tree for `--against`).
+    private func policyFindings(_ c: Context, schemas: SchemaSet) throws -> [Diagnostic] {
+        let (base, _) = try TreeSource.commit(c.ref).schemas(root: repository.root, workingDirectory: repository.workingDirectory)
+        let config = policyPaths(top: c.top)[1]
+        let url = URL(fileURLWithPath: c.top + config)
+        let old = try c.git.files(at: c.ref, under: config).first { $0.path == config }
+        let new: [UInt8]? = staged
+            ? try c.git.stagedFiles(under: config).first { $0.path == config }?.contents
+            : (try? FileIO.read(url))
+        // A broken .sops.yaml is reported by the commands that read it; here it counts as absent.
+        let parse = { (bytes: [UInt8]?) in bytes.flatMap { try? SOPSConfig(bytes: $0, url: url) } }
+        return PolicyChanges.diagnostics(base: base, current: schemas)
+            + PolicyChanges.diagnostics(base: parse(old?.contents), current: parse(new), path: c.display(config))
     }
 
     /// What the steps share.

@@ -40,8 +40,10 @@ enum Immutability {
             case .renamed(let from, let to):
                 guard let now = current[to] else { continue }
                 result.append(renamed(now, from: base[from]?.display ?? from, at: name(now)?.1))
+                if let before = base[from], let d = downgrade(before, now) { result.append(d) }
             case .modified(let path):
                 if let before = base[path], let now = current[path], let d = nameChanged(before, now) { result.append(d) }
+                if let before = base[path], let now = current[path], let d = downgrade(before, now) { result.append(d) }
             case .added(let path): added.append(path)
             case .deleted(let path): deleted.append(path)
             }
@@ -60,6 +62,27 @@ enum Immutability {
         return Diagnostic(
             .error, code: .nameChanged, "'name' changed from '\(old.0)' to '\(new.0)'; names are immutable",
             path: now.display, at: new.1, hints: hints)
+    }
+
+    /// An encrypted credential replaced by a plain one (its fields then authenticated by
+    /// nothing: a branch could point `host` elsewhere without any key), or one whose MAC
+    /// stopped covering its plain fields (`mac_only_encrypted` switched on).
+    private static func downgrade(_ before: Snapshot, _ now: Snapshot) -> Diagnostic? {
+        guard let old = before.metadata, now.yaml != nil else { return nil }
+        if now.metadata == nil, now.yaml?.root["sops"] == nil {
+            return Diagnostic(
+                .error, code: .sopsDowngrade,
+                "the credential was encrypted in the base version and is not any more: nothing would authenticate its values",
+                path: now.display, at: now.yaml?.root.range.start,
+                hints: ["keep it a sops file: change it with 'credfile set' or 'credfile edit', which keep the MAC"])
+        }
+        if !old.macOnlyEncrypted, now.metadata?.macOnlyEncrypted == true {
+            return Diagnostic(
+                .error, code: .sopsDowngrade,
+                "'mac_only_encrypted' was switched on: the plain fields would no longer be authenticated",
+                path: now.display, at: now.yaml?.root["sops"]?.range.start)
+        }
+        return nil
     }
 
     /// A new file whose wrapped data keys equal those of a file deleted in the same change is

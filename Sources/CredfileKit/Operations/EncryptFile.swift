@@ -22,12 +22,15 @@ public struct EncryptFile: Sendable {
         self.repository = repository
     }
 
-    /// Encrypts the file in place (atomically, keeping its mode).
-    public func run() throws {
+    /// Encrypts the file in place (atomically, keeping its mode); returns the settings used,
+    /// so the command can say what `mac_only_encrypted` gives up.
+    @discardableResult
+    public func run() throws -> EncryptionSettings {
         let document = try SOPSDocument(bytes: FileIO.read(file), path: file.relativePath)
         let settings = try resolveSettings(typeRule: schemaRule(for: document))
         let bytes = try document.encrypted(with: settings)
         try FileIO.writeAtomically(bytes, to: file)
+        return settings
     }
 
     /// The `encrypted_regex` of the document's type, when its schema is known.
@@ -36,11 +39,7 @@ public struct EncryptFile: Sendable {
         // A broken schema is reported as itself; an unknown type falls back to `.sops.yaml`.
         if repository.schemas.broken[type] != nil { _ = try repository.schemas.require(type, kind: .usage) }
         guard let schema = repository.schemas.schema(for: type) else { return nil }
-        guard let regex = schema.encryptedRegex else {
-            throw CredfileError(
-                .usage, "type '\(type)' has no sensitive fields: there is nothing to encrypt", path: file.relativePath)
-        }
-        return try EncryptionRule(.encryptedRegex, regex)
+        return try EncryptionRule(.encryptedRegex, schema.encryptedRegex)
     }
 
     /// Flags win over the schema, the schema over the config; with none, sops's default.

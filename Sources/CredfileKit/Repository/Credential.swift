@@ -62,7 +62,8 @@ extension Repository {
         public var keys: KeyRing?
         /// Without a key that opens the file, return it locked instead of failing (`show`).
         public var allowLocked = false
-        /// Refuse a credential that fails the key-less checks (what a deploy gets, `export`).
+        /// Refuse a credential that fails the key-less checks, or that is not a sops file at
+        /// all (nothing would authenticate its values): what a deploy gets, `export`/`exec`.
         public var requireValid = false
 
         public init(keys: KeyRing? = nil, allowLocked: Bool = false, requireValid: Bool = false) {
@@ -92,7 +93,14 @@ extension Repository {
         if let type = document.credentialType, schemas.broken[type] != nil {
             _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
         }
-        if options.requireValid { try Self.requireValid(document, file: file, schemas: schemas) }
+        if options.requireValid {
+            try Self.requireValid(document, file: file, schemas: schemas)
+            guard document.isEncrypted else {
+                throw CredfileError(
+                    .notEncrypted, "credential is not encrypted: nothing authenticates its values, so it is not handed to a job",
+                    path: file.displayPath, hints: ["encrypt it with 'credfile encrypt \(file.displayPath)'"])
+            }
+        }
         let schema = document.credentialType.flatMap { schemas.schema(for: $0) }
         return Credential(file: file, document: document, decrypted: try decrypt(document, options), schema: schema)
     }

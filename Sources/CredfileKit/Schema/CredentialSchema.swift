@@ -38,10 +38,13 @@ public struct CredentialSchema: Sendable {
     public var sensitiveFields: [FieldSpec] { fields.filter(\.sensitive) }
 
     /// The `encrypted_regex` credfile writes for this type (DESIGN.md §2.4): `^(a|b)$` over
-    /// the sensitive fields, so that `sops edit` keeps the same policy. nil when none.
-    public var encryptedRegex: String? {
+    /// the sensitive fields, so that `sops edit` keeps the same policy. A type without
+    /// sensitive fields gets `^$` (no key matches): its credentials are still sops files with
+    /// a MAC over every value, because an unencrypted file authenticates nothing and a branch
+    /// could point its `host` elsewhere without a key (issue 12).
+    public var encryptedRegex: String {
         let names = sensitiveFields.map(\.name)
-        return names.isEmpty ? nil : "^(\(names.joined(separator: "|")))$"
+        return names.isEmpty ? "^$" : "^(\(names.joined(separator: "|")))$"
     }
 
     /// The fields every credential has, whatever its type.

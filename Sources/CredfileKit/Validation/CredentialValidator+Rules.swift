@@ -40,10 +40,23 @@ extension CredentialValidator {
             if let first = secrets.first {
                 report(.sopsMissing, "the file has sensitive values but no 'sops' block", at: first.keyRange.start,
                        hints: ["encrypt it with 'credfile encrypt \(document.path)'"])
+            } else if options.decrypt {
+                // Without a sops block nothing authenticates the plain fields: anyone who can
+                // push could point `host` elsewhere. The tier that vouches for what jobs get
+                // refuses it; key-less, `--against`/`--staged` catch the downgrade itself.
+                report(
+                    .sopsMissing, "the file has no 'sops' block, so nothing authenticates its values", at: nil,
+                    hints: ["encrypt it with 'credfile encrypt \(document.path)' (a type without secrets still gets a MAC)"])
             }
             return
         }
         let sopsAt = document.sopsEntry?.keyRange.start
+        if metadata.macOnlyEncrypted {
+            report(
+                .sopsMacOnlyEncrypted, "'mac_only_encrypted' is set: the MAC covers only the encrypted values, so plain fields can be changed without the key",
+                at: sopsAt, severity: .warning,
+                hints: ["a key holder can re-encrypt the file without it (remove 'mac_only_encrypted' from .sops.yaml first)"])
+        }
         if metadata.mac == nil {
             report(.sopsMacNotFound, "the 'sops' block has no 'mac'", at: sopsAt)
         } else if let mac = metadata.mac, (try? EncryptedValue(parsing: mac)) == nil {
@@ -70,7 +83,7 @@ extension CredentialValidator {
 
     private mutating func checkSelectionRule(_ schema: CredentialSchema, _ metadata: SOPSMetadata) {
         let at = metadata.rulePosition ?? document.sopsEntry?.keyRange.start
-        let hint = schema.encryptedRegex.map { "re-encrypt with 'credfile encrypt', or set 'encrypted_regex: \($0)'" }
+        let hint: String? = "re-encrypt with 'credfile encrypt', or set 'encrypted_regex: \(schema.encryptedRegex)'"
         for name in CredentialSchema.commonFields where metadata.rule.encrypts([name]) {
             report(.sopsRuleMismatch, "the sops selection rule encrypts '\(name)', which must stay readable", at: at,
                    hints: hint.map { [$0] } ?? [])

@@ -39,7 +39,11 @@ extension CredfileCommand {
             operation.encryptedRegex = encryptedRegex
             operation.macOnlyEncrypted = macOnlyEncrypted
             operation.configFile = config.map { URL(fileURLWithPath: $0) }
-            try operation.run()
+            if try operation.run().macOnlyEncrypted {
+                Printer.standardError.note(
+                    "credfile: warning: mac_only_encrypted: the MAC covers only the encrypted values, so anyone can change "
+                        + "the plain fields (host, port, …) without the key; 'validate' will warn about this file")
+            }
         }
     }
 }

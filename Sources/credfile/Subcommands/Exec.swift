@@ -46,7 +46,8 @@ extension CredfileCommand {
             selection.noPrefix = selection.noPrefix || late.selection.noPrefix
             var keys = self.keys
             keys.identity += late.keys.identity
-            let variables = try selection.plan(late.names, keys: keys).variables()
+            let (variables, warnings) = try selection.plan(late.names, keys: keys).run()
+            warnings.forEach(Printer.standardError.print)
             try EnvironmentNames.check(variables)
             let environment = Self.environment(
                 for: variables, pristine: flags.pristine || late.flags.pristine,

@@ -44,7 +44,8 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let variables = try selection.plan(names, keys: keys).variables()
+            let (variables, warnings) = try selection.plan(names, keys: keys).run()
+            warnings.forEach(Printer.standardError.print)
             var options = ExportOptions()
             options.namespace = namespace
             options.allowSensitive = allowSensitive
