@@ -57,9 +57,10 @@ enum ExportCorpus {
         .compose: ["trailing backslash", "quote and dollar", "very long"],
         .systemd: [],
         .github: [],
-        // Single-line only, stripped on both sides, 5 KiB report.
+        // Single-line only, stripped on both sides, 5 KiB report, and no `$` (GitLab expands it).
         .gitlab: ["pem", "crlf", "lone cr", "trailing cr", "only a newline", "leading spaces", "trailing spaces",
-                  "only a space", "very long"],
+                  "only a space", "very long", "dollar", "dollar name", "dollar brace", "quote and dollar",
+                  "combining mark after dollar brace"],
         .json: [], .yaml: [], .k8s: [],
     ]
 

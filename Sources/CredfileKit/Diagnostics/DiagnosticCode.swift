@@ -69,6 +69,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case nameFileMismatch = "name.file-mismatch"
     /// Two credentials map to the same environment prefix.
     case namePrefixCollision = "name.prefix-collision"
+    /// The name and a field derive a variable no credential may set (`ld` + `preload`).
+    case nameEnvForbidden = "name.env-forbidden"
     /// A credential file was renamed (or copied and the original deleted) against the git base.
     case nameImmutable = "name.immutable"
     /// `name` was edited against the git base.
@@ -188,6 +190,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case schemaExpiryOnNonDate = "schema.expiry-on-non-date"
     /// `env` is not an environment variable name.
     case schemaInvalidEnv = "schema.invalid-env"
+    /// `env` names a variable no credential may set (`BASH_ENV`, `LD_*` …).
+    case schemaEnvForbidden = "schema.env-forbidden"
     /// Two fields have the same `env`.
     case schemaDuplicateEnv = "schema.duplicate-env"
     /// A rule item is not a one-key mapping of the right shape.
@@ -254,7 +258,7 @@ extension DiagnosticCode {
             .yamlNotAMapping, .yamlDuplicateKey, .yamlAnchor, .yamlAlias, .yamlUnsupportedTag, .yamlMergeKey,
             .yamlNonStringKey, .yamlInternal,
             .fieldMissing, .fieldInvalid, .fieldNotAScalar, .fieldUnknown, .fieldEncrypted,
-            .nameInvalid, .nameFileMismatch, .namePrefixCollision, .nameImmutable, .nameChanged, .typeUnknown,
+            .nameInvalid, .nameFileMismatch, .namePrefixCollision, .nameEnvForbidden, .nameImmutable, .nameChanged, .typeUnknown,
             .ruleTogether, .ruleRequires, .ruleOneOf,
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
@@ -269,7 +273,7 @@ extension DiagnosticCode {
             .schemaUnknownFieldKey, .schemaMissingFieldType, .schemaUnknownFieldType, .schemaInvalidDefault,
             .schemaSensitiveDefault, .schemaBoundsOnNonInt, .schemaMinAboveMax, .schemaPatternOnNonString,
             .schemaInvalidPattern, .schemaMissingValues, .schemaValuesOnNonEnum, .schemaDuplicateValue,
-            .schemaExpiryOnNonDate, .schemaInvalidEnv, .schemaDuplicateEnv, .schemaInvalidRule, .schemaUnknownRule,
+            .schemaExpiryOnNonDate, .schemaInvalidEnv, .schemaEnvForbidden, .schemaDuplicateEnv, .schemaInvalidRule, .schemaUnknownRule,
             .schemaRuleUnknownField, .schemaRuleTooFewFields, .schemaRuleDuplicateField, .schemaUnknownType:
             .schemas
         }

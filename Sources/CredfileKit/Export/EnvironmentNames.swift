@@ -1,6 +1,7 @@
 /// What every process environment can hold, checked in one place for `credfile export`
 /// (before any format writes a byte) and `credfile exec` (before execve): names
-/// `[A-Za-z_][A-Za-z0-9_]*`, each name once, and values without NUL (environment variables
+/// `[A-Za-z_][A-Za-z0-9_]*`, none of the variables no credential may set (`ForbiddenVariables`:
+/// `PATH`, `BASH_ENV`, `LD_*` …), each name once, and values without NUL (environment variables
 /// are C strings). Messages name the variable and its field, never the value.
 public enum EnvironmentNames {
     /// Environment variable names as POSIX shells, docker, systemd and the CI runners accept them.
@@ -9,8 +10,21 @@ public enum EnvironmentNames {
         return name.utf8.allSatisfy { isDigit($0) || isLetter($0) || $0 == UInt8(ascii: "_") }
     }
 
-    /// Names are valid and unique, and no value holds a NUL; the first problem, in variable
-    /// order, throws `CredfileError(.cannotExport)`.
+    /// Why no credential may set `name` (a schema could name it, or a credential's name and a
+    /// field could derive it): a short reason for messages, or nil when the name is ordinary.
+    /// Compared ignoring ASCII case; the list and its reasons are in docs/schemas.md.
+    public static func forbiddenReason(_ name: String) -> String? {
+        ForbiddenVariables.reason(for: name)
+    }
+
+    /// `NAME, a variable no credential may set: REASON` — the variable, never a value.
+    public static func forbiddenDescription(_ name: String, reason: String) -> String {
+        "\(name), a variable no credential may set: \(reason)"
+    }
+
+    /// Names are valid, allowed and unique, and no value holds a NUL; the first problem, in
+    /// variable order, throws `CredfileError(.cannotExport)`. Checked here, after the names are
+    /// final, because `--prefix` and `--no-prefix` make names no schema or file shows.
     public static func check(_ variables: [ExportVariable]) throws {
         var seen: [String: ExportVariable] = [:]
         for variable in variables {
@@ -19,6 +33,11 @@ public enum EnvironmentNames {
                     .cannotExport,
                     "invalid variable name \(String(reflecting: variable.name)) for \(origin(variable)); "
                         + "a name is [A-Za-z_][A-Za-z0-9_]*")
+            }
+            if let reason = forbiddenReason(variable.name) {
+                throw CredfileError(
+                    .cannotExport, "\(variable.name) (\(origin(variable))) is a variable no credential may set: \(reason)",
+                    hints: ["give the field another 'env:' in its schema, or use --prefix with another prefix"])
             }
             if let earlier = seen[variable.name] {
                 throw CredfileError(

@@ -36,6 +36,19 @@ enum GitLabDotenvEncoder: EnvFileDialect {
         if value.contains(where: \.isLineBreak) {
             throw ExportRules.refusal(variable, "a line break", consumer)
         }
+        // GitLab stores dotenv report variables as non-raw, and the runner expands `$NAME` and
+        // `${NAME}` in non-raw values for the jobs that receive them, so `pa$CI_JOB_TOKEN` arrives
+        // as another value (gitlab-org/gitlab#17069, #16442; raw variables, epic gitlab-org&1994,
+        // exist only as `expand: false` in .gitlab-ci.yml and in the CI/CD settings, never in a
+        // report). `$$` is an undocumented workaround for settings variables that is reported not
+        // to hold everywhere (#353991), and the report format has no escape of its own
+        // (`Ci::ParseDotenvArtifactService` keeps the value verbatim). So: refused.
+        if value.contains("$") {
+            throw CredfileError(
+                .cannotExport,
+                "\(variable.name) contains a dollar sign, which GitLab would expand as a variable reference in the jobs that read the report",
+                hints: ["use credfile exec in the job instead"])
+        }
         if let first = value.first, let last = value.last, isStripped(first) || isStripped(last) {
             throw ExportRules.refusal(variable, "leading or trailing white space", consumer)
         }

@@ -16,6 +16,16 @@ public struct IdentityDiscovery: Sendable {
         self.explicitFiles = explicitFiles
     }
 
+    /// Whether the environment variable `name` holds a key or leads to one, so `credfile exec`
+    /// keeps it from the deployed program: `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+    /// `SOPS_AGE_KEY_CMD` (read here), sops's `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, and any later
+    /// `SOPS_*` variable with `KEY` in its name. Recipients (`SOPS_AGE_RECIPIENTS`), fingerprints
+    /// and KMS identifiers are public, or useless without other credentials, and stay. credfile
+    /// reads no variable of its own (`--identity` is an option).
+    public static func isKeyVariable(_ name: String) -> Bool {
+        name.hasPrefix("SOPS_") && name.contains("KEY")
+    }
+
     /// Every identity found. Parse errors name the source, never its contents.
     public func identities() throws -> [AgeIdentity] {
         if !explicitFiles.isEmpty { return try explicitFiles.flatMap { try fromFile($0) } }

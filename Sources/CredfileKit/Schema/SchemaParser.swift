@@ -223,6 +223,13 @@ struct SchemaParser {
             report(.schemaInvalidEnv, "'env' must be an environment variable name matching ^[A-Z_][A-Z0-9_]*$", at: envNode.range.start)
             return
         }
+        // A schema may come from a branch whose author has no key: naming BASH_ENV or LD_PRELOAD
+        // would run that author's code in the deploy job with the credentials in its environment.
+        if let reason = EnvironmentNames.forbiddenReason(env) {
+            report(.schemaEnvForbidden, "'env' names " + EnvironmentNames.forbiddenDescription(env, reason: reason),
+                   at: envNode.range.start)
+            return
+        }
         field.environmentName = env
     }
 

@@ -39,6 +39,7 @@ struct CredentialValidator {
         checkName()
         checkDescription()
         guard let schema = checkType() else { return nil }
+        checkDerivedVariables(schema)
         let present = checkFields(schema)
         checkRequired(schema, present: present)
         checkRules(schema, present: present)
@@ -71,6 +72,24 @@ struct CredentialValidator {
             report(
                 .nameFileMismatch, "'name' must equal the file name '\(expectedName)'", at: at,
                 hints: ["a credential's name never changes: rename the file back, or create a new credential"])
+        }
+    }
+
+    /// The variables `export` and `exec` derive from the name (`<PREFIX>_<FIELD>`, for the
+    /// fields without `env:`) must not be ones no credential may set: a credential named `ld`
+    /// with a field `preload` would set LD_PRELOAD in the deploy job. Reported at the name,
+    /// which is what makes the variable.
+    private mutating func checkDerivedVariables(_ schema: CredentialSchema) {
+        guard let entry = entry("name"), let name = entry.value.scalar?.value, CredentialName.isValid(name) else { return }
+        let prefix = CredentialName.environmentPrefix(name)
+        for field in schema.fields where field.environmentName == nil {
+            let variable = "\(prefix)_\(field.name.uppercased())"
+            guard let reason = EnvironmentNames.forbiddenReason(variable) else { continue }
+            report(
+                .nameEnvForbidden,
+                "field '\(field.name)' would be exported as " + EnvironmentNames.forbiddenDescription(variable, reason: reason),
+                at: entry.value.range.start,
+                hints: ["a name never changes: create the credential under another name, or give the field an 'env:' in its schema"])
         }
     }
 

@@ -10,7 +10,13 @@ extension CredfileCommand {
             abstract: "Run a command with credentials in its environment; nothing is written anywhere.",
             discussion: """
                 The command replaces credfile (execve): its exit status, signals and standard streams \
-                pass through unchanged. Variables are named as in 'credfile export'.
+                pass through unchanged. Variables are named as in 'credfile export'; a variable no \
+                credential may set (PATH, BASH_ENV, LD_*, … see docs/schemas.md) is refused.
+
+                The variables that hold or lead to the age key (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, \
+                SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE: every SOPS_* name containing KEY) are \
+                removed from the command's environment: the deployed program needs the credentials, \
+                not the key to all of them. --keep-key-env passes them on (e.g. to run sops itself).
 
                 Examples:
                   credfile exec smtp-prod -- ./send-invoices
@@ -36,7 +42,13 @@ extension CredfileCommand {
             return (late, Array(words[(dash + 1)...]))
         }
 
-        func validate() throws { _ = try split() }
+        func validate() throws {
+            // captureForPassthrough also swallows --help, so `credfile exec --help` would be a
+            // usage error; a -h/--help before `--` (after it, it belongs to the command) is help.
+            let ours = words.firstIndex(of: "--").map { words[..<$0] } ?? words[...]
+            if ours.contains("--help") || ours.contains("-h") { throw CleanExit.helpRequest(self) }
+            _ = try split()
+        }
 
         func run() throws {
             let (late, command) = try split()
@@ -51,7 +63,8 @@ extension CredfileCommand {
             try EnvironmentNames.check(variables)
             let environment = Self.environment(
                 for: variables, pristine: flags.pristine || late.flags.pristine,
-                noClobber: flags.noClobber || late.flags.noClobber)
+                noClobber: flags.noClobber || late.flags.noClobber,
+                keepKeyEnvironment: flags.keepKeyEnv || late.flags.keepKeyEnv)
             do {
                 try POSIXExec.replaceProcess(program: command[0], arguments: Array(command.dropFirst()), environment: environment)
             } catch let failure as POSIXExec.ExecFailure {
@@ -60,10 +73,16 @@ extension CredfileCommand {
             }
         }
 
-        /// The child's environment: ours (or only PATH with `pristine`) plus the variables.
-        static func environment(for variables: [ExportVariable], pristine: Bool, noClobber: Bool) -> [String: String] {
+        /// The child's environment: ours (or only PATH with `pristine`) without the key
+        /// variables (unless `keepKeyEnvironment`), plus the credentials' variables.
+        static func environment(
+            for variables: [ExportVariable], pristine: Bool, noClobber: Bool, keepKeyEnvironment: Bool
+        ) -> [String: String] {
             let current = ProcessInfo.processInfo.environment
             var environment = pristine ? current.filter { $0.key == "PATH" } : current
+            if !keepKeyEnvironment {
+                environment = environment.filter { !IdentityDiscovery.isKeyVariable($0.key) }
+            }
             for variable in variables where !(noClobber && current[variable.name] != nil) {
                 environment[variable.name] = variable.value
             }
@@ -79,6 +98,9 @@ struct ExecFlags: ParsableArguments {
 
     @Flag(help: "Keep a variable the caller already set instead of overwriting it.")
     var noClobber = false
+
+    @Flag(help: "Pass the age key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD …) on to the command.")
+    var keepKeyEnv = false
 }
 
 /// What may follow the first credential name: more names and the same options.

@@ -1,0 +1,105 @@
+/// The environment variables no credential may set, whatever a schema's `env:`, a credential's
+/// name, `--prefix` or `--no-prefix` says (issue 12).
+///
+/// Everything in `schemas/` and `credentials/` may come from a branch whose author holds no
+/// key. Naming one of these variables would let that author run code in a deploy job
+/// (`BASH_ENV`, `LD_PRELOAD`, `NODE_OPTIONS`), send the job's traffic or credentials elsewhere
+/// (`HTTPS_PROXY`, `DOCKER_HOST`, `KUBECONFIG`), or overwrite what the CI runner or sops itself
+/// relies on (`GITHUB_*`, `CI_*`, `SOPS_*`), all without touching a secret. The list is exact
+/// names plus prefixes, matched ignoring ASCII case: Windows and the CI runners on it read
+/// environment names case-insensitively, zsh and csh tie `path`/`cdpath` to `PATH`/`CDPATH`,
+/// and no real credential needs `Ld_Preload`. docs/schemas.md lists the families and why.
+enum ForbiddenVariables {
+    /// A group of variables and the one reason they are refused (shown in the message).
+    struct Family {
+        let reason: String
+        let names: [String]
+        let prefixes: [String]
+    }
+
+    // Sources: glibc's sysdeps/generic/unsecvars.h (what ld.so strips for setuid programs),
+    // bash(1) and zsh(1) "Shell Variables"/"Startup Files", perlrun, ruby(1), node's CLI docs,
+    // the JDK launcher docs, GitHub's "Workflow commands" (GITHUB_*/RUNNER_*/NODE_OPTIONS
+    // cannot be set through GITHUB_ENV), GitLab's predefined variables and runner
+    // variables, Jenkins's and Buildkite's environment references.
+    static let families: [Family] = [
+        Family(
+            reason: "the dynamic loader or the C library loads code or files from where it points",
+            names: ["GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "NIS_PATH",
+                    "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR", "LIBPATH", "SHLIB_PATH"],
+            prefixes: ["LD_", "DYLD_", "MALLOC_"]),
+        Family(
+            reason: "programs find commands, their configuration and temporary files through it",
+            names: ["PATH", "HOME", "SHELL", "USER", "LOGNAME", "PWD", "OLDPWD", "TMP", "TEMP", "TERMINFO", "TERMINFO_DIRS",
+                    "TERMCAP", "DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "POSIXLY_CORRECT"],
+            prefixes: ["XDG_"]),
+        Family(
+            reason: "a shell runs or sources code from it, or it changes how scripts are read",
+            names: ["IFS", "ENV", "BASH", "BASHOPTS", "SHELLOPTS", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "CDPATH",
+                    "GLOBIGNORE", "FIGNORE", "EXECIGNORE", "HISTFILE", "HISTFILESIZE", "HISTSIZE", "HISTCONTROL",
+                    "HISTIGNORE", "HISTTIMEFORMAT", "INPUTRC", "MAIL", "MAILPATH", "MAILCHECK", "TIMEFORMAT", "TMOUT",
+                    "FPATH", "ZDOTDIR", "FCEDIT", "FUNCNEST", "OPTIND", "OPTERR"],
+            prefixes: ["BASH_"]),
+        Family(
+            reason: "an interpreter, runtime or build tool loads code or options from it",
+            names: ["_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH", "MAVEN_OPTS", "MAVEN_ARGS", "GRADLE_OPTS",
+                    "GRADLE_USER_HOME", "SBT_OPTS", "ANT_OPTS", "ANT_ARGS", "GEM_HOME", "GEM_PATH", "PHPRC",
+                    "PHP_INI_SCAN_DIR", "TCLLIBPATH", "R_PROFILE", "R_PROFILE_USER", "R_ENVIRON", "R_ENVIRON_USER",
+                    "R_LIBS", "R_LIBS_USER", "GOFLAGS", "GOROOT", "GOPATH", "GOPROXY", "GOTOOLCHAIN", "GOENV", "GOSUMDB",
+                    "GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOEXPERIMENT", "GODEBUG", "GOBIN", "GOCACHE",
+                    "GOMODCACHE", "RUSTC", "RUSTC_WRAPPER", "RUSTFLAGS", "RUSTDOCFLAGS", "CC", "CXX", "CPP", "LD", "AR",
+                    "AS", "CFLAGS", "CXXFLAGS", "CPPFLAGS", "LDFLAGS", "LDLIBS", "MAKEFLAGS", "MFLAGS", "MAKEFILES",
+                    "GCC_EXEC_PREFIX", "COMPILER_PATH", "LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH"],
+            prefixes: ["PYTHON", "PERL", "RUBY", "NODE_", "JAVA_", "DOTNET_", "CORECLR_", "COMPLUS_", "LUA_", "DENO_",
+                       "NPM_CONFIG_", "YARN_", "BUNDLE_", "PIP_", "CARGO_", "RUSTUP_", "CGO_", "CMAKE_", "PKG_CONFIG_",
+                       "CCACHE_"]),
+        Family(
+            reason: "programs run the command it names",
+            names: ["EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "LESSOPEN", "LESSCLOSE", "LESS", "LESSKEY"],
+            prefixes: ["SUDO_", "SYSTEMD_"]),
+        Family(
+            reason: "it changes how programs read and print text, numbers and dates, and names files they load",
+            names: ["LANG", "LANGUAGE", "TZ"],
+            prefixes: ["LC_"]),
+        Family(
+            reason: "it changes where network traffic goes or which certificates are trusted",
+            names: ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "FTP_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                    "SSLKEYLOGFILE", "CURL_CA_BUNDLE", "CURL_HOME", "REQUESTS_CA_BUNDLE", "WGETRC", "NETRC"],
+            prefixes: ["OPENSSL_"]),
+        Family(
+            reason: "it chooses which server, cluster, repository or configuration a deploy tool uses",
+            names: ["KUBECONFIG", "GNUPGHOME", "GPG_AGENT_INFO", "TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR",
+                    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CA_BUNDLE"],
+            prefixes: ["GIT_", "SSH_", "DOCKER_", "HELM_", "TF_CLI_ARGS", "AWS_ENDPOINT_URL"]),
+        Family(
+            reason: "a CI runner sets or reads it (job tokens, step inputs, feature flags)",
+            names: ["CI", "CIRCLECI", "TRAVIS", "BUILDKITE", "WORKSPACE", "EXECUTOR_NUMBER", "TF_BUILD", "TRIGGER_PAYLOAD",
+                    "GET_SOURCES_ATTEMPTS", "ARTIFACT_DOWNLOAD_ATTEMPTS", "RESTORE_CACHE_ATTEMPTS",
+                    "EXECUTOR_JOB_SECTION_ATTEMPTS", "TRANSFER_METER_FREQUENCY", "ARTIFACT_COMPRESSION_LEVEL",
+                    "CACHE_COMPRESSION_LEVEL", "CACHE_REQUEST_TIMEOUT"],
+            prefixes: ["GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_", "STATE_", "CI_", "GITLAB_", "FF_", "BUILDKITE_",
+                       "JENKINS_", "HUDSON_", "BUILD_", "JOB_", "CIRCLE_", "TRAVIS_", "BITBUCKET_", "DRONE_", "TEAMCITY_",
+                       "CODEBUILD_", "SYSTEM_", "AGENT_"]),
+        Family(
+            reason: "sops and credfile read their keys and settings from it",
+            names: [],
+            prefixes: ["SOPS_", "CREDFILE_"]),
+    ]
+
+    /// Exact names, upper-cased, to their family's reason.
+    private static let exact: [String: String] = {
+        var table: [String: String] = [:]
+        for family in families { for name in family.names { table[name] = family.reason } }
+        return table
+    }()
+
+    private static let prefixes: [(prefix: String, reason: String)] =
+        families.flatMap { family in family.prefixes.map { ($0, family.reason) } }
+
+    /// Why no credential may set `name` (compared ignoring ASCII case), or nil when it may.
+    static func reason(for name: String) -> String? {
+        let upper = String(decoding: name.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        if let reason = exact[upper] { return reason }
+        return prefixes.first { upper.hasPrefix($0.prefix) }?.reason
+    }
+}
