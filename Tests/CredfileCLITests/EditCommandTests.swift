@@ -125,6 +125,83 @@ import Glibc
         #expect(try scratchIsGone(ws))
         #expect(try ws.read(ws.smtpFile) == before)
     }
+
+    /// Starts `credfile edit smtp-prod` with an editor that changes the file and then waits,
+    /// and returns once the editor has the scratch file open (issue 12).
+    func startEditThatWaits(_ ws: Workspace) throws -> BackgroundRun {
+        let script = try editor(ws, "echo $$ > \"\(ws.dir.url.path)/editor-pid\"; sed -i 's/^host: .*/host: never.example.org/' \"$1\"; exec sleep 30")
+        var env = ProcessInfo.processInfo.environment
+        env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
+        env["EDITOR"] = script
+        env["VISUAL"] = script
+        let child = ChildProcess(
+            CLI.binary, ["edit", "smtp-prod"], directory: ws.dir.url.path, environment: env,
+            standardInput: .inherit, standardOutput: .inherit, standardError: .null, timeout: 120)
+        let run = BackgroundRun(child)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: ws.dir.file("round-1.txt").path) && Date() < deadline {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        return run
+    }
+
+    /// SIGPIPE (a write to a terminal that is gone) no longer ends the edit on the spot: the
+    /// editor's file is still there for the edit to finish, and the normal paths clean up.
+    @Test func sigpipeDoesNotLeaveTheScratchBehind() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let run = try startEditThatWaits(ws)
+        let pid = try #require(run.pid)
+        kill(pid, SIGPIPE)
+        #expect(run.wait(seconds: 1) == nil, "ignored: the edit goes on")
+        kill(pid, SIGTERM)
+        let result = try #require(run.wait(seconds: 20))
+        #expect(result.termination == .exited(143))
+        #expect(try scratchIsGone(ws))
+    }
+
+    /// Closing the terminal (SIGHUP) and SIGQUIT clean up like Ctrl-C: nothing decrypted is
+    /// left in /dev/shm, and the status is 128 + the signal, as a shell reports.
+    @Test(arguments: [SIGHUP, SIGQUIT])
+    func scratchIsRemovedOnHangupQuitAndPipe(_ signal: Int32) throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let run = try startEditThatWaits(ws)
+        let pid = try #require(run.pid)
+        kill(pid, signal)
+        let result = try #require(run.wait(seconds: 20))
+        if let editor = pid_t(try ws.read("editor-pid").trimmingCharacters(in: .whitespacesAndNewlines)) { kill(editor, SIGKILL) }
+        #expect(result.termination == .exited(128 + signal))
+        #expect(try scratchIsGone(ws))
+        #expect(try ws.read(ws.smtpFile) == before)
+    }
+
+    /// SIGKILL cannot be caught: the scratch directory stays, and the next credfile command
+    /// removes it because its owner is gone. A live edit's directory is kept meanwhile.
+    @Test func scratchOfAKilledEditIsSweptByTheNextCommand() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let live = try startEditThatWaits(ws)
+        let livePath = try ws.read("scratch-path").trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(at: ws.dir.file("round-1.txt"))
+        try FileManager.default.removeItem(at: ws.dir.file("rounds"))
+        let killed = try startEditThatWaits(ws)
+        let pid = try #require(killed.pid)
+        kill(pid, SIGKILL)
+        // Reaped before the check: a zombie still counts as a live process.
+        _ = try #require(killed.wait(seconds: 20))
+        if let editor = pid_t(try ws.read("editor-pid").trimmingCharacters(in: .whitespacesAndNewlines)) { kill(editor, SIGKILL) }
+        #expect(!(try scratchIsGone(ws)), "SIGKILL leaves the plaintext behind until a sweep")
+        let list = try ws.credfile(["list"], identity: false, timeout: 60)
+        #expect(list.status == 0)
+        #expect(try scratchIsGone(ws), "the next command removed the dead edit's plaintext")
+        #expect(FileManager.default.fileExists(atPath: livePath), "a live edit's file is kept")
+        kill(try #require(live.pid), SIGTERM)
+        _ = live.wait(seconds: 20)
+        #expect(!FileManager.default.fileExists(atPath: livePath))
+    }
 }
 
 /// A `ChildProcess` run on a thread of its own, for a test that signals the child meanwhile.

@@ -43,7 +43,7 @@ public struct CredentialUpdate: Sendable {
 
     /// Reads and decrypts `url` (MAC verified: a change is never built on a tampered file).
     func decrypt(_ url: URL, keys: KeyRing) throws -> DecryptedDocument {
-        let document = try SOPSDocument(bytes: FileIO.read(url), path: location.display(url))
+        let document = try SOPSDocument(bytes: FileIO.readRegular(url), path: location.display(url))
         return try document.decrypt(keys: keys, verifyMAC: true)
     }
 

@@ -25,9 +25,21 @@ public struct CredentialLock: Sendable {
         try repository.credentialFile(named: name).url
     }
 
-    /// Every credential file (`*.yaml` below the directory), sorted by path.
-    public func allFiles() -> [URL] {
-        CredentialDiscovery.yamlFiles(in: directory).sorted { $0.path < $1.path }
+    /// Every credential file (regular `NAME.yaml` below the directory, not hidden), sorted by
+    /// path. A link (or FIFO …) named like a credential is an error before anything is
+    /// written: skipping it would leave it silently unrotated, following it would write
+    /// through it.
+    public func allFiles() throws -> [URL] {
+        let scan = CredentialDiscovery.scan(directory)
+        for finding in scan.findings {
+            guard case .notRegular(let kind) = finding.problem,
+                CredentialDiscovery.isYAML((finding.path as NSString).lastPathComponent)
+            else { continue }
+            throw CredfileError(
+                .io, "\(kind.phrase); credentials must be regular files (nothing written)",
+                path: display(URL(fileURLWithPath: finding.path)), hints: ["replace it with the file itself, or remove it"])
+        }
+        return scan.credentials.map { URL(fileURLWithPath: $0, isDirectory: false) }
     }
 
     /// `url` relative to the working directory when below it, as messages show it.

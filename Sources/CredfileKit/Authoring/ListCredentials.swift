@@ -24,10 +24,14 @@ public struct ListCredentials: Sendable {
     /// The credentials, and a diagnostic for each file that cannot be read (listed anyway,
     /// under its file name, so a broken file is not silently hidden).
     public func run() throws -> (entries: [Entry], problems: [Diagnostic]) {
-        let files = try repository.allCredentialFiles()
+        let scan = try repository.scanCredentials()
+        let files = repository.files(scan.credentials)
         let schemas = repository.schemas
         var entries: [Entry] = []
-        var problems: [Diagnostic] = []
+        // A link or FIFO is named, never read: its target's description is not printed.
+        var problems = scan.findings.filter {
+            if case .notRegular = $0.problem { true } else { false }
+        }.map { $0.diagnostic(base: repository.workingDirectory.path + "/") }
         for file in files {
             do {
                 entries.append(try entry(for: file, schemas: schemas))

@@ -10,7 +10,7 @@ extension RecipientsChange {
         let location = update.location
         guard let url = location.repository.sopsConfigURL else { return nil }
         let config = try SOPSConfig(contentsOf: url)
-        let sample = location.allFiles().first ?? location.directory.appendingPathComponent("example.yaml")
+        let sample = (try? location.allFiles())?.first ?? location.directory.appendingPathComponent("example.yaml")
         guard let index = try ruleIndex(config, for: sample) else { return nil }
         guard let wanted = try newSet(try config.rules[index].age.map(Self.parse), path: location.display(url)) else {
             return nil

@@ -41,7 +41,7 @@ public struct RecipientsChange: Sendable {
     /// Re-wraps inside the lock, one file at a time (each write atomic).
     public func run() throws -> Report {
         let location = update.location
-        let files = try names.isEmpty ? location.allFiles() : names.map { try location.file(named: $0) }
+        let files = try names.isEmpty ? try location.allFiles() : names.map { try location.file(named: $0) }
         return try location.withLock {
             var report = Report()
             for url in files {

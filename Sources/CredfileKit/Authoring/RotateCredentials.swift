@@ -18,7 +18,7 @@ public struct RotateCredentials: Sendable {
     /// rotated, as displayed; stops at the first failure, which names its file.
     public func run(now: GoTime = .now()) throws -> [String] {
         let location = update.location
-        let files = try names.isEmpty ? location.allFiles() : names.map { try location.file(named: $0) }
+        let files = try names.isEmpty ? try location.allFiles() : names.map { try location.file(named: $0) }
         return try location.withLock {
             try files.map { url in
                 let decrypted = try update.decrypt(url, keys: update.keys)

@@ -120,6 +120,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case keysNoIdentity = "keys.no-identity"
     /// A file or directory could not be read or written.
     case ioError = "io.error"
+    /// An entry below `credentials/` is a symbolic link, FIFO, socket or device: never
+    /// followed, never read (issue 12).
+    case fileNotRegular = "file.not-regular"
+    /// A file below `credentials/` that is not a credential: hidden, `.yml`, or another
+    /// extension; it is not read as a credential, so nothing would check what it holds.
+    case fileMisplaced = "file.misplaced"
 
     // MARK: Errors of the other commands (never reported by `validate`)
 
@@ -263,7 +269,7 @@ extension DiagnosticCode {
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
             .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
-            .policyWeakened, .keysNoIdentity, .ioError:
+            .policyWeakened, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:

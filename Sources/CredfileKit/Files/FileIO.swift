@@ -39,6 +39,80 @@ public enum FileIO {
         }
     }
 
+    /// What a path is, without following a link at its end (`lstat`).
+    public enum Kind: Sendable, Equatable {
+        case missing
+        case regular(size: Int)
+        case directory
+        case symbolicLink
+        case fifo
+        case socket
+        case device
+        case other
+
+        /// How a message names it ("is a symbolic link").
+        public var phrase: String {
+            switch self {
+            case .missing: "does not exist"
+            case .regular: "is a regular file"
+            case .directory: "is a directory"
+            case .symbolicLink: "is a symbolic link"
+            case .fifo: "is a FIFO (named pipe)"
+            case .socket: "is a socket"
+            case .device: "is a device file"
+            case .other: "is not a regular file"
+            }
+        }
+    }
+
+    /// The kind of `path` itself: a link is reported as a link, never as what it points to,
+    /// so nothing found below `credentials/` can lead a walk or a read elsewhere.
+    public static func kind(atPath path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .other }
+        return kind(mode: info.st_mode, size: Int(info.st_size))
+    }
+
+    private static func kind(mode: mode_t, size: Int) -> Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: .regular(size: size)
+        case S_IFDIR: .directory
+        case S_IFLNK: .symbolicLink
+        case S_IFIFO: .fifo
+        case S_IFSOCK: .socket
+        case S_IFCHR, S_IFBLK: .device
+        default: .other
+        }
+    }
+
+    /// Reads a credential file by name without trusting what the name is: the last component
+    /// is not followed (`O_NOFOLLOW`: a link is an error, never read), the open never blocks
+    /// (`O_NONBLOCK`: a FIFO planted under the name cannot hang the command), and only a
+    /// regular file is read (checked on the open descriptor, so no swap in between).
+    public static func readRegular(_ url: URL, limit: Int = readLimit) throws -> [UInt8] {
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            let kind = kind(atPath: url.path)
+            if code == ELOOP || kind == .symbolicLink {
+                throw CredfileError(.io, "is a symbolic link; credfile never follows links to credentials", path: url.path)
+            }
+            throw CredfileError(.io, kind == .missing ? "no such file" : "cannot be read", path: url.path)
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CredfileError(.io, "cannot be read", path: url.path) }
+        let found = kind(mode: info.st_mode, size: Int(info.st_size))
+        guard case .regular = found else {
+            throw CredfileError(.io, "\(found.phrase), not a regular file; not read", path: url.path)
+        }
+        do {
+            return [UInt8](try handle.read(upToCount: limit) ?? Data())
+        } catch {
+            throw CredfileError(.io, "cannot be read", path: url.path)
+        }
+    }
+
     /// Replaces `url` with `bytes` atomically. The new file gets the old file's permissions,
     /// or `newFileMode` when it did not exist; `forceMode` sets the mode regardless (plaintext
     /// exports are always 0600, whatever file they replace).
@@ -46,8 +120,18 @@ public enum FileIO {
         _ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600, forceMode: mode_t? = nil,
         sweepLeftovers: Bool = true
     ) throws {
-        let existing = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
-            .map { mode_t($0.uint16Value) }
+        // Never replace a link (or a FIFO, a device …): renaming over it would turn a link
+        // into a file of the link's own mode (0777), and the link's target would not change
+        // anyway. `lstat` sees the link itself, not where it points.
+        let existing: mode_t?
+        switch kind(atPath: url.path) {
+        case .missing: existing = nil
+        case .regular:
+            existing = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
+                .map { mode_t($0.uint16Value) }
+        case let other:
+            throw CredfileError(.io, "\(other.phrase); credfile does not replace it (nothing written)", path: url.path)
+        }
         let mode = forceMode ?? existing ?? newFileMode
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(temporaryName(for: url.lastPathComponent))
@@ -114,6 +198,11 @@ public enum FileIO {
         return pid
     }
 
+    /// Whether `name` is a temporary whose writer is still running (a concurrent write).
+    static func isLiveTemporary(_ name: String) -> Bool {
+        temporaryOwner(name).map(processExists) ?? false
+    }
+
     private static func removeIfStale(_ path: String, name: String) {
         guard let pid = temporaryOwner(name), !processExists(pid) else { return }
         // Regular files only: a directory or link with such a name is not ours.
@@ -125,7 +214,7 @@ public enum FileIO {
 
     /// Whether a process with this pid exists. Only a definite "no such process" counts as
     /// gone: a process of another user (EPERM) is alive, and so is anything unclear.
-    private static func processExists(_ pid: pid_t) -> Bool {
+    static func processExists(_ pid: pid_t) -> Bool {
         kill(pid, 0) == 0 || errno != ESRCH
     }
 

@@ -34,17 +34,32 @@ public struct Git: Sendable {
     public func stagedFiles(under pathspec: String, only paths: Set<String>? = nil) throws
         -> [(path: String, contents: [UInt8])]
     {
-        try blobs(stagedEntries(under: pathspec).filter { paths?.contains($0.path) ?? true })
+        try blobs(stagedEntries(under: pathspec).filter { $0.isFile && paths?.contains($0.path) ?? true }.map { ($0.sha, $0.path) })
     }
 
-    /// The staged paths under `pathspec` with their blob ids, without reading any blob.
-    public func stagedEntries(under pathspec: String) throws -> [(sha: String, path: String)] {
+    /// One entry of the index: its mode says what git will check out.
+    public struct IndexEntry: Sendable, Equatable {
+        /// `100644`, `100755` (files), `120000` (a symbolic link), `160000` (a submodule).
+        public var mode: String
+        public var sha: String
+        public var path: String
+
+        /// A regular file (the only thing a credential can be); a link's blob is its target.
+        public var isFile: Bool { mode == "100644" || mode == "100755" }
+
+        /// The id of the empty blob (an empty `.gitkeep`).
+        public static let emptyBlob = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+    }
+
+    /// The staged paths under `pathspec` with their modes and blob ids, without reading any blob.
+    public func stagedEntries(under pathspec: String) throws -> [IndexEntry] {
         let listing = try run(["ls-files", "--stage", "-z", "--", pathspec])
         // "<mode> <sha> <stage>\t<path>\0"
-        return records(listing).compactMap { record -> (String, String)? in
+        return records(listing).compactMap { record -> IndexEntry? in
             guard let tab = record.firstIndex(of: "\t") else { return nil }
             let fields = record[..<tab].split(separator: " ")
-            return fields.count == 3 ? (String(fields[1]), String(record[record.index(after: tab)...])) : nil
+            guard fields.count == 3 else { return nil }
+            return IndexEntry(mode: String(fields[0]), sha: String(fields[1]), path: String(record[record.index(after: tab)...]))
         }
     }
 
@@ -74,7 +89,8 @@ public struct Git: Sendable {
             guard let tab = record.firstIndex(of: "\t") else { return nil }
             let fields = record[..<tab].split(separator: " ")
             let path = String(record[record.index(after: tab)...])
-            guard fields.count == 3, fields[1] == "blob", paths?.contains(path) ?? true else { return nil }
+            // Regular files only: a link's blob is its target, not a credential's text.
+            guard fields.count == 3, fields[1] == "blob", fields[0] != "120000", paths?.contains(path) ?? true else { return nil }
             return (String(fields[2]), path)
         }
         return try blobs(entries)

@@ -30,25 +30,58 @@ public struct GitValidation: Sendable {
         let base = repository.workingDirectory.path + "/"
         let display = { (path: String) in CredentialDiscovery.display(top + path, base: base) }
         let ref = against ?? "HEAD"
+        // What is below credentials/ — links, FIFOs, misplaced files, hidden and `.yml` YAML —
+        // is judged the same way in every tier: the index for the hook, the working tree (as
+        // checked out) for `--against`, so a file the hook refuses cannot pass CI (issue 12).
+        let entries = try git.stagedEntries(under: pathspec)
+        let scan = currentScan(entries, pathspec: pathspec, top: top)
+        let found = scan.diagnostics(base: base) + directoryLink(entries, pathspec: pathspec, top: top, base: base)
         guard git.hasCommit(ref) else {
             if against != nil { throw CredfileError(.usage, "'\(ref)' is not a commit") }
-            let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
-            return validator.validate(current.map(\.file))
+            let current = try currentFiles(git, scan: scan, pathspec: pathspec, top: top, display: display)
+            var report = validator.validate(current.map(\.file))
+            report.diagnostics = found + report.diagnostics
+            return report
         }
         // One diff covers the credentials and the policy (schemas/, .sops.yaml).
         let all = try git.changes(from: ref, staged: staged, under: [pathspec] + policyPaths(top: top))
-        let changes = all.filter { Self.isCredential($0) && Self.paths($0).allSatisfy { $0.hasPrefix(pathspec + "/") } }
+        let underCredentials = { (change: Git.Change) in Self.paths(change).allSatisfy { $0.hasPrefix(pathspec + "/") } }
+        let changes = all.filter { Self.isCredential($0) && underCredentials($0) }
         let context = Context(git: git, top: top, pathspec: pathspec, display: display, ref: ref, changes: changes)
         // A staged change to the schemas or `.sops.yaml` can make unchanged credentials invalid:
-        // then everything is validated, not only the changed files.
-        let policyChanged = all.count != changes.count
-        if staged && !policyChanged { return try incremental(context, validator) }
-        let current = try currentFiles(git, pathspec: pathspec, top: top, display: display)
+        // then everything is validated, not only the changed files. (A README added below
+        // credentials/ is not policy: it is a finding of the scan.)
+        let policyChanged = all.contains { !underCredentials($0) }
+        if staged && !policyChanged {
+            var report = try incremental(context, validator, scan: scan)
+            report.diagnostics = found + report.diagnostics
+            return report
+        }
+        let current = try currentFiles(git, scan: scan, pathspec: pathspec, top: top, display: display)
         let (report, documents) = validator.validateKeepingDocuments(current.map(\.file))
         var result = report
+        result.diagnostics = found + result.diagnostics
         result.diagnostics += try immutability(context, current: current, documents: documents)
         if policyChanged { result.diagnostics += try policyFindings(context, schemas: validator.schemas) }
         return result
+    }
+
+    /// The entries below credentials/ as this tier sees them: the index (`--staged`), or the
+    /// working tree walked without following links (`--against`). Temporaries are never
+    /// excused here: a pid in a committed file's name proves nothing.
+    private func currentScan(_ entries: [Git.IndexEntry], pathspec: String, top: String) -> CredentialScan {
+        staged
+            ? CredentialDiscovery.scan(index: entries, under: pathspec, top: top)
+            : CredentialDiscovery.scan(URL(fileURLWithPath: top + pathspec), liveTemporaries: false)
+    }
+
+    /// `credentials` itself committed as a link (mode 120000): a user may link the directory in
+    /// a working tree, but a link in git makes a checkout read credentials from wherever the
+    /// branch author pointed it.
+    private func directoryLink(_ entries: [Git.IndexEntry], pathspec: String, top: String, base: String) -> [Diagnostic] {
+        guard staged == false, let entry = entries.first(where: { $0.path == pathspec && !$0.isFile }) else { return [] }
+        // (With --staged the index scan already reports it as an entry.)
+        return [CredentialScan.Finding(path: top + entry.path, problem: .notRegular(.symbolicLink)).diagnostic(base: base)]
     }
 
     /// The repository's policy files (its `schemas/` and `.sops.yaml`), top-relative: a change
@@ -106,16 +139,18 @@ public struct GitValidation: Sendable {
     /// only the staged changes are validated in full; the rules that span files compare them
     /// with the rest through names (a committed file's name is its file name) and through
     /// `git grep` on their wrapped keys, without reading every blob.
-    private func incremental(_ c: Context, _ validator: RepositoryValidator) throws -> ValidationReport {
-        let changed = Set(c.changes.compactMap(Self.currentPath))
+    private func incremental(_ c: Context, _ validator: RepositoryValidator, scan: CredentialScan) throws -> ValidationReport {
+        // Only what the scan calls YAML (regular files, `.yaml`/`.yml`) is read as a credential.
+        let yaml = Set(scan.yamlFiles.map { String($0.dropFirst(c.top.count)) })
+        let changed = Set(c.changes.compactMap(Self.currentPath)).intersection(yaml)
         let new = Set(c.changes.compactMap(Self.newPath))
-        let entries = try c.git.stagedEntries(under: c.pathspec).filter { $0.path.hasSuffix(".yaml") }
-        let current = try c.git.stagedFiles(under: c.pathspec, only: changed).filter { $0.path.hasSuffix(".yaml") }.map {
+        let entries = scan.credentials.map { String($0.dropFirst(c.top.count)) }
+        let current = try c.git.stagedFiles(under: c.pathspec, only: changed).map {
             ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
         }
         var (report, documents) = validator.validateKeepingDocuments(current.map(\.1))
         report.fileCount = entries.count
-        let others = entries.map(\.path).filter { !changed.contains($0) }
+        let others = entries.filter { !changed.contains($0) }
         for ((path, file), document) in zip(current, documents) {
             guard let document else { continue }
             report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: new.contains(path), c)
@@ -179,25 +214,24 @@ public struct GitValidation: Sendable {
         }
     }
 
-    /// The staged blobs, or the working-tree files, under the credentials directory.
-    private func currentFiles(_ git: Git, pathspec: String, top: String, display: (String) -> String) throws
+    /// The staged blobs, or the working-tree files, that the scan calls YAML: hidden and
+    /// `.yml` ones included, links and FIFOs never.
+    private func currentFiles(_ git: Git, scan: CredentialScan, pathspec: String, top: String, display: (String) -> String) throws
         -> [(path: String, file: CredentialFile)]
     {
+        let paths = scan.yamlFiles.map { String($0.dropFirst(top.count)) }
         if staged {
-            return try git.stagedFiles(under: pathspec).filter { $0.path.hasSuffix(".yaml") }.map { entry in
+            return try git.stagedFiles(under: pathspec, only: Set(paths)).map { entry in
                 (entry.path, CredentialFile(url: URL(fileURLWithPath: top + entry.path), displayPath: display(entry.path), contents: entry.contents))
             }
         }
-        return CredentialDiscovery.yamlFiles(in: URL(fileURLWithPath: top + pathspec)).sorted { $0.path < $1.path }.map { url in
-            let path = String(url.path.dropFirst(top.count))
-            return (path, CredentialFile(url: url, displayPath: display(path)))
-        }
+        return paths.map { path in (path, CredentialFile(url: URL(fileURLWithPath: top + path), displayPath: display(path))) }
     }
 
     private static func isCredential(_ change: Git.Change) -> Bool {
         switch change {
-        case .added(let p), .deleted(let p), .modified(let p): p.hasSuffix(".yaml")
-        case .renamed(let from, let to): from.hasSuffix(".yaml") || to.hasSuffix(".yaml")
+        case .added(let p), .deleted(let p), .modified(let p): CredentialDiscovery.isYAML(p)
+        case .renamed(let from, let to): CredentialDiscovery.isYAML(from) || CredentialDiscovery.isYAML(to)
         }
     }
 

@@ -67,10 +67,17 @@ public struct Repository: Sendable {
     /// missing file an I/O error (exit 3).
     public func credentialFile(named name: String) throws -> CredentialFile {
         let url = try fileURL(named: name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        // `lstat`, not `stat`: a link named NAME.yaml is refused, never followed (issue 12).
+        switch FileIO.kind(atPath: url.path) {
+        case .missing:
             throw CredfileError(.io, "no credential '\(name)'", path: display(url), hints: ["see 'credfile list'"])
+        case .regular:
+            return CredentialFile(url: url, displayPath: display(url))
+        case let other:
+            throw CredfileError(
+                .io, "\(other.phrase); credentials must be regular files (links are never followed)", path: display(url),
+                hints: ["replace it with the file itself; 'credfile validate' reports every such entry"])
         }
-        return CredentialFile(url: url, displayPath: display(url))
     }
 
     /// Where credential `name`'s file is (or would be).
@@ -83,26 +90,36 @@ public struct Repository: Sendable {
         return try requireCredentialsDirectory().appendingPathComponent("\(name).yaml")
     }
 
-    /// Every credential file below `credentials/`, sorted by path. Works on path strings:
-    /// standardising a URL per file costs more than validating it (10,000 files).
+    /// Every credential file below `credentials/` (regular `NAME.yaml`, not hidden), sorted
+    /// by path. Works on path strings: standardising a URL per file costs more than
+    /// validating it (10,000 files).
     public func allCredentialFiles() throws -> [CredentialFile] {
-        let base = workingDirectory.path + "/"
-        // `URL.path` decodes on every call: compute each path once, sort the strings.
-        let paths = CredentialDiscovery.yamlFiles(in: try requireCredentialsDirectory()).map { ($0, $0.path) }
-        return paths.sorted { $0.1 < $1.1 }.map { url, path in
-            CredentialFile(url: url, displayPath: CredentialDiscovery.display(path, base: base))
-        }
+        files(try scanCredentials().credentials)
     }
 
-    /// The files `validate` checks: the PATHs given (files, or directories searched for
-    /// `*.yaml`, relative to the working directory), or else every credential.
-    public func credentialFiles(paths: [String]) throws -> [CredentialFile] {
+    /// One walk of `credentials/` that follows no link (`CredentialDiscovery.scan`).
+    public func scanCredentials(liveTemporaries: Bool = true) throws -> CredentialScan {
+        CredentialDiscovery.scan(try requireCredentialsDirectory(), liveTemporaries: liveTemporaries)
+    }
+
+    /// `paths` (absolute, sorted) as files named relative to the working directory.
+    func files(_ paths: [String]) -> [CredentialFile] {
+        let base = workingDirectory.path + "/"
+        return paths.map { CredentialFile(url: URL(fileURLWithPath: $0, isDirectory: false), displayPath: CredentialDiscovery.display($0, base: base)) }
+    }
+
+    /// The files `validate` checks: the PATHs given (files, or directories walked, relative
+    /// to the working directory), or else every YAML file below `credentials/` — hidden and
+    /// `.yml` ones too; and the findings about every entry that is not a credential (links,
+    /// FIFOs, misplaced files), which `validate` reports as errors.
+    public func credentialFiles(paths: [String]) throws -> (files: [CredentialFile], diagnostics: [Diagnostic]) {
         guard !paths.isEmpty else {
             guard credentialsDirectory != nil else {
                 throw CredfileError(
                     .usage, "no credentials/ directory here or above; pass the files or directories to validate")
             }
-            return try allCredentialFiles()
+            let scan = try scanCredentials()
+            return (files(scan.yamlFiles), scan.diagnostics(base: workingDirectory.path + "/"))
         }
         return try CredentialDiscovery.files(for: paths, workingDirectory: workingDirectory)
     }

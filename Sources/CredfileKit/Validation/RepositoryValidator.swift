@@ -15,15 +15,17 @@ public struct CredentialFile: Sendable {
         self.contents = contents
     }
 
-    /// The bytes: the given contents, else the file.
+    /// The bytes: the given contents, else the file — never through a link, never a FIFO
+    /// (`FileIO.readRegular`): anything below `credentials/` may be hostile.
     public func read() throws -> [UInt8] {
-        try contents ?? FileIO.read(url)
+        try contents ?? FileIO.readRegular(url)
     }
 
     /// The name the credential must have: the file name without `.yaml`.
     var expectedName: String {
         let last = url.lastPathComponent
-        return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
+        // `.yml` too: such a file is reported as misplaced, not also as a name mismatch.
+        return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last.hasSuffix(".yml") ? String(last.dropLast(4)) : last
     }
 }
 

@@ -8,7 +8,10 @@ enum CurrentRepository {
 
     /// The repository around the working directory, its schemas read from `source`.
     static func discover(source: TreeSource = .workingTree) throws -> Repository {
-        try Repository.discover(from: workingDirectory, source: source)
+        // The plaintext of an `edit` killed by SIGKILL has nobody else to remove it: every
+        // command that finds a repository sweeps the scratch directories of dead edits.
+        EditScratch.removeStale()
+        return try Repository.discover(from: workingDirectory, source: source)
     }
 
     /// The lock (and so the `credentials/` directory) every change goes through.

@@ -4,15 +4,24 @@ import Foundation
 import Glibc
 #endif
 
-/// While alive, SIGINT and SIGTERM run `cleanup` and then end the process with 128 + the
-/// signal number, as a shell reports it. Dispatch sources run on a queue, not inside the
+/// While alive, SIGINT, SIGTERM, SIGHUP (the terminal closed, an SSH session dropped) and
+/// SIGQUIT run `cleanup` and then end the process with 128 + the signal number, as a shell
+/// reports it; SIGPIPE (a write to a terminal or pipe that is gone) is ignored, so the write
+/// fails with EPIPE and the normal exit path cleans up. Each of them would otherwise end the
+/// process at once and leave `edit`'s plaintext behind (issue 12). SIGKILL cannot be caught:
+/// `EditScratch.removeStale` covers it. Dispatch sources run on a queue, not inside the
 /// signal handler, so the cleanup may do anything (remove files, restore the terminal).
 final class SignalGuard: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
+    private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     private let fired = DispatchSemaphore(value: 0)
+    private var previousPipeAction: sighandler_t?
 
     init(_ cleanup: @escaping @Sendable () -> Void) {
-        for number in [SIGINT, SIGTERM] {
+        // A dispatch source never sees an ignored SIGPIPE, and a default one kills the process
+        // without cleanup: ignoring it is what lets the cleanup run.
+        previousPipeAction = signal(SIGPIPE, SIG_IGN)
+        for number in Self.signals {
             // Ignored first, so the default action (terminate at once) never runs.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -39,7 +48,7 @@ final class SignalGuard: @unchecked Sendable {
     func cancel() {
         for source in sources { source.cancel() }
         sources = []
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in Self.signals { signal(number, SIG_DFL) }
+        signal(SIGPIPE, previousPipeAction)
     }
 }

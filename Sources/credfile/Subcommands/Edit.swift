@@ -9,7 +9,7 @@ extension CredfileCommand {
             abstract: "Edit a credential decrypted in $VISUAL or $EDITOR; validated before it is written back.",
             discussion: """
                 The decrypted copy lives in a private temporary file (a 0700 directory under \
-                /dev/shm when it exists), removed when the edit ends, also on Ctrl-C or SIGTERM. \
+                /dev/shm when it exists), removed when the edit ends, also on Ctrl-C, SIGTERM, SIGHUP (terminal closed) or SIGQUIT; SIGPIPE is ignored; after a SIGKILL the next credfile command removes it. \
                 On save the credential is validated; if it is not valid the editor opens again with \
                 the problems as comments at the top (quit without saving to abandon). Only changed \
                 values are written (unchanged ones keep their ciphertext); comments and key order \

@@ -62,16 +62,18 @@ extension CredfileCommand {
         func run() throws {
             // The staged credentials are judged by the staged schemas (the same source).
             let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
-            let files = staged || against != nil ? [] : try repository.credentialFiles(paths: paths)
+            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths)
             var options = ValidationOptions()
             options.decrypt = decrypt
             if decrypt { options.keys = keys.keyRing }
             options.expiryWarningDays = expiryWarningDays
             if let today { options.today = Self.days(today)! }
             let validator = RepositoryValidator(schemas: repository.schemas, options: options)
-            let report = try (staged || against != nil)
+            var report = try (staged || against != nil)
                 ? GitValidation(repository: repository, against: against, staged: staged).run(validator)
                 : validator.validate(files)
+            // Links, FIFOs and misplaced files first (the git tiers add their own to the report).
+            report.diagnostics = found + report.diagnostics
             let diagnostics = repository.schemaDiagnostics + report.diagnostics
             let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
             output.render(diagnostics)
