@@ -111,6 +111,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case keysNoIdentity = "keys.no-identity"
     /// A file or directory could not be read or written.
     case ioError = "io.error"
+    /// Searching a schema `pattern` or a selection rule over this file's keys and values
+    /// would cost more than the per-file budget (reported where the pattern is written).
+    case regexTooCostly = "regex.too-costly"
 
     // MARK: Errors of the other commands (never reported by `validate`)
 
@@ -251,7 +254,7 @@ extension DiagnosticCode {
             .ruleTogether, .ruleRequires, .ruleOneOf,
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
-            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .keysNoIdentity, .ioError:
+            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .keysNoIdentity, .ioError, .regexTooCostly:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:
