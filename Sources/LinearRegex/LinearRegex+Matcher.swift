@@ -2,13 +2,19 @@ extension RegexProgram {
     /// Pike-style simulation: the set of live states advances one scalar at a time, each
     /// state at most once per position, so the work is O(states × scalars) with no
     /// backtracking. A new thread starts at every position, which makes the search unanchored.
-    func matches(_ text: String) -> Bool {
+    ///
+    /// `budget` is the number of steps (a state followed in the closure or tested against a
+    /// scalar) the search may still take; what it takes is subtracted. nil when the budget
+    /// runs out before the answer is known (checked once per scalar, so the overshoot is at
+    /// most twice the program size).
+    func matches(_ text: String, budget: inout Int) -> Bool? {
         var closure = EpsilonClosure(code: code)
         var current: [Int] = []
         var next: [Int] = []
         var scalars = text.unicodeScalars.makeIterator()
         var upcoming = scalars.next()
         var position = 0
+        defer { budget -= closure.steps }
         while true {
             if position == 0 || !anchoredAtStart {
                 let at = EpsilonClosure.Position(index: position, atStart: position == 0, atEnd: upcoming == nil)
@@ -19,9 +25,11 @@ extension RegexProgram {
             upcoming = scalars.next()
             let after = EpsilonClosure.Position(index: position + 1, atStart: false, atEnd: upcoming == nil)
             next.removeAll(keepingCapacity: true)
+            closure.steps += current.count
             for state in current where accepts(code[state], scalar) {
                 if closure.add(state + 1, to: &next, at: after) { return true }
             }
+            if closure.steps > budget { return nil }
             swap(&current, &next)
             position += 1
         }
@@ -52,6 +60,9 @@ private struct EpsilonClosure {
     /// once per position, which is what bounds the work.
     private var addedAt: [Int]
     private var stack: [Int] = []
+    /// States popped so far: the search's cost, which ``RegexProgram/matches(_:budget:)``
+    /// charges to its budget.
+    var steps = 0
 
     init(code: [RegexInstruction]) {
         self.code = code
@@ -63,6 +74,7 @@ private struct EpsilonClosure {
     mutating func add(_ state: Int, to list: inout [Int], at position: Position) -> Bool {
         stack.append(state)
         while let state = stack.popLast() {
+            steps += 1
             guard addedAt[state] != position.index else { continue }
             addedAt[state] = position.index
             switch code[state] {

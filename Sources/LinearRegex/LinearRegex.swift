@@ -73,11 +73,27 @@ public struct LinearRegex: Sendable {
     }
 
     /// Whether the pattern matches anywhere in `text` (an unanchored search, like Go's
-    /// `MatchString` and JSON Schema's `pattern`).
+    /// `MatchString` and JSON Schema's `pattern`), however long that takes: for patterns and
+    /// texts whose size the caller bounds (tests, fuzzing). Text from files goes through
+    /// ``matches(_:budget:)``.
     public func matches(_ text: String) -> Bool {
-        program.matches(text)
+        var unlimited = Int.max
+        return program.matches(text, budget: &unlimited)!
     }
 
-    /// The number of NFA states, for tests of the size limit.
-    var stateCount: Int { program.code.count }
+    /// Like ``matches(_:)``, but taking at most `budget` steps (one step: one NFA state
+    /// followed or tested at one position of the text; a search costs at most
+    /// ``stateCount`` × (scalars + 1) × 2). The steps taken are subtracted from `budget`, so
+    /// one budget can be shared by every search over one file. nil when the budget runs out
+    /// before the answer is known: the pattern is too costly for this text, which callers
+    /// report as a problem of the pattern, never as a match or a mismatch.
+    ///
+    /// The answer, when there is one, is exactly ``matches(_:)``'s.
+    public func matches(_ text: String, budget: inout Int) -> Bool? {
+        program.matches(text, budget: &budget)
+    }
+
+    /// The number of NFA states after `{n,m}` is expanded: the factor by which a search costs
+    /// more than the text is long.
+    public var stateCount: Int { program.code.count }
 }

@@ -94,6 +94,60 @@ import Testing
         #expect(result.err.contains("'user' must match the pattern '^(a+)+$'") && result.err.contains("[field.invalid]"))
     }
 
+    /// Patterns linear in the text but with thousands of states (issue 12): each search costs
+    /// states × text, so on a 20 KB value they ran for 40 s and more. Each is now one
+    /// `regex.too-costly` error at the pattern's place in the schema. (The time limit makes a
+    /// stall fail the test rather than block CI; speed itself is measured in bench/hostile.)
+    static let costlyPatterns = [
+        "(.{1000}){9}z",  // 9,000 states of `.`, all alive after the first 9,000 characters
+        "((x|y){30}){30}z",  // nested counted repeats of an alternation
+        "(" + (0..<600).map { "a\($0)" }.joined(separator: "|") + "|x{5})z",  // a wide alternation
+        "(x{1000}|y{1000}|[a-z]{1000}){3}z",  // counted repeats inside a counted alternation
+    ]
+
+    @Test(.timeLimit(.minutes(1)), arguments: 0..<costlyPatterns.count)
+    func costlySchemaPatternIsADiagnostic(index: Int) throws {
+        let pattern = Self.costlyPatterns[index]
+        let ws = try Workspace()
+        try ws.write(
+            "schemas/hostile.yaml",
+            "type: hostile\ntitle: t\ndescription: d\nfields:\n  user:\n    type: string\n    pattern: \"\(pattern)\"\n")
+        let value = String(repeating: "x", count: 20_000)
+        try ws.write("credentials/hostile.yaml", "name: hostile\ntype: hostile\ndescription: d\nuser: \(value)\n")
+        let result = try ws.credfile(["validate"], identity: false, timeout: 30)
+        #expect(result.status == 1 && !result.signaled, "\(pattern.prefix(40)): \(result.err.prefix(300))")
+        #expect(result.err.contains("schemas/hostile.yaml:7:14: error: 'pattern'"), "\(result.err.prefix(600))")
+        #expect(result.err.contains("is too costly to search") && result.err.contains("[regex.too-costly]"), "\(result.err.prefix(600))")
+        #expect(!result.err.contains(value.prefix(100)))
+    }
+
+    /// The file's own selection rule is searched over every key by `validate --decrypt`: 60
+    /// keys of 1,000 characters against thousands of states (each key costs up to 1,000 ×
+    /// 1,000 steps and more). Now one `regex.too-costly` at the rule, and nothing that rests
+    /// on the unanswered search (no `sops.decrypt-failed`, no `sops.mac-mismatch`).
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        "encrypted_regex: (.{1000}){9}z",
+        "encrypted_regex: ^password$|((x|y){30}){30}z",
+    ])
+    func costlySelectionRuleIsADiagnostic(rule: String) throws {
+        let ws = try Workspace()
+        let keys = (0..<60).map { "k\($0)" + String(repeating: "x", count: 1000) + ": v\n" }.joined()
+        try ws.write("credentials/hostile.yaml", "name: hostile\ntype: generic\ndescription: d\n\(keys)password: \(Self.canary)\n")
+        let encrypt = try ws.credfile(
+            ["encrypt", "--age", ws.recipient, "--encrypted-regex", "^password$", "credentials/hostile.yaml"], timeout: 30)
+        #expect(encrypt.status == 0, "\(encrypt.err)")
+        let text = try ws.read("credentials/hostile.yaml")
+        try ws.write("credentials/hostile.yaml", text.replacingOccurrences(of: "encrypted_regex: ^password$", with: rule))
+        let line = try #require(text.components(separatedBy: "\n").firstIndex { $0.contains("encrypted_regex:") }) + 1
+        let result = try ws.credfile(["validate", "--decrypt"], timeout: 30)
+        #expect(result.status == 1 && !result.signaled, "\(result.err.suffix(300))")
+        #expect(result.err.contains("credentials/hostile.yaml:\(line):5: error: 'sops.\(rule.prefix { $0 != ":" })'"),
+                "\(result.err.suffix(400))")
+        #expect(result.err.contains("[regex.too-costly]"))
+        #expect(!result.err.contains("[sops.decrypt-failed]") && !result.err.contains("[sops.mac-mismatch]"))
+        #expect(!result.err.contains(Self.canary) && !result.out.contains(Self.canary))
+    }
+
     /// A rule outside the supported subset is a config error naming the pattern and why, and
     /// no value.
     @Test func unsupportedEncryptedRegexIsAConfigError() throws {

@@ -130,6 +130,24 @@ import Testing
         #expect(try LinearRegex("a{0,1000}", dialect: .re2).matches(""))
     }
 
+    /// A budgeted search answers exactly as the unbounded one when the budget suffices, says
+    /// nil when it does not, and charges what it spent (so one budget can serve a whole file).
+    @Test func budgetedSearchAnswersOrGivesUp() throws {
+        let cases: [(String, String)] = [("^a+b$", "aaab"), ("x{3}", "xxyxx"), ("(a|b)*c", "ababab"), ("", ""), ("$", "abc")]
+        for (pattern, text) in cases {
+            let regex = try LinearRegex(pattern, dialect: .re2)
+            var budget = 1_000_000
+            #expect(regex.matches(text, budget: &budget) == regex.matches(text), "\(pattern)")
+            #expect(budget < 1_000_000 && budget > 0, "\(pattern)")
+        }
+        let costly = try LinearRegex("(.{1000}){9}z", dialect: .ecma)
+        var budget = 1_000_000
+        #expect(costly.matches(String(repeating: "x", count: 20_000), budget: &budget) == nil)
+        #expect(budget <= 0 && budget > -2 * (costly.stateCount + 1))
+        var none = 0
+        #expect(try LinearRegex("b", dialect: .re2).matches(String(repeating: "a", count: 10), budget: &none) == nil)
+    }
+
     // MARK: ReDoS
 
     /// The classic catastrophic-backtracking patterns on 5,000 scalars: each returns, with

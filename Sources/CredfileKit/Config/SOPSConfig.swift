@@ -1,5 +1,5 @@
 public import Foundation
-internal import CredfileYAML
+public import CredfileYAML
 internal import LinearRegex
 
 /// `.sops.yaml`: the creation rules sops itself reads, so that credfile and sops agree on
@@ -11,6 +11,8 @@ public struct SOPSConfig: Sendable {
         public var age: [String]
         public var rule: EncryptionRule?
         public var macOnlyEncrypted: Bool
+        /// Where `path_regex` is written, for a pattern too costly to search.
+        public var pathRegexPosition: SourcePosition?
     }
 
     /// The file this came from.
@@ -67,7 +69,13 @@ public struct SOPSConfig: Sendable {
             } catch {
                 throw CredfileError(.config, "invalid 'path_regex' '\(pattern)': \(error)", path: url.path)
             }
-            if regex.matches(relative) { return rule }
+            var budget = PatternBudget.stepsPerFile
+            guard let matched = regex.matches(relative, budget: &budget) else {
+                throw CredfileError(
+                    .config, "'path_regex' '\(pattern)' is too costly to search (more than \(PatternBudget.stepsPerFile) steps)",
+                    path: url.path, at: rule.pathRegexPosition)
+            }
+            if matched { return rule }
         }
         return nil
     }
@@ -90,7 +98,8 @@ public struct SOPSConfig: Sendable {
         }
         let macOnly = node["mac_only_encrypted"]?.scalar.map { YAMLResolver.resolve($0) == .bool(true) } ?? false
         return CreationRule(
-            pathRegex: node["path_regex"]?.scalar?.value, age: age, rule: rule, macOnlyEncrypted: macOnly)
+            pathRegex: node["path_regex"]?.scalar?.value, age: age, rule: rule, macOnlyEncrypted: macOnly,
+            pathRegexPosition: node["path_regex"]?.range.start)
     }
 
     /// `age:` is a comma-separated string (whitespace and newlines allowed) or a list.

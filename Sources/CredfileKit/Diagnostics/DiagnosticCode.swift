@@ -126,6 +126,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     /// A file below `credentials/` that is not a credential: hidden, `.yml`, or another
     /// extension; it is not read as a credential, so nothing would check what it holds.
     case fileMisplaced = "file.misplaced"
+    /// Searching a schema `pattern` or a selection rule over this file's keys and values
+    /// would cost more than the per-file budget (reported where the pattern is written).
+    case regexTooCostly = "regex.too-costly"
 
     // MARK: Errors of the other commands (never reported by `validate`)
 
@@ -269,7 +272,7 @@ extension DiagnosticCode {
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
             .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
-            .policyWeakened, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced:
+            .policyWeakened, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced, .regexTooCostly:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:

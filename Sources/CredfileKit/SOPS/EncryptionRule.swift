@@ -33,8 +33,22 @@ public struct EncryptionRule: Sendable, Equatable {
     }
 
     /// Whether the leaf at `path` is encrypted under this rule.
+    ///
+    /// A regex rule searches within the ``PatternBudget``; when the budget runs out the
+    /// answer is "encrypted" (the side that never writes a secret in plain text), and the
+    /// budget records the rule so that the validator reports it instead of trusting the
+    /// answer.
     public func encrypts(_ path: [String]) -> Bool {
-        let anyMatch = path.contains { matcher.matches($0) }
+        var anyMatch = false
+        for component in path {
+            guard let match = matcher.matches(component) else {
+                return true
+            }
+            if match {
+                anyMatch = true
+                break
+            }
+        }
         switch kind {
         case .unencryptedSuffix, .unencryptedRegex: return !anyMatch
         case .encryptedSuffix, .encryptedRegex: return anyMatch
@@ -82,11 +96,12 @@ enum KeyMatcher: Sendable {
         }
     }
 
-    func matches(_ key: String) -> Bool {
+    /// nil when a regex search runs out of the ``PatternBudget``.
+    func matches(_ key: String) -> Bool? {
         switch self {
         case .suffix(let s): key.hasSuffix(s)
         case .exactSet(let names): names.contains(key)
-        case .regex(let r): r.matches(key)
+        case .regex(let r): PatternBudget.search(r.pattern, .rule) { r.matches(key, budget: &$0) }
         }
     }
 

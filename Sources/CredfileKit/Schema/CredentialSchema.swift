@@ -78,6 +78,10 @@ public struct FieldSpec: Sendable {
     public var environmentName: String?
     /// Where the field is declared in its schema file.
     public var position: SourcePosition?
+    /// The schema file and the position of `pattern` in it, named when a search of the
+    /// pattern runs out of budget (``PatternBudget``).
+    public var patternPath: String?
+    public var patternPosition: SourcePosition?
 
     public init(
         name: String, kind: FieldKind, required: Bool = false, sensitive: Bool = false,

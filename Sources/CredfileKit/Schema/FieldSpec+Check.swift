@@ -11,7 +11,11 @@ extension FieldSpec {
     /// `2027-06-30` resolves to).
     public func problem(with value: SOPSValue) -> String? {
         if let problem = kindProblem(value) { return problem }
-        if let compiledPattern, case .string(let s) = value, !compiledPattern.matches(s) {
+        // A search that runs out of budget is no verdict on the value: the budget records the
+        // pattern, and the validator reports it at the pattern's place in the schema.
+        if let compiledPattern, case .string(let s) = value,
+            compiledPattern.matches(s, source: .schemaPattern(path: patternPath, position: patternPosition)) == false
+        {
             return "must match the pattern '\(pattern ?? "")'"
         }
         return nil
@@ -181,8 +185,9 @@ struct CompiledPattern: Sendable {
         }
     }
 
-    /// An unanchored search over Unicode scalars, like JSON Schema's `pattern`.
-    func matches(_ text: String) -> Bool {
-        regex.matches(text)
+    /// An unanchored search over Unicode scalars, like JSON Schema's `pattern`, within the
+    /// ``PatternBudget``; nil when the budget runs out.
+    func matches(_ text: String, source: PatternBudget.Exceeded.Source) -> Bool? {
+        PatternBudget.search(regex.pattern, source) { regex.matches(text, budget: &$0) }
     }
 }

@@ -202,6 +202,8 @@ struct SchemaParser {
             return
         }
         field.pattern = pattern
+        field.patternPath = path
+        field.patternPosition = patternNode.range.start
         if field.compiledPattern == nil {
             let reason = CompiledPattern.syntaxError(in: pattern).map { ": \($0)" } ?? ""
             report(.schemaInvalidPattern, "'pattern' is not a valid regular expression\(reason)", at: patternNode.range.start)

@@ -30,6 +30,9 @@ struct CredentialValidator {
         _ code: DiagnosticCode, _ message: String, at position: SourcePosition?, severity: Diagnostic.Severity = .error,
         hints: [String] = []
     ) {
+        // Once a pattern has run out of budget, later findings may rest on a search that had no
+        // answer: the file gets the one `regex.too-costly` error instead.
+        if PatternBudget.current?.isExhausted == true { return }
         diagnostics.append(
             Diagnostic(severity, code: code, message, path: document.path, at: position ?? filePosition, hints: hints))
     }
@@ -103,5 +106,28 @@ struct CredentialValidator {
             return nil
         }
         return schema
+    }
+
+    /// The pattern whose search ran out of budget, reported where it is written: the schema's
+    /// `pattern`, or this file's selection rule.
+    mutating func reportTooCostly(_ exceeded: PatternBudget.Exceeded) {
+        let path: String
+        let at: SourcePosition?
+        let what: String
+        switch exceeded.source {
+        case .schemaPattern(let schemaPath, let position):
+            (path, at, what) = (schemaPath ?? document.path, position, "'pattern'")
+        case .rule:
+            let kind = document.metadata?.rule.kind.rawValue ?? "selection rule"
+            (path, at, what) = (document.path, document.metadata?.rulePosition ?? document.sopsEntry?.keyRange.start, "'sops.\(kind)'")
+        }
+        diagnostics.append(
+            Diagnostic(
+                .error, code: .regexTooCostly,
+                "\(what) '\(exceeded.pattern)' is too costly to search in \(document.path) "
+                    + "(more than \(PatternBudget.stepsPerFile) steps); later checks of this file were skipped",
+                path: path, at: at,
+                hints: ["a pattern's cost is its size once '{n,m}' is expanded times the length of the text it searches: "
+                    + "use a smaller pattern or a smaller count"]))
     }
 }

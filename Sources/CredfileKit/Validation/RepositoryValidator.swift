@@ -115,10 +115,15 @@ public struct RepositoryValidator: Sendable {
     func validate(_ document: SOPSDocument, file: CredentialFile, keys: KeyRing? = nil) -> FileResult {
         var validator = CredentialValidator(
             document: document, schemas: schemas, options: options, expectedName: file.expectedName)
-        let schema = validator.run()
-        if options.decrypt, let schema, let keys, document.isEncrypted {
-            validator.checkDecrypted(schema, keys: keys)
+        // One regex budget for the whole file, both tiers (PatternBudget says why and how much).
+        let budget = PatternBudget()
+        PatternBudget.$current.withValue(budget) {
+            let schema = validator.run()
+            if options.decrypt, let schema, let keys, document.isEncrypted {
+                validator.checkDecrypted(schema, keys: keys)
+            }
         }
+        if let exceeded = budget.exceeded { validator.reportTooCostly(exceeded) }
         let name = validator.entry("name").flatMap { entry -> (String, SourcePosition)? in
             guard let value = entry.value.scalar?.value, CredentialName.isValid(value) else { return nil }
             return (value, entry.value.range.start)
@@ -189,7 +194,8 @@ extension CredentialValidator {
         do {
             decrypted = try document.decrypt(keys: keys, verifyMAC: true)
         } catch let error as CredfileError {
-            diagnostics.append(error.inFile(document.path).diagnostic)
+            // After a pattern ran out of budget the decryption's answer is not trusted.
+            if PatternBudget.current?.isExhausted != true { diagnostics.append(error.inFile(document.path).diagnostic) }
             return
         } catch {
             return
