@@ -122,6 +122,8 @@ import Testing
         let ws = try Workspace()
         try ws.write("schemas/web.yaml", "type: web\nfields:\n  path: { type: string, required: true }\n")
         try ws.write("credentials/web.yaml", "name: web\ntype: web\ndescription: x\npath: /srv/www\n")
+        // Only sops files are handed to jobs (a plain file authenticates nothing).
+        #expect(try ws.credfile(["encrypt", "--age", ws.recipient, "credentials/web.yaml"]).status == 0)
         #expect(try ws.credfile(["validate"], identity: false).status == 0)
         #expect(try ws.credfile(["export", "web", "--format", "shell"]).out.contains("WEB_PATH"))
         for options in [["--no-prefix"], ["--prefix", "LD"], ["--prefix", "ld"], ["--prefix", "GitHub"]] {
@@ -164,6 +166,7 @@ import Testing
     @Test func gitlabRefusesADollarSign() throws {
         let ws = try Workspace()
         try ws.write("credentials/api.yaml", "name: api\ntype: generic\ndescription: x\nusername: u$CI_JOB_TOKEN\nurl: https://api.example.com\n")
+        #expect(try ws.credfile(["encrypt", "--age", ws.recipient, "credentials/api.yaml"]).status == 0)
         let refused = try ws.credfile(["export", "api", "--format", "gitlab", "--fields", "url,username"])
         #expect(refused.status == 1 && refused.stdout.isEmpty, "\(refused.err)")
         #expect(refused.err.contains("API_USERNAME") && refused.err.contains("dollar sign") && !refused.err.contains("u$CI_JOB_TOKEN"))
