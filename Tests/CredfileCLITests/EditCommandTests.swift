@@ -101,23 +101,7 @@ import Glibc
         let ws = try Workspace()
         try ws.authoringRepository()
         let before = try ws.read(ws.smtpFile)
-        let script = try editor(ws, "sed -i 's/^host: .*/host: never.example.org/' \"$1\"; exec sleep 30")
-        var env = ProcessInfo.processInfo.environment
-        env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
-        env["EDITOR"] = script
-        env["VISUAL"] = script
-        let child = ChildProcess(
-            CLI.binary, ["edit", "smtp-prod"], directory: ws.dir.url.path, environment: env,
-            standardInput: .inherit, standardOutput: .inherit, standardError: .null, timeout: 120)
-        // run() blocks until the end, so it runs on a thread of its own while this one waits
-        // for the editor and then interrupts credfile.
-        let run = BackgroundRun(child)
-        // Wait for the editor to have the file open (it records the path first).
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: ws.dir.file("round-1.txt").path) && Date() < deadline {
-            usleep(20_000)
-        }
-        usleep(200_000)
+        let run = try startEditThatWaits(ws)
         let pid = try #require(run.pid)
         kill(pid, SIGINT)
         let result = try #require(run.wait(seconds: 20))
