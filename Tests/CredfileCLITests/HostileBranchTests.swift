@@ -127,4 +127,85 @@ import Testing
         #expect(plain.status == 1 && plain.err.contains("credentials/plain.yaml"), "\(plain.err)")
         #expect(!plain.err.contains("pw-plain-secret"))
     }
+
+    // MARK: Found by the red team against the first version of these checks
+
+    /// The attacker's own age identity, and its recipient.
+    func attackerRecipient(_ ws: Workspace) throws -> String {
+        let result = try ws.credfile(["keygen", "-o", ws.dir.file("attacker-identity.txt").path], identity: false)
+        guard result.status == 0 else { throw Workspace.Failure(result.err) }
+        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The public recipients are all it takes to write a new, valid sops file: a branch
+    /// replaces the credential wholesale, adding a recipient of its own so that it can read
+    /// whatever a key holder later `set`s — or, quieter, only the repository's recipient.
+    @Test func wholesaleReplacementIsCaught() throws {
+        let repo = try Repo()
+        let attacker = try attackerRecipient(repo.ws)
+        let forged = "name: relay\ntype: smtp\ndescription: Relay\nhost: mail.attacker.example\nusername: u@example.com\npassword: x-123456789\n"
+        try repo.ws.write("credentials/relay.yaml", forged)
+        let encrypt = try repo.ws.credfile(
+            ["encrypt", "--age", repo.ws.recipient, "--age", attacker, "credentials/relay.yaml"], identity: false)
+        #expect(encrypt.status == 0, "\(encrypt.err)")
+        try repo.run(["add", "-A"])
+        let staged = try repo.staged()
+        #expect(staged.status == 1 && staged.err.contains("[sops.recipients-mismatch]") && staged.err.contains(attacker), "\(staged.err)")
+        let ci = try repo.ws.credfile(["validate", "--decrypt", "--strict", "--against", "HEAD"])
+        #expect(ci.status == 1 && ci.err.contains("[sops.replaced]"), "\(ci.err)")
+        // Only the repository's own recipient: nothing to see without a key, but CI has one.
+        try repo.ws.write("credentials/relay.yaml", forged)
+        #expect(try repo.ws.credfile(["encrypt", "--age", repo.ws.recipient, "credentials/relay.yaml"], identity: false).status == 0)
+        let quiet = try repo.ws.credfile(["validate", "--decrypt", "--strict", "--against", "HEAD"])
+        #expect(quiet.status == 1 && quiet.err.contains("[sops.replaced]"), "\(quiet.err)")
+        #expect(!quiet.err.contains("x-123456789") && !quiet.err.contains(GitIntegrationTests.secret))
+        // A rotation is a new data key with the same values: not a replacement.
+        try repo.run(["checkout", "-q", "HEAD", "--", "credentials/relay.yaml"])
+        #expect(try repo.ws.credfile(["rotate", "relay"]).status == 0)
+        let rotated = try repo.ws.credfile(["validate", "--decrypt", "--strict", "--against", "HEAD"])
+        #expect(rotated.status == 0, "\(rotated.err)")
+    }
+
+    /// An older version of the credential, restored from history: a genuine file whose MAC
+    /// verifies, which undoes a host move or a password rotation.
+    @Test func replayOfAnOlderVersionIsCaught() throws {
+        let repo = try Repo()
+        let old = try repo.ws.read("credentials/relay.yaml")
+        Thread.sleep(forTimeInterval: 1.1)  // lastmodified has one-second resolution
+        #expect(try repo.ws.credfile(["set", "relay", "host=smtp-new.example.com"]).status == 0)
+        try repo.run(["commit", "-q", "-am", "move the relay"])
+        try repo.ws.write("credentials/relay.yaml", old)
+        let against = try repo.ws.credfile(["validate", "--decrypt", "--strict", "--against", "HEAD"])
+        #expect(against.status == 1 && against.err.contains("[sops.replay]"), "\(against.err)")
+        try repo.run(["add", "-A"])
+        let staged = try repo.staged()
+        #expect(staged.status == 1 && staged.err.contains("[sops.replay]"), "\(staged.err)")
+    }
+
+    /// Defaults are exported: changing one, or adding a field with one, chooses a value a job
+    /// receives without touching a credential; a looser kind or pattern weakens the checks.
+    @Test func defaultsKindsAndPatternsArePolicy() throws {
+        let repo = try repoWithSchemas()
+        let smtp = try repo.ws.read("schemas/smtp.yaml")
+        var changed = smtp.replacingOccurrences(of: "default: 25", with: "default: 2525")
+        changed = changed.replacingOccurrences(of: "type: hostname", with: "type: string")
+        changed = changed.replacingOccurrences(
+            of: "fields:\n", with: "fields:\n  proxy_url: { type: string, default: \"http://evil.example:8080\" }\n")
+        #expect(changed != smtp)
+        try repo.ws.write("schemas/smtp.yaml", changed)
+        let against = try repo.ws.credfile(["validate", "--against", "HEAD"], identity: false)
+        let lines = against.err.split(separator: "\n").filter { $0.contains("[policy.weakened]") }
+        #expect(lines.contains { $0.contains("'port'") && $0.contains("default changed") }, "\(against.err)")
+        #expect(lines.contains { $0.contains("'host'") && $0.contains("kind changed") }, "\(against.err)")
+        #expect(lines.contains { $0.contains("'proxy_url'") && $0.contains("is new and has a default") }, "\(against.err)")
+        #expect(try repo.ws.credfile(["validate", "--against", "HEAD", "--strict"], identity: false).status == 1)
+    }
+
+    @Test(arguments: ["ANSIBLE_CONFIG", "VAULT_ADDR", "PGSSLROOTCERT", "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "NIX_SSL_CERT_FILE"])
+    func moreVariablesNoSchemaMayName(variable: String) throws {
+        let ws = try Workspace()
+        try ws.write("schemas/app.yaml", "type: app\nfields:\n  target: { type: string, env: \(variable) }\n")
+        let result = try ws.credfile(["schema", "list"], identity: false)
+        #expect(result.status == 1 && result.err.contains("[schema.env-forbidden]"), "\(result.err)")
+    }
 }

@@ -116,6 +116,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case sopsDowngrade = "sops.downgrade"
     /// A schema or `.sops.yaml` change weakens the policy (reported by `--against`/`--staged`).
     case policyWeakened = "policy.weakened"
+    /// A changed credential is an older version than the base (its `lastmodified` went back).
+    case sopsReplay = "sops.replay"
+    /// A changed credential is encrypted for recipients other than its `.sops.yaml` rule's.
+    case sopsRecipientsMismatch = "sops.recipients-mismatch"
+    /// A changed credential has a new data key and changed values: re-created, not edited.
+    case sopsReplaced = "sops.replaced"
     /// No identity could unwrap the data key.
     case keysNoIdentity = "keys.no-identity"
     /// A file or directory could not be read or written.
@@ -272,7 +278,7 @@ extension DiagnosticCode {
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
             .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
-            .policyWeakened, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced, .regexTooCostly:
+            .policyWeakened, .sopsReplay, .sopsRecipientsMismatch, .sopsReplaced, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced, .regexTooCostly:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:

@@ -64,13 +64,19 @@ enum ForbiddenVariables {
         Family(
             reason: "it changes where network traffic goes or which certificates are trusted",
             names: ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "FTP_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
-                    "SSLKEYLOGFILE", "CURL_CA_BUNDLE", "CURL_HOME", "REQUESTS_CA_BUNDLE", "WGETRC", "NETRC"],
+                    "SSLKEYLOGFILE", "CURL_CA_BUNDLE", "CURL_HOME", "REQUESTS_CA_BUNDLE", "WGETRC", "NETRC",
+                    // Found by the issue-12 red team: trust stores of other stacks.
+                    "NIX_SSL_CERT_FILE", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "HTTPLIB2_CA_CERTS", "PGSSLROOTCERT",
+                    "PGSSLCERT", "PGSSLKEY", "PGSERVICEFILE", "PGSYSCONFDIR", "PGPASSFILE", "VAULT_CACERT", "VAULT_CAPATH"],
             prefixes: ["OPENSSL_"]),
         Family(
             reason: "it chooses which server, cluster, repository or configuration a deploy tool uses",
             names: ["KUBECONFIG", "GNUPGHOME", "GPG_AGENT_INFO", "TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR",
-                    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CA_BUNDLE"],
-            prefixes: ["GIT_", "SSH_", "DOCKER_", "HELM_", "TF_CLI_ARGS", "AWS_ENDPOINT_URL"]),
+                    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CA_BUNDLE",
+                    // Found by the issue-12 red team: other clouds' and tools' endpoints and configuration.
+                    "AZURE_AUTHORITY_HOST", "AZURE_CONFIG_DIR", "TERRAFORM_CONFIG", "TF_DATA_DIR", "BOTO_CONFIG",
+                    "ANSIBLE_CONFIG", "ELECTRON_RUN_AS_NODE", "VAULT_ADDR", "VAULT_CONFIG_PATH"],
+            prefixes: ["GIT_", "SSH_", "DOCKER_", "HELM_", "TF_CLI_ARGS", "AWS_ENDPOINT_URL", "CLOUDSDK_", "ANSIBLE_"]),
         Family(
             reason: "a CI runner sets or reads it (job tokens, step inputs, feature flags)",
             names: ["CI", "CIRCLECI", "TRAVIS", "BUILDKITE", "WORKSPACE", "EXECUTOR_NUMBER", "TF_BUILD", "TRIGGER_PAYLOAD",

@@ -63,6 +63,7 @@ public struct GitValidation: Sendable {
         result.diagnostics = found + result.diagnostics
         result.diagnostics += try immutability(context, current: current, documents: documents)
         if policyChanged { result.diagnostics += try policyFindings(context, schemas: validator.schemas) }
+        result.diagnostics += try ownership(context, current: current, documents: documents, validator: validator)
         return result
     }
 
@@ -97,15 +98,83 @@ public struct GitValidation: Sendable {
     private func policyFindings(_ c: Context, schemas: SchemaSet) throws -> [Diagnostic] {
         let (base, _) = try TreeSource.commit(c.ref).schemas(root: repository.root, workingDirectory: repository.workingDirectory)
         let config = policyPaths(top: c.top)[1]
-        let url = URL(fileURLWithPath: c.top + config)
         let old = try c.git.files(at: c.ref, under: config).first { $0.path == config }
-        let new: [UInt8]? = staged
+        let url = URL(fileURLWithPath: c.top + config)
+        let baseConfig = old.flatMap { try? SOPSConfig(bytes: $0.contents, url: url) }
+        return PolicyChanges.diagnostics(base: base, current: schemas)
+            + PolicyChanges.diagnostics(base: baseConfig, current: try sopsConfig(c), path: c.display(config))
+    }
+
+    /// The root's `.sops.yaml` as the validated source holds it (the index for `--staged`).
+    /// A broken one is reported by the commands that read it; here it counts as absent.
+    private func sopsConfig(_ c: Context) throws -> SOPSConfig? {
+        let config = policyPaths(top: c.top)[1]
+        let url = URL(fileURLWithPath: c.top + config)
+        let bytes: [UInt8]? = staged
             ? try c.git.stagedFiles(under: config).first { $0.path == config }?.contents
             : (try? FileIO.read(url))
-        // A broken .sops.yaml is reported by the commands that read it; here it counts as absent.
-        let parse = { (bytes: [UInt8]?) in bytes.flatMap { try? SOPSConfig(bytes: $0, url: url) } }
-        return PolicyChanges.diagnostics(base: base, current: schemas)
-            + PolicyChanges.diagnostics(base: parse(old?.contents), current: parse(new), path: c.display(config))
+        return bytes.flatMap { try? SOPSConfig(bytes: $0, url: url) }
+    }
+
+    /// Who can read, and who wrote, each changed credential. The sops MAC proves only that
+    /// the writer had the data key — and anyone can make a new data key and wrap it for the
+    /// public recipients. So a branch could replace a credential wholesale (another host, a
+    /// recipient of its own that later reads every secret a key holder `set`s). Two checks:
+    /// - key-less: a changed credential must be wrapped for exactly the recipients of its
+    ///   `.sops.yaml` creation rule (an extra one is someone else who can read it);
+    /// - with a key (`--decrypt`): a changed credential whose data key is new must hold the
+    ///   same values (that is `credfile rotate`); a new data key *and* new values is a file
+    ///   made from scratch, which a key-less author can do.
+    private func ownership(
+        _ c: Context, current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?], validator: RepositoryValidator
+    ) throws -> [Diagnostic] {
+        let changed = Set(c.changes.compactMap(Self.currentPath))
+        let config = try sopsConfig(c)
+        var result: [Diagnostic] = []
+        var modified: [(path: String, document: SOPSDocument)] = []
+        for ((path, file), document) in zip(current, documents) where changed.contains(path) {
+            guard let document, let metadata = document.metadata else { continue }
+            if let config, let rule = try? config.rule(for: file.url), !rule.age.isEmpty,
+                Set(metadata.age.map(\.recipient)) != Set(rule.age)
+            {
+                result.append(recipientsMismatch(document, rule: rule, path: file.displayPath))
+            }
+            modified.append((path, document))
+        }
+        if validator.options.decrypt { result += try replacements(c, modified, keys: validator.options.keys) }
+        return result
+    }
+
+    private func recipientsMismatch(_ document: SOPSDocument, rule: SOPSConfig.CreationRule, path: String) -> Diagnostic {
+        let have = Set(document.metadata?.age.map(\.recipient) ?? []), want = Set(rule.age)
+        // Recipients are public keys: naming them is what a reviewer needs.
+        let parts = [have.subtracting(want).isEmpty ? nil : "not in .sops.yaml: \(have.subtracting(want).sorted().joined(separator: ", "))",
+                     want.subtracting(have).isEmpty ? nil : "missing: \(want.subtracting(have).sorted().joined(separator: ", "))"]
+        return Diagnostic(
+            .error, code: .sopsRecipientsMismatch,
+            "the credential is encrypted for other recipients than its .sops.yaml creation rule (\(parts.compactMap { $0 }.joined(separator: "; ")))",
+            path: path, at: document.metadata?.age.first?.recipientPosition,
+            hints: ["'credfile recipients add|rm RECIPIENT' changes .sops.yaml and every credential together"])
+    }
+
+    /// With the key: the changed credentials that were made anew rather than changed.
+    private func replacements(_ c: Context, _ modified: [(path: String, document: SOPSDocument)], keys: KeyRing) throws
+        -> [Diagnostic]
+    {
+        let base = Dictionary(
+            try c.git.files(at: c.ref, under: c.pathspec, only: Set(modified.map(\.path))).map { ($0.path, $0.contents) }
+        ) { a, _ in a }
+        return modified.compactMap { path, document in
+            guard let old = base[path], let before = try? SOPSDocument(bytes: old, path: path).decrypt(keys: keys, verifyMAC: false),
+                let now = try? document.decrypt(keys: keys, verifyMAC: false), before.dataKey != now.dataKey,
+                before.topLevelValues != now.topLevelValues
+            else { return nil }
+            return Diagnostic(
+                .error, code: .sopsReplaced,
+                "the credential was made anew: a new data key and changed values (a rotation keeps the values); anyone with the public recipients can write such a file",
+                path: document.path, at: document.yaml.root.range.start,
+                hints: ["change values with 'credfile set' (same data key) and rotate in a separate change"])
+        }
     }
 
     /// What the steps share.
@@ -156,6 +225,8 @@ public struct GitValidation: Sendable {
             report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: new.contains(path), c)
         }
         report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents)
+        report.diagnostics += try ownership(
+            c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents, validator: validator)
         return report
     }
 

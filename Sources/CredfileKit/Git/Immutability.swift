@@ -44,6 +44,7 @@ enum Immutability {
             case .modified(let path):
                 if let before = base[path], let now = current[path], let d = nameChanged(before, now) { result.append(d) }
                 if let before = base[path], let now = current[path], let d = downgrade(before, now) { result.append(d) }
+                if let before = base[path], let now = current[path], let d = replay(before, now) { result.append(d) }
             case .added(let path): added.append(path)
             case .deleted(let path): deleted.append(path)
             }
@@ -83,6 +84,20 @@ enum Immutability {
                 path: now.display, at: now.yaml?.root["sops"]?.range.start)
         }
         return nil
+    }
+
+    /// An older version brought back: its MAC still verifies (it is a genuine old file), so
+    /// only its `lastmodified` shows it. A key-less branch cannot move that forward without
+    /// breaking the MAC, which authenticates `lastmodified` as its AAD.
+    private static func replay(_ before: Snapshot, _ now: Snapshot) -> Diagnostic? {
+        guard let old = before.metadata.flatMap({ GoTime(rfc3339: $0.lastModified) }),
+            let new = now.metadata.flatMap({ GoTime(rfc3339: $0.lastModified) }), new.unixSeconds < old.unixSeconds
+        else { return nil }
+        return Diagnostic(
+            .error, code: .sopsReplay,
+            "the credential is older than the base version ('lastmodified' went back): an old version brought back undoes later changes",
+            path: now.display, at: now.yaml?.root["sops"]?.range.start,
+            hints: ["change a credential with 'credfile set' or 'credfile edit', never by restoring an old file"])
     }
 
     /// A new file whose wrapped data keys equal those of a file deleted in the same change is

@@ -81,6 +81,14 @@ enum PolicyChanges {
             if field.required && !(now?.required ?? false) {
                 result.append(warning("field '\(field.name)' of type '\(type)' is no longer required", path: new.path, at: at))
             }
+            if let now { result += loosened(field, now, type: type, path: new.path) }
+        }
+        // A default is exported when the credential has no value: a branch that adds one chooses
+        // a value a job receives (`proxy_url: http://attacker`) without touching a credential.
+        for field in new.fields where old.field(field.name) == nil && field.defaultValue != nil {
+            result.append(warning(
+                "field '\(field.name)' of type '\(type)' is new and has a default, which jobs receive", path: new.path,
+                at: field.position))
         }
         for field in new.fields where field.environmentName != nil && field.environmentName != old.field(field.name)?.environmentName {
             result.append(warning(
@@ -94,6 +102,21 @@ enum PolicyChanges {
             result.append(warning("type '\(type)' now allows fields it does not list (extra_fields)", path: new.path, at: nil))
         }
         return result
+    }
+
+    /// What makes a field accept more, or hand a job something new: its kind, its pattern, its
+    /// bounds, its default.
+    private static func loosened(_ old: FieldSpec, _ new: FieldSpec, type: String, path: String) -> [Diagnostic] {
+        let name = "field '\(new.name)' of type '\(type)'"
+        var changes: [String] = []
+        if old.kind != new.kind { changes.append("its kind changed") }
+        if old.pattern != new.pattern { changes.append(new.pattern == nil ? "its pattern was removed" : "its pattern changed") }
+        if let min = old.minimum, new.minimum.map({ $0 < min }) ?? true { changes.append("its minimum was lowered or removed") }
+        if let max = old.maximum, new.maximum.map({ $0 > max }) ?? true { changes.append("its maximum was raised or removed") }
+        if old.defaultValue != new.defaultValue, new.defaultValue != nil {
+            changes.append(old.defaultValue == nil ? "it got a default, which jobs receive" : "its default changed, which jobs receive")
+        }
+        return changes.map { warning("\(name): \($0)", path: path, at: new.position) }
     }
 
     private static func describe(_ rule: SchemaRule) -> String {
