@@ -54,6 +54,7 @@ let package = Package(
             name: "credfile",
             dependencies: [
                 "CredfileKit",
+                "CredfileYAML",
                 "CredfilePOSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

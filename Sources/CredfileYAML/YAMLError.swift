@@ -93,24 +93,6 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension YAMLError {
-    /// The longest key (in characters) that a message shows before truncating it.
-    static let maxDisplayedKeyLength = 64
-
-    /// A key as messages show it: in single quotes, at most 64 characters (then `…`), with
-    /// control and line-break characters escaped so a message stays on one line.
-    static func display(key: String) -> String {
-        let truncated = key.count > maxDisplayedKeyLength
-        let shown = truncated ? String(key.prefix(maxDisplayedKeyLength)) : key
-        var escaped = ""
-        for scalar in shown.unicodeScalars {
-            escaped += needsEscape(scalar) ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-        }
-        return "'\(escaped)\(truncated ? "…" : "")'"
-    }
-
-    /// C0/C1 controls, DEL and the Unicode line/paragraph separators.
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-    }
+    /// A key as messages show it (`DisplayText.key`): quoted, at most 64 characters, escaped.
+    static func display(key: String) -> String { DisplayText.key(key) }
 }

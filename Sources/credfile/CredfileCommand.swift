@@ -27,6 +27,8 @@ struct CredfileCommand: ParsableCommand {
     /// argument mistakes are 2 (not argument-parser's 64), everything else goes through
     /// argument-parser.
     static func main() {
+        // Before anything reads a key: no core file, no ptrace (issue 12).
+        CoreDumps.disable()
         do {
             var command = try parseAsRoot(try GlobalDirectory.apply(Array(CommandLine.arguments.dropFirst())))
             try command.run()

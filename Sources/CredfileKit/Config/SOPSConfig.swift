@@ -67,12 +67,12 @@ public struct SOPSConfig: Sendable {
             do {
                 regex = try LinearRegex(pattern, dialect: .re2)
             } catch {
-                throw CredfileError(.config, "invalid 'path_regex' '\(pattern)': \(error)", path: url.path)
+                throw CredfileError(.config, "invalid 'path_regex' \(DisplayText.key(pattern)): \(error)", path: url.path)
             }
             var budget = PatternBudget.stepsPerFile
             guard let matched = regex.matches(relative, budget: &budget) else {
                 throw CredfileError(
-                    .config, "'path_regex' '\(pattern)' is too costly to search (more than \(PatternBudget.stepsPerFile) steps)",
+                    .config, "'path_regex' \(DisplayText.key(pattern)) is too costly to search (more than \(PatternBudget.stepsPerFile) steps)",
                     path: url.path, at: rule.pathRegexPosition)
             }
             if matched { return rule }

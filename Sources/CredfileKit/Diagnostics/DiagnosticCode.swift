@@ -135,6 +135,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     /// Searching a schema `pattern` or a selection rule over this file's keys and values
     /// would cost more than the per-file budget (reported where the pattern is written).
     case regexTooCostly = "regex.too-costly"
+    /// A file has more than `DiagnosticLimit.perFile` diagnostics: the rest are counted, not shown.
+    case diagnosticsTruncated = "diagnostics.truncated"
 
     // MARK: Errors of the other commands (never reported by `validate`)
 
@@ -278,7 +280,8 @@ extension DiagnosticCode {
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
             .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
-            .policyWeakened, .sopsReplay, .sopsRecipientsMismatch, .sopsReplaced, .keysNoIdentity, .ioError, .fileNotRegular, .fileMisplaced, .regexTooCostly:
+            .policyWeakened, .sopsReplay, .sopsRecipientsMismatch, .sopsReplaced, .keysNoIdentity, .ioError,
+            .fileNotRegular, .fileMisplaced, .regexTooCostly, .diagnosticsTruncated:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
             .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:

@@ -119,23 +119,54 @@ public struct Git: Sendable {
         return changes
     }
 
-    /// Reads blobs by id with one `git cat-file --batch`.
+    /// Reads blobs by id, never more than `FileIO.readLimit` bytes of one (issue 12): their sizes
+    /// first (`git cat-file --batch-check`), then the contents of those within the YAML
+    /// loader's limit (`--batch`). A larger blob is not read: it stands as `FileIO.readLimit`
+    /// bytes, which the loader refuses as `yaml.too-large` exactly as it refuses a working-tree
+    /// file read up to the cap, so a 100 MB blob costs 1 MiB, not 200 MB.
     private func blobs(_ entries: [(sha: String, path: String)]) throws -> [(path: String, contents: [UInt8])] {
         guard !entries.isEmpty else { return [] }
-        let input = entries.map(\.sha).joined(separator: "\n") + "\n"
-        let out = [UInt8](try run(["cat-file", "--batch"], stdin: Data(input.utf8)))
-        var result: [(String, [UInt8])] = []
-        var i = 0
-        for entry in entries {
-            // "<sha> blob <size>\n<contents>\n"
-            guard let newline = out[i...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-            let header = String(decoding: out[i..<newline], as: UTF8.self).split(separator: " ")
-            guard header.count == 3, let size = Int(header[2]) else { throw gitError("cat-file", "unexpected output") }
-            let start = newline + 1
-            result.append((entry.path, Array(out[start..<(start + size)])))
-            i = start + size + 1
+        let sizes = try blobSizes(entries.map(\.sha))
+        let small = entries.filter { (sizes[$0.sha] ?? .max) < FileIO.readLimit }
+        var contents: [String: [UInt8]] = [:]
+        if !small.isEmpty {
+            let input = Array(Set(small.map(\.sha))).joined(separator: "\n") + "\n"
+            let out = [UInt8](try run(["cat-file", "--batch"], stdin: Data(input.utf8)))
+            var i = 0
+            while i < out.count {
+                // "<sha> blob <size>\n<contents>\n"
+                guard let newline = out[i...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+                let header = String(decoding: out[i..<newline], as: UTF8.self).split(separator: " ")
+                guard header.count == 3, let size = Int(header[2]), size < FileIO.readLimit, newline + 1 + size <= out.count else {
+                    throw gitError("cat-file", "unexpected output")
+                }
+                let start = newline + 1
+                contents[String(header[0])] = Array(out[start..<(start + size)])
+                i = start + size + 1
+            }
         }
-        return result
+        return try entries.map { entry in
+            guard let size = sizes[entry.sha] else { throw gitError("cat-file", "\(entry.sha) is missing") }
+            if size >= FileIO.readLimit { return (entry.path, Self.overLimit) }
+            guard let bytes = contents[entry.sha] else { throw gitError("cat-file", "unexpected output") }
+            return (entry.path, bytes)
+        }
+    }
+
+    /// What an over-large blob stands as: one byte more than the loader accepts.
+    static let overLimit = [UInt8](repeating: UInt8(ascii: " "), count: FileIO.readLimit)
+
+    /// Each blob's size in bytes (`git cat-file --batch-check`); a missing object has none.
+    /// (`git ls-tree -l` would give the sizes of a ref's blobs too, but not the index's.)
+    private func blobSizes(_ shas: [String]) throws -> [String: Int] {
+        let out = try run(["cat-file", "--batch-check"], stdin: Data((shas.joined(separator: "\n") + "\n").utf8))
+        var sizes: [String: Int] = [:]
+        for line in String(decoding: out, as: UTF8.self).split(separator: "\n") {
+            // "<sha> blob <size>", or "<sha> missing"
+            let fields = line.split(separator: " ")
+            if fields.count == 3, fields[1] == "blob", let size = Int(fields[2]) { sizes[String(fields[0])] = size }
+        }
+        return sizes
     }
 
     private func records(_ data: Data) -> [String] {

@@ -61,7 +61,7 @@ enum Immutability {
     private static func nameChanged(_ before: Snapshot, _ now: Snapshot) -> Diagnostic? {
         guard let old = name(before), let new = name(now), old.0 != new.0 else { return nil }
         return Diagnostic(
-            .error, code: .nameChanged, "'name' changed from '\(old.0)' to '\(new.0)'; names are immutable",
+            .error, code: .nameChanged, "'name' changed from \(DisplayText.key(old.0)) to \(DisplayText.key(new.0)); names are immutable",
             path: now.display, at: new.1, hints: hints)
     }
 

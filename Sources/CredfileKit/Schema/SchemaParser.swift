@@ -182,7 +182,7 @@ struct SchemaParser {
         for key in ["min", "max"] {
             guard let bound = node[key] else { continue }
             guard field.kind == .int else {
-                report(.schemaBoundsOnNonInt, "'\(key)' applies only to int fields, not \(field.kind.name)", at: bound.range.start)
+                report(.schemaBoundsOnNonInt, "\(quoted(key)) applies only to int fields, not \(field.kind.name)", at: bound.range.start)
                 continue
             }
             let value = int(bound, key: key)
@@ -349,13 +349,13 @@ struct SchemaParser {
 
     private mutating func bool(_ node: YAMLNode, key: String) -> Bool? {
         if let scalar = node.scalar, case .bool(let b) = YAMLResolver.resolve(scalar) { return b }
-        report(.schemaInvalidValue, "'\(key)' must be true or false", at: node.range.start)
+        report(.schemaInvalidValue, "\(quoted(key)) must be true or false", at: node.range.start)
         return nil
     }
 
     private mutating func int(_ node: YAMLNode, key: String) -> Int64? {
         if let scalar = node.scalar, case .int(let i) = YAMLResolver.resolve(scalar) { return i }
-        report(.schemaInvalidValue, "'\(key)' must be an integer", at: node.range.start)
+        report(.schemaInvalidValue, "\(quoted(key)) must be an integer", at: node.range.start)
         return nil
     }
 
@@ -363,14 +363,8 @@ struct SchemaParser {
         diagnostics.append(Diagnostic(.error, code: code, message, path: path, at: position, hints: hints))
     }
 
-    /// A name in single quotes, at most 64 characters, control characters escaped.
-    private func quoted(_ name: String) -> String {
-        var shown = ""
-        for scalar in name.unicodeScalars.prefix(64) {
-            shown += scalar.value < 0x20 || scalar.value == 0x7F ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-        }
-        return "'\(shown)\(name.unicodeScalars.count > 64 ? "…" : "")'"
-    }
+    /// A name as messages show it (`DisplayText.key`): quoted, at most 64 characters, escaped.
+    private func quoted(_ name: String) -> String { DisplayText.key(name) }
 }
 
 extension CredentialSchema {

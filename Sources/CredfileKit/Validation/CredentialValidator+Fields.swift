@@ -9,7 +9,7 @@ extension CredentialValidator {
             guard let field = schema.field(entry.key) else {
                 if !schema.allowsExtraFields {
                     report(
-                        .fieldUnknown, "unknown field '\(entry.key)' for type '\(schema.type)'", at: entry.keyRange.start,
+                        .fieldUnknown, "unknown field \(DisplayText.key(entry.key)) for type '\(schema.type)'", at: entry.keyRange.start,
                         hints: ["fields of '\(schema.type)': \(schema.fields.map(\.name).joined(separator: ", "))"])
                 }
                 continue

@@ -124,7 +124,7 @@ struct CredentialValidator {
         diagnostics.append(
             Diagnostic(
                 .error, code: .regexTooCostly,
-                "\(what) '\(exceeded.pattern)' is too costly to search in \(document.path) "
+                "\(what) \(DisplayText.key(exceeded.pattern)) is too costly to search in \(document.path) "
                     + "(more than \(PatternBudget.stepsPerFile) steps); later checks of this file were skipped",
                 path: path, at: at,
                 hints: ["a pattern's cost is its size once '{n,m}' is expanded times the length of the text it searches: "

@@ -38,12 +38,17 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
     }
 
     /// `::error file=F,line=L,col=C,title=CODE::MESSAGE`, escaped as the runner requires.
+    ///
+    /// Controls are first written `\u{1B}` (`TerminalText.escaped`), as for humans: the runner
+    /// shows the log to a browser and to terminals. Then the runner's own escapes: `%`, CR and
+    /// LF in the message (hints are joined by an escaped LF), and also `:` and `,` in properties,
+    /// so no key or file name can end an annotation or start a forged one.
     static func github(_ d: Diagnostic) -> String {
         let command = d.severity == .error ? "error" : (d.severity == .warning ? "warning" : "notice")
         var properties = ["file=\(escapeProperty(d.path))"]
         if let line = d.line, let column = d.column { properties += ["line=\(line)", "col=\(column)"] }
         properties.append("title=\(escapeProperty(d.code))")
-        let message = ([d.message] + d.hints.map { "hint: \($0)" }).joined(separator: "\n")
+        let message = ([d.message] + d.hints.map { "hint: \($0)" }).map(TerminalText.escaped).joined(separator: "\n")
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 
@@ -53,7 +58,7 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
     }
 
     static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escapeData(TerminalText.escaped(s)).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
     private static func writeOut(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }

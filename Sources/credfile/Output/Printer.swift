@@ -4,6 +4,10 @@ import Foundation
 /// Writes diagnostics to standard error in the compiler shape, in colour only on a terminal
 /// and never when `NO_COLOR` is set. It prints what a `CredfileError` says, which by
 /// construction never contains a value.
+///
+/// Every line is escaped here (`TerminalText.escaped`): messages, hints, notes and paths carry
+/// keys and file names a branch author chose, and an ESC, CR or BEL in them would drive the
+/// terminal or forge lines of hook and CI output (issue 12). Colour is added after escaping.
 struct Printer {
     let handle: FileHandle
     let colour: Bool
@@ -14,25 +18,27 @@ struct Printer {
 
     func report(_ error: CredfileError) {
         if error.path == nil {
-            write("credfile: \(paint("error:", 31)) \(error.message) [\(error.code)]")
+            write("credfile: \(paint("error:", 31)) \(safe(error.message)) [\(safe(error.code.rawValue))]")
         } else {
             print(error.diagnostic)
         }
-        for hint in error.hints { write("\(paint("hint:", 36)) \(hint)") }
+        for hint in error.hints { write("\(paint("hint:", 36)) \(safe(hint))") }
     }
 
     func print(_ diagnostic: Diagnostic) {
         let severity = paint("\(diagnostic.severity.rawValue):", diagnostic.severity == .error ? 31 : 33)
-        write("\(diagnostic.location): \(severity) \(diagnostic.message) [\(diagnostic.code)]")
+        write("\(safe(diagnostic.location)): \(severity) \(safe(diagnostic.message)) [\(safe(diagnostic.code))]")
     }
 
     /// A diagnostic and its `hint:` lines (where no renderer prints them).
     func printWithHints(_ diagnostic: Diagnostic) {
         print(diagnostic)
-        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(hint)") }
+        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(safe(hint))") }
     }
 
-    func note(_ text: String) { write(text) }
+    func note(_ text: String) { write(safe(text)) }
+
+    private func safe(_ text: String) -> String { TerminalText.escaped(text) }
 
     private func paint(_ text: String, _ code: Int) -> String {
         colour ? "\u{1B}[1;\(code)m\(text)\u{1B}[0m" : text

@@ -24,7 +24,7 @@ extension CredfileCommand {
 
         func run() throws {
             let (entries, problems) = try ListCredentials(repository: CurrentRepository.discover()).run()
-            problems.forEach(Printer.standardError.print)
+            DiagnosticLimit.apply(problems).forEach(Printer.standardError.print)
             let text = format == .json ? JSONText.array(entries.map(Self.json)).pretty() + "\n" : Self.table(entries)
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -49,7 +49,7 @@ extension CredfileCommand.Schema {
         func run() throws {
             let repository = try CurrentRepository.discover()
             let (set, diagnostics) = (repository.schemas, repository.schemaDiagnostics)
-            diagnostics.forEach(Printer.standardError.print)
+            DiagnosticLimit.apply(diagnostics).forEach(Printer.standardError.print)
             let schemas = set.schemas
             switch format {
             case .json: writeJSON(.array(schemas.map(Self.summary)))
@@ -207,7 +207,7 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
     let (set, diagnostics) = (repository.schemas, repository.schemaDiagnostics)
     if let schema = set.schema(for: type) { return schema }
     let own = diagnostics.filter { $0.path.hasSuffix("/\(type).yaml") || $0.path == "\(type).yaml" }
-    own.forEach(Printer.standardError.print)
+    DiagnosticLimit.apply(own).forEach(Printer.standardError.print)
     if own.isEmpty {
         let directory = repository.root.appendingPathComponent("schemas")
         let source = Repository.isDirectory(directory) ? directory.path : "<built-in>"

@@ -74,22 +74,3 @@ enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
     case human, json
 }
 
-/// Text for a terminal: a value with control characters (a newline, an escape sequence) is
-/// shown double-quoted with those characters escaped (`\n`, `\u{1B}`), so it can neither break
-/// the layout nor drive the terminal.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
-        let isControl = { (c: Unicode.Scalar) in c.properties.generalCategory == .control }
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        let escaped = text.unicodeScalars.map { c -> String in
-            switch c {
-            case "\n": return "\\n"
-            case "\t": return "\\t"
-            case "\"": return "\\\""
-            case "\\": return "\\\\"
-            default: return isControl(c) ? "\\u{\(String(c.value, radix: 16, uppercase: true))}" : String(c)
-            }
-        }
-        return "\"" + escaped.joined() + "\""
-    }
-}

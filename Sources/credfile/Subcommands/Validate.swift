@@ -76,7 +76,8 @@ extension CredfileCommand {
             report.diagnostics = found + report.diagnostics
             let diagnostics = repository.schemaDiagnostics + report.diagnostics
             let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
-            output.render(diagnostics)
+            // At most 100 per file are shown; the counts below and the exit status are of all.
+            output.render(DiagnosticLimit.apply(diagnostics))
             let errors = diagnostics.count { $0.severity == .error }
             let warnings = diagnostics.count { $0.severity == .warning }
             if output == .human && !diagnostics.isEmpty {
