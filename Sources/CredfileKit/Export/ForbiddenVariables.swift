@@ -92,20 +92,29 @@ enum ForbiddenVariables {
             prefixes: ["SOPS_", "CREDFILE_"]),
     ]
 
-    /// Exact names, upper-cased, to their family's reason.
-    private static let exact: [String: String] = {
-        var table: [String: String] = [:]
-        for family in families { for name in family.names { table[name] = family.reason } }
+    /// Exact names, as upper-case bytes, to their family's reason.
+    private static let exact: [[UInt8]: String] = {
+        var table: [[UInt8]: String] = [:]
+        for family in families { for name in family.names { table[Array(name.utf8)] = family.reason } }
         return table
     }()
 
-    private static let prefixes: [(prefix: String, reason: String)] =
-        families.flatMap { family in family.prefixes.map { ($0, family.reason) } }
+    /// The prefixes by their first byte: `validate` asks for every field of every credential
+    /// (10,000 files × their fields), so the common "no" must cost a few byte comparisons,
+    /// not a pass over every prefix with `String.hasPrefix`.
+    private static let prefixes: [UInt8: [(prefix: [UInt8], reason: String)]] = {
+        var table: [UInt8: [(prefix: [UInt8], reason: String)]] = [:]
+        for family in families {
+            for prefix in family.prefixes { table[prefix.utf8.first!, default: []].append((Array(prefix.utf8), family.reason)) }
+        }
+        return table
+    }()
 
     /// Why no credential may set `name` (compared ignoring ASCII case), or nil when it may.
     static func reason(for name: String) -> String? {
-        let upper = String(decoding: name.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        let upper = name.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         if let reason = exact[upper] { return reason }
-        return prefixes.first { upper.hasPrefix($0.prefix) }?.reason
+        guard let first = upper.first, let candidates = prefixes[first] else { return nil }
+        return candidates.first { upper.starts(with: $0.prefix) }?.reason
     }
 }
