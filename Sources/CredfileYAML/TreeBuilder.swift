@@ -13,8 +13,10 @@ struct TreeBuilder {
         var items: [YAMLNode] = []
         /// A key whose value has not arrived yet.
         var pendingKey: (name: String, range: SourceRange)?
-        /// The line of each key seen so far, for the duplicate-key message.
-        var keyLines: [String: Int] = [:]
+        /// The line of each key seen so far, for the duplicate-key message. Keyed by UTF-8
+        /// bytes, as go-yaml compares keys: NFC `caf\u{E9}` and NFD `cafe\u{301}` (or `K` and
+        /// U+212A KELVIN SIGN) are two keys to sops, though equal as Swift strings.
+        var keyLines: [[UInt8]: Int] = [:]
     }
 
     /// The only explicit tag the loader accepts, in the full form libyaml reports (`!!str`).
@@ -179,12 +181,12 @@ struct TreeBuilder {
         // Collections in key position were rejected when they opened.
         guard let scalar = node.scalar else { return }
         try checkKey(scalar, at: node.range.start)
-        if let firstLine = stack[top].keyLines[scalar.value] {
+        if let firstLine = stack[top].keyLines[Array(scalar.value.utf8)] {
             throw YAMLError(.duplicateKey,
                             "duplicate key \(YAMLError.display(key: scalar.value)) (first defined on line \(firstLine))",
                             at: node.range.start)
         }
-        stack[top].keyLines[scalar.value] = node.range.start.line
+        stack[top].keyLines[Array(scalar.value.utf8)] = node.range.start.line
         stack[top].pendingKey = (scalar.value, node.range)
     }
 }

@@ -132,4 +132,25 @@ import Testing
         let check = try ws.sops(["decrypt", "--extract", "[\"host\"]", "u.enc.yaml"])
         #expect(check.status == 0)
     }
+
+    /// Issue 13: `^pass|tok$` is "starts with pass, or ends with tok" in RE2. credfile read it
+    /// as the key set {pass, tok}: it wrote `password` in plain text (exit 0), and a file sops
+    /// encrypted with that rule failed its MAC check (exit 51).
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func anchorsOutsideAGroupSelectAsInSops() throws {
+        let ws = try Workspace()
+        let text = "name: a\npassword: hunter2\napi_tok: t0k\ntoken: visible\n"
+        let ours = try ws.encrypt("c.yaml", text, regex: "^pass|tok$")
+        #expect(!ours.contains("hunter2"))
+        #expect(!ours.contains("t0k"))
+        #expect(ours.contains("token: visible"))
+        #expect(try ws.sops(["decrypt", "c.yaml"]).status == 0)
+        try ws.write("s.yaml", text)
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", "^pass|tok$", "s.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        try ws.write("s.enc.yaml", sops.out)
+        let read = try ws.credfile(["decrypt", "--extract", "password", "s.enc.yaml"])
+        #expect(read.status == 0, "credfile: \(read.err)")
+        #expect(read.out == "hunter2")
+    }
 }

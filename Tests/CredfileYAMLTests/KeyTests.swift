@@ -17,6 +17,14 @@ import Testing
         check("\"\\u00e9\": 1\n1️⃣é: 2\n", .duplicateKey, "duplicate key 'é' (first defined on line 1)")
     }
 
+    /// go-yaml compares keys by bytes: NFC and NFD spellings, or `K` and U+212A KELVIN SIGN,
+    /// are two keys to sops (which encrypts them under different AADs), though Swift's
+    /// `String ==` calls them equal.
+    @Test func canonicallyEquivalentKeysAreDistinct() throws {
+        let document = try YAMLLoader.load(Array("caf\u{E9}: 1\ncafe\u{301}: 2\nKey: 3\n\u{212A}ey: 4\n".utf8))
+        #expect(document.root.mapping?.count == 4)
+    }
+
     @Test func duplicateInNestedAndFlowMappings() {
         check("db:\n  日本: 1\n  x: 2\n  1️⃣日本: 3\n", .duplicateKey, "duplicate key '日本' (first defined on line 2)")
         check("a: {k: 1, 1️⃣k: 2}\n", .duplicateKey, "duplicate key 'k' (first defined on line 1)")

@@ -23,7 +23,13 @@ public struct EncryptionRule: Sendable, Equatable {
     /// sops's default when a file names no rule.
     public static let sopsDefault = try! EncryptionRule(.unencryptedSuffix, "_unencrypted")
 
+    /// Throws for an empty pattern (sops treats an empty rule as no rule at all, so a file
+    /// naming one would be read by sops under its default) and for a regex outside the
+    /// supported syntax.
     public init(_ kind: Kind, _ pattern: String) throws {
+        guard !pattern.isEmpty else {
+            throw CredfileError(.config, "an empty \(kind.rawValue) is no rule to sops (it falls back to its default); remove it or give a pattern")
+        }
         self.kind = kind
         self.pattern = pattern
         switch kind {
@@ -55,18 +61,26 @@ public struct EncryptionRule: Sendable, Equatable {
         }
     }
 
+    /// Equal when the kind and the pattern's bytes are: NFC and NFD spellings of one pattern
+    /// select different keys (sops compares bytes), so they are different rules.
     public static func == (lhs: EncryptionRule, rhs: EncryptionRule) -> Bool {
-        lhs.kind == rhs.kind && lhs.pattern == rhs.pattern
+        lhs.kind == rhs.kind && lhs.pattern.utf8.elementsEqual(rhs.pattern.utf8)
     }
 }
 
-/// Matches one key against a suffix or an (unanchored-search) regular expression.
+/// Matches one key against a suffix or an (unanchored-search) regular expression, deciding
+/// exactly as sops 3.11 does (`sops.go`, `shouldBeEncrypted`):
 ///
-/// sops uses Go RE2 with `MatchString`, an unanchored search; ``LinearRegex`` in its RE2
-/// dialect reads the shared subset the same way, in time linear in the key whatever the
-/// pattern (the rule comes from the file, which may be hostile). The common credfile form
-/// `^(a|b|c)$` is recognised and answered with a set lookup: validation of thousands of files
-/// calls this for every key.
+/// * a suffix rule is `strings.HasSuffix(key, suffix)`: the key's last bytes are the suffix's
+///   UTF-8 bytes. Not Swift's `hasSuffix`, which compares characters up to canonical
+///   equivalence (NFC `é` would end NFD `e\u{301}`, and `\u{212A}` KELVIN SIGN would end like `K`);
+/// * a regex rule is `regexp.Match(rule, []byte(key))`: an unanchored RE2 search over the key's
+///   runes. ``LinearRegex`` in its RE2 dialect reads the shared subset the same way, over
+///   Unicode scalars (never grapheme clusters), in time linear in the key whatever the pattern
+///   (the rule comes from the file, which may be hostile).
+///
+/// The common credfile form `^(a|b|c)$` is answered with a set lookup (validation of thousands
+/// of files calls this for every key); ``literalAlternation(_:)`` says when that is exact.
 enum KeyMatcher: Sendable {
     case suffix(String)
     case exactSet(Set<String>)
@@ -99,20 +113,49 @@ enum KeyMatcher: Sendable {
     /// nil when a regex search runs out of the ``PatternBudget``.
     func matches(_ key: String) -> Bool? {
         switch self {
-        case .suffix(let s): key.hasSuffix(s)
-        case .exactSet(let names): names.contains(key)
+        case .suffix(let s): Self.hasSuffixBytes(key, s)
+        case .exactSet(let names):
+            // The set finds a canonically equivalent name (`\u{212A}ey` finds `Key`); only the
+            // same bytes match. The names are ASCII, so no two of them are equivalent.
+            names.firstIndex(of: key).map { names[$0].utf8.elementsEqual(key.utf8) } ?? false
         case .regex(let r): PatternBudget.search(r.pattern, .rule) { r.matches(key, budget: &$0) }
         }
     }
 
-    /// `^(a|b_c|d)$` or `^a$` with plain identifier characters only → the set of names.
+    /// Go's `strings.HasSuffix`: a comparison of UTF-8 bytes.
+    static func hasSuffixBytes(_ key: String, _ suffix: String) -> Bool {
+        let k = key.utf8, s = suffix.utf8
+        guard s.count <= k.count else { return false }
+        return k.dropFirst(k.count - s.count).elementsEqual(s)
+    }
+
+    /// `^(a|b_c|d)$`, `^(?:a|b)$`, `^(a)$` or `^a$`, with names of ASCII letters, digits, `_`
+    /// and `-` → the set of names; nil for any other pattern, which the engine then reads.
+    ///
+    /// Why the set is exact (RE2, as `regexp.Match` uses it): outside a class, ASCII letters,
+    /// digits, `_` and `-` are literals; `^` and `$` without the `m` flag match only at the start
+    /// and the end of the text (`$` is `\z`, not "before a final newline"); and the group spans
+    /// the whole pattern between the anchors, so `|` separates alternatives *inside* the
+    /// anchors. A search for `^(n1|…|nk)$` therefore succeeds exactly when the whole key is one
+    /// of the names. Without the group the anchors bind to the outer alternatives only:
+    /// `^pass|tok$` is "starts with pass, or ends with tok" (issue 13). So a pattern with `|`
+    /// qualifies only when the group opens right after `^` and closes right before `$`, and
+    /// holds no other parenthesis (`^(a)|(b)$` ends in `)$` yet is two groups).
     static func literalAlternation(_ pattern: String) -> Set<String>? {
         guard pattern.hasPrefix("^"), pattern.hasSuffix("$") else { return nil }
-        var body = pattern.dropFirst().dropLast()
-        if body.hasPrefix("("), body.hasSuffix(")") { body = body.dropFirst().dropLast() }
+        var body = Substring(pattern).dropFirst().dropLast()
+        if body.hasPrefix("(?:"), body.hasSuffix(")") {
+            body = body.dropFirst(3).dropLast()
+        } else if body.hasPrefix("("), body.hasSuffix(")") {
+            body = body.dropFirst().dropLast()
+        } else if body.contains("|") {
+            return nil
+        }
         let names = body.split(separator: "|", omittingEmptySubsequences: false)
         let plain = names.allSatisfy { name in
-            !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            !name.isEmpty && name.unicodeScalars.allSatisfy { c in
+                ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-"
+            }
         }
         return plain ? Set(names.map(String.init)) : nil
     }
@@ -120,12 +163,14 @@ enum KeyMatcher: Sendable {
 
 /// A small lock-protected map; bounded, since hostile files could each bring a new pattern.
 private final class MatcherCache: @unchecked Sendable {
-    private var entries: [String: KeyMatcher] = [:]
+    /// Keyed by the pattern's UTF-8 bytes: a `[String: …]` map would treat the NFC and NFD
+    /// spellings of a pattern as one key, and they match different keys.
+    private var entries: [[UInt8]: KeyMatcher] = [:]
     private let lock = NSLock()
 
-    func get(_ pattern: String) -> KeyMatcher? { lock.withLock { entries[pattern] } }
+    func get(_ pattern: String) -> KeyMatcher? { lock.withLock { entries[Array(pattern.utf8)] } }
 
     func set(_ pattern: String, _ matcher: KeyMatcher) {
-        lock.withLock { if entries.count < 64 { entries[pattern] = matcher } }
+        lock.withLock { if entries.count < 64 { entries[Array(pattern.utf8)] = matcher } }
     }
 }

@@ -106,7 +106,9 @@ extension SOPSMetadata {
                 .unsupported, "'sops.\(comment.key)' (comment-based selection) is not supported",
                 at: comment.keyRange.start)
         }
-        let found = entries.filter { EncryptionRule.Kind(rawValue: $0.key) != nil }
+        // sops counts a rule only when its value is non-empty (`stores.go`): an empty or null
+        // `encrypted_regex:` is no rule, and the default applies.
+        let found = entries.filter { EncryptionRule.Kind(rawValue: $0.key) != nil && $0.value.scalar?.value != "" }
         guard found.count <= 1 else {
             throw CredfileError(
                 .malformedSOPS, "'sops' names more than one selection rule", at: found[1].keyRange.start)
