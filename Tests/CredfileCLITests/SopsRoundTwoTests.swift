@@ -57,7 +57,7 @@ import Testing
         #expect(try ws.credfile(["unset", "ts", "username"]).status == 0)
         let export = try ws.credfile(["export", "ts", "--format", "dotenv"])
         #expect(export.status == 0, "export: \(export.err)")
-        #expect(export.out.contains("TS_EXPIRES=\(Self.expiry)\n") || export.out.contains("TS_EXPIRES='\(Self.expiry)'\n"))
+        #expect(export.out.contains("TS_EXPIRES=\"\(Self.expiry)\"\n"), "\(export.out)")
         // `set` of the date writes it quoted, and the note goes away.
         #expect(try ws.credfile(["set", "ts", "expires=\(Self.expiry)"]).status == 0)
         #expect(try ws.read("credentials/ts.yaml").contains("expires: \"\(Self.expiry)\""))
