@@ -130,4 +130,21 @@ import Testing
         #expect(sops.status == 51)
         #expect(ours.status == sops.status, "credfile: \(ours.err)")
     }
+
+    /// `decrypt --extract` of a list item, a null, a mapping and a list prints what sops prints.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func extractPrintsWhatSopsPrints() throws {
+        let ws = try Workspace()
+        try ws.write("x.yaml", "l:\n  - a\n  - b\nn: null\nm:\n  x: 1\n  y: two\ns: str\n")
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "x.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        try ws.write("x.enc.yaml", sops.out)
+        for path in ["[\"l\"][0]", "[\"l\"][1]", "[\"n\"]", "[\"m\"]", "[\"l\"]", "[\"s\"]", "[\"m\"][\"x\"]"] {
+            let theirs = try ws.sops(["decrypt", "--extract", path, "x.enc.yaml"])
+            let ours = try ws.credfile(["decrypt", "--extract", path, "x.enc.yaml"])
+            #expect(theirs.status == 0)
+            #expect(ours.status == 0, "\(path): \(ours.err)")
+            #expect(ours.out == theirs.out, "\(path)")
+        }
+    }
 }
