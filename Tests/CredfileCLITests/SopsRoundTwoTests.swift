@@ -147,4 +147,47 @@ import Testing
             #expect(ours.out == theirs.out, "\(path)")
         }
     }
+
+    /// `version` is SemVer 2.0 with an optional `v` to sops 3.11: accepted and refused alike.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func versionsAreReadAsSopsReadsThem() throws {
+        let ws = try Workspace()
+        let text = try ws.encrypt("v.yaml", "a: 1\npassword: secret-value\n", regex: "^password$")
+        for version in ["v3.11.0", "3.11.0+meta", "3.11.0-rc.1+b.2", "3.11.0-swift", "03.011.00", "3.9", "V3.11.0", "3.11.0-01", "3.11.0+"] {
+            try ws.write("t.yaml", text.replacingOccurrences(of: "version: 3.11.0", with: "version: \(version)"))
+            let sops = try ws.sops(["decrypt", "t.yaml"]).status
+            let ours = try ws.credfile(["decrypt", "t.yaml"]).status
+            #expect((sops == 0) == (ours == 0), "\(version): sops \(sops), credfile \(ours)")
+        }
+    }
+
+    /// A creation rule with `age:` and `key_groups:`: sops encrypts to the key group only.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func keyGroupsReplaceTheRulesAge() throws {
+        let ws = try Workspace()
+        let other = try ws.credfile(["keygen", "-o", "other.txt"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ws.write(".sops.yaml", "creation_rules:\n  - age: \(ws.recipient)\n    key_groups:\n      - age:\n          - \(other)\n")
+        try ws.write("a.yaml", "password: x\n")
+        try ws.write("b.yaml", "password: x\n")
+        let sops = try ws.sops(["encrypt", "a.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        #expect(try ws.credfile(["encrypt", "b.yaml"]).status == 0)
+        let recipients = { (text: String) in text.split(separator: "\n").filter { $0.contains("recipient: ") }.map { $0.split(separator: " ").last! } }
+        #expect(recipients(sops.out) == [Substring(other)])
+        #expect(try recipients(ws.read("b.yaml")) == recipients(sops.out))
+    }
+
+    /// `unencrypted_suffix: ""` (or any empty rule) is no rule to sops: the default suffix.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func anEmptyRuleIsTheDefault() throws {
+        let ws = try Workspace()
+        try ws.write("u.yaml", "a: 1\npassword: x\nb_unencrypted: 2\n")
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "u.yaml"])
+        try ws.write("e.yaml", sops.out.replacingOccurrences(of: "unencrypted_suffix: _unencrypted", with: "unencrypted_suffix: \"\""))
+        let theirs = try ws.sops(["decrypt", "e.yaml"])
+        let ours = try ws.credfile(["decrypt", "e.yaml"])
+        #expect(theirs.status == 0)
+        #expect(ours.status == 0, "credfile: \(ours.err)")
+        #expect(ours.out == theirs.out)
+    }
 }
