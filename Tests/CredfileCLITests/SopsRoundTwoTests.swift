@@ -190,4 +190,20 @@ import Testing
         #expect(ours.status == 0, "credfile: \(ours.err)")
         #expect(ours.out == theirs.out)
     }
+
+    /// An encrypted comment moved into a value slot (its AAD is the key's): credfile printed the
+    /// raw token as the value; sops invents `{value: …}`. Refused, and no token is printed.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func aCommentTokenIsNoValue() throws {
+        let ws = try Workspace()
+        try ws.write("k.yaml", "key:\n  - a\n  # c\nb: 2\n")
+        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", "^key$", "k.yaml"])
+        let lines = sops.out.split(separator: "\n", omittingEmptySubsequences: false)
+        let token = try #require(lines.first { $0.contains("type:comment") }).trimmingCharacters(in: .whitespaces).dropFirst(2)
+        let moved = lines.filter { !$0.hasPrefix("    - ") }.map { $0 == "key:" ? "key: \(token)" : String($0) }
+        try ws.write("k2.yaml", moved.joined(separator: "\n"))
+        let ours = try ws.credfile(["decrypt", "--ignore-mac", "k2.yaml"])
+        #expect(ours.status == 25, "credfile: \(ours.err)")
+        #expect(!ours.out.contains("ENC[") && !ours.err.contains("ENC["))
+    }
 }
