@@ -206,4 +206,15 @@ import Testing
         #expect(ours.status == 25, "credfile: \(ours.err)")
         #expect(!ours.out.contains("ENC[") && !ours.err.contains("ENC["))
     }
+
+    /// A document that ends with `...`: the `sops` block goes before the marker, and sops reads it.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func encryptsADocumentWithAnEndMarker() throws {
+        let ws = try Workspace()
+        let result = try ws.encrypt("d.yaml", "a: 1\npassword: secret-value\n...\n", regex: "^password$")
+        #expect(result.hasSuffix("...\n"))
+        let sops = try ws.sops(["decrypt", "--extract", "[\"password\"]", "d.yaml"])
+        #expect(sops.status == 0, "sops: \(sops.err)")
+        #expect(sops.out == "secret-value")
+    }
 }
