@@ -22,9 +22,10 @@ extension FieldSpec {
     }
 
     /// Like ``problem(with:)-(SOPSValue)``, for a plain-text scalar as written in a file: go-yaml
-    /// resolves it first, and a date written as a time must be exactly `YYYY-MM-DD` (so that
-    /// `2027-6-30` or `2027-06-30T00:00:00Z`, which go-yaml also reads as midnight, are
-    /// refused as the exported JSON Schema refuses them). An empty value (null) has none.
+    /// resolves it first, and a date written as a time must be exactly `YYYY-MM-DD` or
+    /// `YYYY-MM-DDT00:00:00Z` (what sops writes back for an unquoted date; the validator adds a
+    /// `field.date-timestamp` warning): `2027-6-30`, which go-yaml also reads as midnight, is
+    /// refused as the exported JSON Schema refuses it. An empty value (null) has none.
     public func problem(with scalar: YAMLScalar) -> String? {
         switch YAMLResolver.resolve(scalar) {
         case .null:
