@@ -15,7 +15,7 @@ import Testing
             (.malformedYAML(code: .yamlSyntax), 4), (.malformedSOPS, 4), (.unsupported, 4),
             (.config, 5),
             (.noSuchField, 1), (.notEncrypted, 1), (.cannotExport, 1), (.invalidCredential, 1), (.invalidField, 1), (.invalidSchema(code: .schemaUnknownKey), 1),
-            (.cannotEncrypt, 23), (.decryptFailed, 25), (.macMismatch, 51), (.macNotFound, 52),
+            (.cannotEncrypt, 23), (.decryptFailed, 25), (.macMismatch, 51), (.macNotFound, 51),
             (.noRecipients, 111), (.noIdentity, 128), (.alreadyEncrypted, 203),
         ]
         for (kind, number) in expected { #expect(ExitStatus(kind).rawValue == number, "\(kind)") }

@@ -67,11 +67,15 @@ import Testing
         static let badBool = Canary(id: "bad.bool", text: "CANARY-N0t4Bool-1b8f", secret: false)
         static let unknownValue = Canary(id: "unknown.value", text: "CANARY-Unkn0wnVal-77aa", secret: false)
         static let badPort = Canary(id: "bad.port", text: "CANARY-P0rtVal-4b1a", secret: false)
+        /// In credentials whose every value is encrypted, `name`, `type` and `description` too
+        /// (sops's default rule: `sops.common-fields-encrypted`).
+        static let legacySecret = Canary(id: "legacy.secret", text: "CANARY-L3gacyAll-Enc-6a1f", secret: true)
+        static let legacyHost = Canary(id: "legacy.host", text: "CANARY-L3gacy..H0st-0c9d", secret: false)
 
         static let all: [Canary] = [
             smtpPassword, apiPassword, apiToken, graphSecret, newSecret, encryptMe, invalidPassword, dupFirst,
             dupSecond, truncated, badUTF8, plaintext, macSecret, flipSecret, conflictSecret, schemaDefault, garbageKey,
-            username, badHost, badBool, unknownValue, badPort,
+            username, badHost, badBool, unknownValue, badPort, legacySecret, legacyHost,
         ]
     }
 
@@ -283,6 +287,19 @@ import Testing
         Run("decrypt missing file", ["decrypt", "credentials/nosuch.yaml"], status: 3),
 
         // --- validate
+        // Every value encrypted, `name`, `type` and `description` too (issue 13).
+        Run("validate all encrypted", ["validate"], dir: "legacy", status: 1, says: "[sops.common-fields-encrypted]"),
+        Run("validate all encrypted --decrypt", ["validate", "--decrypt"], dir: "legacy", status: 1, says: "[field.invalid]"),
+        Run("validate all encrypted --decrypt json", ["validate", "--decrypt", "--format", "json", "credentials/legacy-ok.yaml"], dir: "legacy", says: "sops.common-fields-encrypted"),
+        Run("set all encrypted", ["set", "legacy-ok", "username=\(Canary.username.text)"], dir: "legacy"),
+        Run("set all encrypted, invalid", ["set", "legacy-bad", "username=u"], dir: "legacy", status: 1, says: "[credential.invalid]"),
+        Run("set all encrypted, converted", ["set", "legacy-ok", "type=smtp"], dir: "legacy"),
+        Run("unset all encrypted", ["unset", "legacy-ok", "port"], dir: "legacy"),
+        Run("show all encrypted", ["show", "legacy-ok"], dir: "legacy", says: "****6a1f", reveal: .plain),
+        Run("show all encrypted no key", ["show", "legacy-ok"], dir: "legacy", env: noKey, reveal: .plain),
+        Run("export all encrypted", ["export", "legacy-ok", "--format", "json"], dir: "legacy", reveal: .reveals(.legacySecret)),
+        Run("export all encrypted, invalid", ["export", "legacy-bad", "--format", "shell"], dir: "legacy", status: 1, says: "[credential.invalid]"),
+        Run("export all encrypted no key", ["export", "legacy-ok", "--format", "shell"], dir: "legacy", env: noKey, status: 128),
         Run("validate", ["validate"]),
         Run("validate --decrypt", ["validate", "--decrypt", "--format", "json"]),
         Run("validate github", ["validate", "--decrypt", "--format", "github"]),
@@ -621,6 +638,7 @@ final class Fixture {
         try buildRepo()
         try buildBroken()
         try buildBadSchema()
+        try buildLegacy()
         try FileManager.default.createDirectory(at: root.file("empty"), withIntermediateDirectories: true)
         try buildIndex()
     }
@@ -762,6 +780,17 @@ final class Fixture {
             .write(to: root.file("broken/credentials/bad-utf8.yaml"))
     }
 
+    /// Credentials whose rule encrypts every value (as sops's default rule does), one valid
+    /// and one with a host that is not a host name (visible only after decryption).
+    func buildLegacy() throws {
+        try FileManager.default.createDirectory(at: root.file("legacy"), withIntermediateDirectories: true)
+        try credfile(["init", "--age", recipient], in: "legacy")
+        for (name, host) in [("legacy-ok", "smtp.example.com"), ("legacy-bad", Canary.legacyHost.text)] {
+            try root.write("legacy/credentials/\(name).yaml", Self.smtp(name, password: Canary.legacySecret.text, host: host) + "port: 587\n")
+            try credfile(["encrypt", "--age", recipient, "--encrypted-regex", ".", "credentials/\(name).yaml"], in: "legacy")
+        }
+    }
+
     func buildBadSchema() throws {
         try FileManager.default.createDirectory(at: root.file("badschema"), withIntermediateDirectories: true)
         try credfile(["init", "--age", recipient], in: "badschema")
@@ -799,7 +828,7 @@ final class Fixture {
                 index.add(Needle(id: file, kind: .identity, bytes: Array(line.dropFirst(16).utf8)))
             }
         }
-        for dir in ["repo/credentials", "broken/credentials", "badschema/credentials"] {
+        for dir in ["repo/credentials", "broken/credentials", "badschema/credentials", "legacy/credentials"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: root.file(dir).path).sorted() {
                 let text = String(decoding: try Data(contentsOf: root.file("\(dir)/\(name)")), as: UTF8.self)
                 for (n, piece) in Self.ciphertexts(text).enumerated() {

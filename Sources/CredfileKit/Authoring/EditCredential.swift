@@ -60,10 +60,22 @@ public struct EditCredential: Sendable {
     private func save(_ changes: [FieldChange], now: GoTime) throws -> Outcome {
         guard !changes.isEmpty else { return .layoutOnly }
         _ = try update.run(name) { current, schemas in
+            let changes = Self.datesAsText(changes, schema: current.credentialType.flatMap { schemas.schema(for: $0) })
             let rule = try SetFields.rule(after: changes, decrypted: current, schemas: schemas)
             return try current.updated(changes, rule: rule, now: now)
         }
         return .written
+    }
+
+    /// A date typed unquoted in the editor is a time to YAML; it is written as the quoted
+    /// `YYYY-MM-DD` text, which sops leaves alone (an unquoted one it rewrites as a timestamp).
+    static func datesAsText(_ changes: [FieldChange], schema: CredentialSchema?) -> [FieldChange] {
+        changes.map { change in
+            guard case .set(let path, let value) = change, case .time = value, path.count == 1,
+                schema?.field(path[0])?.kind == .date, let date = FieldSpec.parseDate(value)
+            else { return change }
+            return .set(path: path, value: .string(String(format: "%04d-%02d-%02d", date.year, date.month, date.day)))
+        }
     }
 
     /// Problems the user can fix in the editor; anything else (no key, a lock that cannot be

@@ -79,7 +79,7 @@ public struct SetFields: Sendable {
     /// The schema of the new type, or of the current one; a new type must be known.
     static func targetSchema(newType: String?, decrypted: DecryptedDocument, schemas: SchemaSet) throws -> CredentialSchema? {
         guard let newType else {
-            guard let current = decrypted.document.credentialType else { return nil }
+            guard let current = decrypted.credentialType else { return nil }
             // A broken schema is reported as itself; an unknown current type is left to validation.
             return schemas.broken[current] == nil ? schemas.schema(for: current)
                 : try schemas.require(current, kind: .invalidCredential, path: decrypted.document.path)
@@ -91,8 +91,11 @@ public struct SetFields: Sendable {
     /// the new type's `encrypted_regex` (its sensitive fields, DESIGN.md §2.4).
     public static func rule(after changes: [FieldChange], decrypted: DecryptedDocument, schemas: SchemaSet) throws -> EncryptionRule {
         let current = try decrypted.document.requireMetadata().rule
+        // Setting `type` (even to the type it has) on a credential whose rule encrypts `type`
+        // (sops's default rule) converts it to credfile's rule: the one-command way out that
+        // `validate` names for `sops.common-fields-encrypted`.
         guard case .set(_, .string(let newType))? = changes.first(where: { $0.path == ["type"] }),
-            decrypted.value(at: ["type"]) != .string(newType)
+            decrypted.value(at: ["type"]) != .string(newType) || current.encrypts(["type"])
         else { return current }
         guard let schema = schemas.schema(for: newType) else { return current }
         return try EncryptionRule(.encryptedRegex, schema.encryptedRegex)

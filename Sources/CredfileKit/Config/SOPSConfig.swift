@@ -87,8 +87,13 @@ public struct SOPSConfig: Sendable {
         if let groups = node["key_groups"]?.sequence, groups.count > 1 {
             throw CredfileError(.config, "more than one key group (shamir) is not supported", path: path, at: node.range.start)
         }
-        var age = try recipients(node["age"], path: path)
-        if let group = node["key_groups"]?.sequence?.first { age += try recipients(group["age"], path: path) }
+        // As sops: a rule with key groups uses them only; its top-level `age` is ignored.
+        let age: [String]
+        if let group = node["key_groups"]?.sequence?.first {
+            age = try recipients(group["age"], path: path)
+        } else {
+            age = try recipients(node["age"], path: path)
+        }
         let ruleKinds = EncryptionRule.Kind.allCases.filter { node[$0.rawValue] != nil }
         guard ruleKinds.count <= 1 else {
             throw CredfileError(.config, "a creation rule names more than one selection rule", path: path, at: node.range.start)

@@ -61,6 +61,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case fieldNotAScalar = "field.not-a-scalar"
     /// A field the type does not define.
     case fieldUnknown = "field.unknown"
+    /// A `date` written as a timestamp at midnight UTC (`2030-01-01T00:00:00Z`, what sops
+    /// writes for an unquoted date): accepted as that date, with the advice to quote it.
+    case fieldDateTimestamp = "field.date-timestamp"
     /// A field the type does not mark sensitive is encrypted.
     case fieldEncrypted = "field.encrypted"
     /// `name` is not a lowercase slug.
@@ -112,6 +115,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     /// The MAC covers only the encrypted values (`mac_only_encrypted`): plain fields can be
     /// changed without the key.
     case sopsMacOnlyEncrypted = "sops.mac-only-encrypted"
+    /// The selection rule encrypts `name`, `type` and `description` (sops's default rule):
+    /// without a key nothing about the credential can be checked.
+    case sopsCommonFieldsEncrypted = "sops.common-fields-encrypted"
     /// A credential that was encrypted (or fully authenticated) at the base is not any more.
     case sopsDowngrade = "sops.downgrade"
     /// A schema or `.sops.yaml` change weakens the policy (reported by `--against`/`--staged`).
@@ -274,13 +280,13 @@ extension DiagnosticCode {
             .yamlCarriageReturn, .yamlControlCharacter, .yamlSyntax, .yamlEmpty, .yamlMultipleDocuments,
             .yamlNotAMapping, .yamlDuplicateKey, .yamlAnchor, .yamlAlias, .yamlUnsupportedTag, .yamlMergeKey,
             .yamlNonStringKey, .yamlInternal,
-            .fieldMissing, .fieldInvalid, .fieldNotAScalar, .fieldUnknown, .fieldEncrypted,
+            .fieldMissing, .fieldInvalid, .fieldNotAScalar, .fieldUnknown, .fieldDateTimestamp, .fieldEncrypted,
             .nameInvalid, .nameFileMismatch, .namePrefixCollision, .nameEnvForbidden, .nameImmutable, .nameChanged, .typeUnknown,
             .ruleTogether, .ruleRequires, .ruleOneOf,
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
-            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsDowngrade,
-            .policyWeakened, .sopsReplay, .sopsRecipientsMismatch, .sopsReplaced, .keysNoIdentity, .ioError,
+            .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsCommonFieldsEncrypted,
+            .sopsDowngrade, .policyWeakened, .sopsReplay, .sopsRecipientsMismatch, .sopsReplaced, .keysNoIdentity, .ioError,
             .fileNotRegular, .fileMisplaced, .regexTooCostly, .diagnosticsTruncated:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,

@@ -26,11 +26,32 @@ public struct EncryptFile: Sendable {
     /// so the command can say what `mac_only_encrypted` gives up.
     @discardableResult
     public func run() throws -> EncryptionSettings {
-        let document = try SOPSDocument(bytes: FileIO.read(file), path: file.relativePath)
+        let document = try datesQuoted(SOPSDocument(bytes: FileIO.read(file), path: file.relativePath))
         let settings = try resolveSettings(typeRule: schemaRule(for: document))
         let bytes = try document.encrypted(with: settings)
         try FileIO.writeAtomically(bytes, to: file)
         return settings
+    }
+
+    /// The document with every unquoted date of a `date` field quoted (`"2030-01-01"`): sops
+    /// reads an unquoted date as a time and writes it back as `2030-01-01T00:00:00Z` on its
+    /// next `set`/`edit`, a quoted one it leaves alone. A timestamp at midnight UTC (what sops
+    /// wrote) becomes the quoted date too. Only when the type's schema is known.
+    func datesQuoted(_ document: SOPSDocument) throws -> SOPSDocument {
+        guard document.metadata == nil, let type = document.credentialType, repository.schemas.broken[type] == nil,
+            let schema = repository.schemas.schema(for: type)
+        else { return document }
+        var edits: [TextEdit] = []
+        for entry in document.yaml.root.mapping ?? [] where schema.field(entry.key)?.kind == .date {
+            guard let scalar = entry.value.scalar, scalar.style == .plain, scalar.tag == nil,
+                case .timestamp = YAMLResolver.resolve(scalar),
+                FormatCheck.date(ArraySlice(scalar.value.utf8)) != nil || FieldSpec.isMidnightTimestampText(scalar.value)
+            else { continue }
+            let date = String(scalar.value.prefix(10))
+            edits.append(TextEdit(range: entry.value.range.byteRange, replacement: Array("\"\(date)\"".utf8)))
+        }
+        guard !edits.isEmpty else { return document }
+        return try SOPSDocument(bytes: TextEdit.apply(edits, to: document.yaml.source), path: document.path)
     }
 
     /// The `encrypted_regex` of the document's type, when its schema is known.

@@ -21,8 +21,9 @@ public struct Credential: Sendable {
     /// The name the credential must have: its file name.
     public var name: String { file.expectedName }
 
-    /// The `type` field, when it is a plain string.
-    public var type: String? { document.credentialType }
+    /// The `type` field: the plain one, or, when the file's rule encrypts it (sops's default
+    /// rule), the decrypted one once a key opened the file.
+    public var type: String? { decrypted?.credentialType ?? document.credentialType }
 
     /// Encrypted, but not opened: every secret is unknown.
     public var isLocked: Bool { document.isEncrypted && decrypted == nil }
@@ -93,16 +94,24 @@ extension Repository {
         if let type = document.credentialType, schemas.broken[type] != nil {
             _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
         }
+        // sops's default rule encrypts `type` too: with a key, the type (and every check that
+        // needs it) is read after decryption.
+        let early = document.commonFieldsEncrypted ? try decrypt(document, options) : nil
+        let type = early?.credentialType ?? document.credentialType
+        if document.credentialType == nil, let type, schemas.broken[type] != nil {
+            _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
+        }
         if options.requireValid {
-            try Self.requireValid(document, file: file, schemas: schemas)
+            try Self.requireValid(document, file: file, schemas: schemas, keys: early == nil ? nil : options.keys)
             guard document.isEncrypted else {
                 throw CredfileError(
                     .notEncrypted, "credential is not encrypted: nothing authenticates its values, so it is not handed to a job",
                     path: file.displayPath, hints: ["encrypt it with 'credfile encrypt \(file.displayPath)'"])
             }
         }
-        let schema = document.credentialType.flatMap { schemas.schema(for: $0) }
-        return Credential(file: file, document: document, decrypted: try decrypt(document, options), schema: schema)
+        let decrypted = document.commonFieldsEncrypted ? early : try decrypt(document, options)
+        let schema = type.flatMap { schemas.schema(for: $0) }
+        return Credential(file: file, document: document, decrypted: decrypted, schema: schema)
     }
 
     private func decrypt(_ document: SOPSDocument, _ options: ReadOptions) throws -> DecryptedDocument? {
@@ -118,8 +127,13 @@ extension Repository {
     }
 
     /// A deploy must not receive a half-valid credential: the key-less checks must pass.
-    static func requireValid(_ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet) throws {
-        let result = RepositoryValidator(schemas: schemas, options: ValidationOptions()).validate(document, file: file)
+    /// A credential whose common fields are encrypted (sops's default rule) can only be checked
+    /// with the key that opened it.
+    static func requireValid(_ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet, keys: KeyRing? = nil) throws {
+        var options = ValidationOptions()
+        let opened = document.commonFieldsEncrypted ? keys : nil
+        options.decrypt = opened != nil
+        let result = RepositoryValidator(schemas: schemas, options: options).validate(document, file: file, keys: opened)
         guard let first = result.diagnostics.first(where: { $0.severity == .error }) else { return }
         throw invalid(first, file: file)
     }
@@ -131,7 +145,29 @@ extension Repository {
     }
 }
 
+extension DecryptedDocument {
+    /// The credential's `type` after decryption: the decrypted top-level `type` when it is a
+    /// non-empty string (sops's default rule encrypts it), else the plain one.
+    public var credentialType: String? {
+        if document.credentialType == nil, case .string(let text)? = value(at: ["type"]), !text.isEmpty { return text }
+        return document.credentialType
+    }
+}
+
 extension SOPSDocument {
+    /// Whether the file's rule encrypts the fields credfile keeps readable (`name`, `type`,
+    /// `description`), and at least one of them is stored encrypted: sops's default rule.
+    /// Without a key such a credential cannot be checked at all.
+    public var commonFieldsEncrypted: Bool {
+        guard let metadata else { return false }
+        return CredentialSchema.commonFields.contains { name in
+            guard metadata.rule.encrypts([name]), let scalar = yaml.root[name]?.scalar,
+                case .string(let text) = YAMLResolver.resolve(scalar)
+            else { return false }
+            return EncryptedValue.looksEncrypted(text)
+        }
+    }
+
     /// The credential's `type`: the top-level `type` when it is a plain, non-empty string.
     /// The one place the type is read from a file; an encrypted `type` (sops's default rule
     /// encrypts every value) is no type at all here, and is never echoed.

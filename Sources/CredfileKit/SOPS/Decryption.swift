@@ -121,6 +121,12 @@ extension SOPSDocument {
                 path: path, at: at)
         }
         if token.type == "comment" {
+            // sops stores a comment as a list item only; in a mapping value a comment token has
+            // no value to give (sops 3.11 makes up `{value: …}`): refused, never shown raw.
+            guard leaf.isSequenceItem, String(validating: plaintext, as: UTF8.self) != nil else {
+                throw CredfileError(
+                    .decryptFailed, "'\(name)' holds an encrypted comment (type:comment) where a value belongs", path: path, at: at)
+            }
             return DecryptedLeaf(leaf: leaf, value: nil, encrypted: token, comment: String(decoding: plaintext, as: UTF8.self))
         }
         guard let value = SOPSValue.decode(plaintext, type: token.type) else {

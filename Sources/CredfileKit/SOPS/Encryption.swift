@@ -72,8 +72,29 @@ extension SOPSDocument {
             age: age, lastModified: now.rfc3339, mac: Self.pendingMAC, rule: settings.rule,
             macOnlyEncrypted: settings.macOnlyEncrypted)
         let source = yaml.source
-        let needsBreak = !source.isEmpty && source.last != UInt8(ascii: "\n")
-        return TextEdit(range: source.count..<source.count, replacement: Array(((needsBreak ? "\n" : "") + block).utf8))
+        // A document end marker (`...`) closes the document: the block goes before it, as the
+        // mapping's last key (appended after it, it would start a second document).
+        let at = Self.documentEndMarker(in: source, after: yaml.root.range.end.offset) ?? source.count
+        let needsBreak = at > 0 && source[at - 1] != UInt8(ascii: "\n")
+        return TextEdit(range: at..<at, replacement: Array(((needsBreak ? "\n" : "") + block).utf8))
+    }
+
+    /// The offset of the line holding `...` (the document end marker) after `offset`, if any.
+    static func documentEndMarker(in source: [UInt8], after offset: Int) -> Int? {
+        var lineStart = min(offset, source.count)
+        while lineStart > 0 && source[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        var i = lineStart
+        while i < source.count {
+            let end = source[i...].firstIndex(of: UInt8(ascii: "\n")) ?? source.count
+            let line = source[i..<end]
+            if line.starts(with: Array("...".utf8)),
+                line.count == 3 || [UInt8(ascii: " "), UInt8(ascii: "\t")].contains(line[i + 3])
+            {
+                return i
+            }
+            i = end + 1
+        }
+        return nil
     }
 
     /// Stands in for the MAC until `sealMAC` computes it from the written file.

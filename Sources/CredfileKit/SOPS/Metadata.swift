@@ -106,8 +106,8 @@ extension SOPSMetadata {
                 .unsupported, "'sops.\(comment.key)' (comment-based selection) is not supported",
                 at: comment.keyRange.start)
         }
-        // sops counts a rule only when its value is non-empty (`stores.go`): an empty or null
-        // `encrypted_regex:` is no rule, and the default applies.
+        // As sops 3.11: a rule key with an empty value is no rule (`unencrypted_suffix: ""` is
+        // the default suffix), and only non-empty ones count towards "more than one".
         let found = entries.filter { EncryptionRule.Kind(rawValue: $0.key) != nil && $0.value.scalar?.value != "" }
         guard found.count <= 1 else {
             throw CredfileError(
@@ -132,12 +132,30 @@ extension SOPSMetadata {
         return b
     }
 
-    /// sops parses `version` as MAJOR.MINOR.PATCH with an optional suffix: `3.11.0-swift`
-    /// is accepted, `3.9` is not (§4.1).
+    /// sops 3.11 parses `version` as a SemVer 2.0 version with an optional leading `v`
+    /// (checked against the binary): `3.11.0-swift`, `v3.11.0`, `3.11.0+meta` and
+    /// `3.11.0-rc.1+b.2` are accepted; `3.9`, `V3.11.0`, `03.011.00` (leading zeros),
+    /// `3.11.0-01`, `3.11.0-`, `3.11.0+` and `3.11.0-x_y` are not.
     static func isSemanticVersion(_ text: String) -> Bool {
-        let core = text.split(separator: "-", maxSplits: 1).first ?? ""
-        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        var rest = Substring(text)
+        if rest.hasPrefix("v") { rest = rest.dropFirst() }
+        let identifier = { (s: Substring) in
+            !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        }
+        let numeric = { (s: Substring) in !s.isEmpty && s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
+        let noLeadingZero = { (s: Substring) in s == "0" || !s.hasPrefix("0") }
+        if let plus = rest.firstIndex(of: "+") {
+            let build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false)
+            guard build.allSatisfy(identifier) else { return false }
+            rest = rest[..<plus]
+        }
+        if let dash = rest.firstIndex(of: "-") {
+            let pre = rest[rest.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false)
+            guard pre.allSatisfy({ identifier($0) && (!numeric($0) || noLeadingZero($0)) }) else { return false }
+            rest = rest[..<dash]
+        }
+        let core = rest.split(separator: ".", omittingEmptySubsequences: false)
+        return core.count == 3 && core.allSatisfy { numeric($0) && noLeadingZero($0) }
     }
 
     private static func error(_ message: String, _ node: YAMLNode) -> CredfileError {

@@ -22,9 +22,10 @@ extension FieldSpec {
     }
 
     /// Like ``problem(with:)-(SOPSValue)``, for a plain-text scalar as written in a file: go-yaml
-    /// resolves it first, and a date written as a time must be exactly `YYYY-MM-DD` (so that
-    /// `2027-6-30` or `2027-06-30T00:00:00Z`, which go-yaml also reads as midnight, are
-    /// refused as the exported JSON Schema refuses them). An empty value (null) has none.
+    /// resolves it first, and a date written as a time must be exactly `YYYY-MM-DD` or
+    /// `YYYY-MM-DDT00:00:00Z` (what sops writes back for an unquoted date; the validator adds a
+    /// `field.date-timestamp` warning): `2027-6-30`, which go-yaml also reads as midnight, is
+    /// refused as the exported JSON Schema refuses it. An empty value (null) has none.
     public func problem(with scalar: YAMLScalar) -> String? {
         switch YAMLResolver.resolve(scalar) {
         case .null:
@@ -32,7 +33,14 @@ extension FieldSpec {
         case .unsignedOverflow:
             return kind == .int || kind == .port ? kindMessage : "must be a string (quote it)"
         case .timestamp(let t):
-            if kind == .date, FormatCheck.date(ArraySlice(scalar.value.utf8)) == nil { return kindMessage }
+            // sops writes an unquoted date back as `YYYY-MM-DDT00:00:00Z` on every `set`, `edit`
+            // and `encrypt`: midnight UTC is that date (the validator adds a note to quote it);
+            // any other time, or a short form such as `2027-6-30`, is not a date.
+            if kind == .date, FormatCheck.date(ArraySlice(scalar.value.utf8)) == nil,
+                Self.parseDate(.time(t)) == nil || !Self.isMidnightTimestampText(scalar.value)
+            {
+                return kindMessage
+            }
             return problem(with: .time(t))
         case let resolved:
             // Every other case maps one to one; the initialiser throws only for uint64.
@@ -47,6 +55,12 @@ extension FieldSpec {
         let accepted = kind.acceptedSOPSTypes
         if accepted.contains(sopsType) { return nil }
         return "must be encrypted with type '\(accepted[0])'"
+    }
+
+    /// Whether `text` is a date as sops re-writes it: `YYYY-MM-DDT00:00:00Z`.
+    public static func isMidnightTimestampText(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count == 20 && FormatCheck.date(bytes[0..<10]) != nil && bytes[10...].elementsEqual("T00:00:00Z".utf8)
     }
 
     /// The day a `date` value names: a `YYYY-MM-DD` string or a time at midnight UTC.

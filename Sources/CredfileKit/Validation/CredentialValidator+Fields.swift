@@ -21,7 +21,7 @@ extension CredentialValidator {
                 continue
             }
             present[entry.key] = entry
-            if field.sensitive {
+            if field.sensitive && !decryptedView {
                 checkSecret(field, YAMLResolver.resolve(scalar), at: entry.value.range.start)
             } else {
                 checkPlain(field, scalar, at: entry.value.range.start)
@@ -68,6 +68,13 @@ extension CredentialValidator {
         if let problem = field.problem(with: scalar) {
             report(.fieldInvalid, "'\(field.name)' \(problem)", at: at)
         } else if let value = try? SOPSValue(resolved) {
+            if field.kind == .date, case .timestamp = resolved, FieldSpec.isMidnightTimestampText(scalar.value) {
+                report(
+                    .fieldDateTimestamp, "'\(field.name)' is a timestamp at midnight UTC; read as that date", at: at,
+                    severity: .warning,
+                    hints: ["sops writes an unquoted date this way; quote the date (\"YYYY-MM-DD\") so sops leaves it alone: "
+                        + "'credfile set \(expectedName) \(field.name)=YYYY-MM-DD' writes it quoted"])
+            }
             checkValue(field, value, at: at)
         }
     }

@@ -9,6 +9,10 @@ struct CredentialValidator {
     /// The file name without `.yaml`, which the `name` field must equal.
     let expectedName: String
     var diagnostics: [Diagnostic] = []
+    /// The document is the decrypted plaintext of a file a key opened (sops's default rule,
+    /// `sops.common-fields-encrypted`): sensitive values are checked as values, and the
+    /// `sops` block was checked by the decryption.
+    var decryptedView = false
 
     init(document: SOPSDocument, schemas: SchemaSet, options: ValidationOptions, expectedName: String) {
         self.document = document
@@ -46,7 +50,7 @@ struct CredentialValidator {
         let present = checkFields(schema)
         checkRequired(schema, present: present)
         checkRules(schema, present: present)
-        checkSopsBlock(schema, present: present)
+        if !decryptedView { checkSopsBlock(schema, present: present) }
         return schema
     }
 

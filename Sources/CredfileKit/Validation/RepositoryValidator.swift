@@ -113,6 +113,7 @@ public struct RepositoryValidator: Sendable {
     /// The checks of one file already parsed (a command that goes on to use the document
     /// does not parse it a second time).
     func validate(_ document: SOPSDocument, file: CredentialFile, keys: KeyRing? = nil) -> FileResult {
+        if document.commonFieldsEncrypted { return validateCommonFieldsEncrypted(document, file: file, keys: keys) }
         var validator = CredentialValidator(
             document: document, schemas: schemas, options: options, expectedName: file.expectedName)
         // One regex budget for the whole file, both tiers (PatternBudget says why and how much).
@@ -134,6 +135,76 @@ public struct RepositoryValidator: Sendable {
     }
 
     private static func offset(_ diagnostic: Diagnostic) -> Int { diagnostic.position?.offset ?? 0 }
+
+    /// A credential whose rule encrypts `name`, `type` and `description` (what `sops encrypt`
+    /// does without a rule). Without a key: one error, since nothing can be checked, naming
+    /// the conversion. With a key that opens it: every check on the decrypted values
+    /// (reported at the lines of the encrypted file), and the conversion as a warning.
+    func validateCommonFieldsEncrypted(_ document: SOPSDocument, file: CredentialFile, keys: KeyRing?) -> FileResult {
+        let at = document.metadata?.rulePosition ?? document.sopsEntry?.keyRange.start ?? document.yaml.root.range.start
+        let name = file.expectedName
+        let convert = "convert it to credfile's rule (only its type's sensitive fields encrypted, the data key kept) with a key: "
+            + "'credfile set \(name) type=TYPE', TYPE being its type"
+        let dataKey = document.metadata.flatMap { m in SOPSMetadata.dataKeyIdentity(m).map { ($0, m.age.first?.encPosition) } }
+        guard options.decrypt, let keys else {
+            let error = Diagnostic(
+                .error, code: .sopsCommonFieldsEncrypted,
+                "the sops rule encrypts 'name', 'type' and 'description' (sops's default rule): without a key this credential cannot be checked",
+                path: file.displayPath, at: at, hints: [convert, "or check it with a key: 'credfile validate --decrypt \(file.displayPath)'"])
+            return FileResult(diagnostics: [error], name: nil, dataKey: dataKey, document: document)
+        }
+        let budget = PatternBudget()
+        var diagnostics: [Diagnostic] = []
+        var plainName: (String, SourcePosition)?
+        PatternBudget.$current.withValue(budget) {
+            let plain: SOPSDocument
+            do {
+                let decrypted = try document.decrypt(keys: keys, verifyMAC: true)
+                plain = try SOPSDocument(bytes: decrypted.plaintextYAML(), path: document.path)
+            } catch let error as CredfileError {
+                diagnostics.append(error.inFile(file.displayPath).diagnostic)
+                return
+            } catch {
+                return
+            }
+            var validator = CredentialValidator(document: plain, schemas: schemas, options: options, expectedName: name)
+            validator.decryptedView = true
+            _ = validator.run()
+            if let entry = validator.entry("name"), let value = entry.value.scalar?.value, CredentialName.isValid(value) {
+                plainName = (value, Self.position(entry.value.range.start, from: plain, in: document))
+            }
+            diagnostics = validator.diagnostics.map { diagnostic in
+                var moved = diagnostic
+                moved.position = diagnostic.position.map { Self.position($0, from: plain, in: document) }
+                return moved
+            }
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: .sopsCommonFieldsEncrypted,
+                    "the sops rule encrypts 'name', 'type' and 'description' (sops's default rule): checked with the key, but without one nothing can be",
+                    path: file.displayPath, at: at, hints: [convert]))
+        }
+        if let exceeded = budget.exceeded {
+            var validator = CredentialValidator(document: document, schemas: schemas, options: options, expectedName: name)
+            validator.reportTooCostly(exceeded)
+            diagnostics += validator.diagnostics
+        }
+        let ordered = diagnostics.sorted { Self.offset($0) < Self.offset($1) }
+        return FileResult(diagnostics: ordered, name: plainName, dataKey: dataKey, document: document)
+    }
+
+    /// A position in the decrypted rendering `plain`, as the same place in the encrypted
+    /// `document`: the same top-level key or value (both have the same keys in the same
+    /// order); anything else, the top of the file.
+    static func position(_ p: SourcePosition, from plain: SOPSDocument, in document: SOPSDocument) -> SourcePosition {
+        let original = document.yaml.root.mapping ?? []
+        for entry in plain.yaml.root.mapping ?? [] {
+            guard let match = original.first(where: { $0.key == entry.key }) else { continue }
+            if entry.keyRange.start.offset == p.offset { return match.keyRange.start }
+            if entry.value.range.start.offset == p.offset { return match.value.range.start }
+        }
+        return document.yaml.root.range.start
+    }
 
 
     /// Two credentials with one data key are copies: whoever can read one can read both, and

@@ -23,10 +23,9 @@ enum ExitStatus: Int32, CaseIterable {
     case cannotEncrypt = 23
     /// A value does not decrypt (sops's `ErrorDecryptingTree`).
     case decryptFailed = 25
-    /// The MAC does not match the values (sops's `MacMismatch`).
+    /// The MAC does not match the values, cannot be decrypted, or is missing (sops's
+    /// `MacMismatch`: sops 3.11 exits 51 for "File has no MAC" too, never its `MacNotFound` 52).
     case macMismatch = 51
-    /// The file has no MAC (sops's `MacNotFound`).
-    case macNotFound = 52
     /// Nothing to encrypt to (sops's `NoEncryptionKeyFound`).
     case noRecipients = 111
     /// `exec`: the command exists but cannot be run (as shells report it).
@@ -50,8 +49,7 @@ enum ExitStatus: Int32, CaseIterable {
             case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: .failure
             case .cannotEncrypt: .cannotEncrypt
             case .decryptFailed: .decryptFailed
-            case .macMismatch: .macMismatch
-            case .macNotFound: .macNotFound
+            case .macMismatch, .macNotFound: .macMismatch
             case .noRecipients: .noRecipients
             case .noIdentity: .noIdentity
             case .alreadyEncrypted: .alreadyEncrypted
@@ -70,7 +68,6 @@ enum ExitStatus: Int32, CaseIterable {
         case .cannotEncrypt: "cannot encrypt a value"
         case .decryptFailed: "a value does not decrypt"
         case .macMismatch: "MAC mismatch"
-        case .macNotFound: "no MAC"
         case .noRecipients: "no recipients"
         case .execCannotRun: "exec: the command cannot run"
         case .execNotFound: "exec: the command is not found"
