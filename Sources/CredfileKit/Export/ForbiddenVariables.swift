@@ -117,4 +117,23 @@ enum ForbiddenVariables {
         guard let first = upper.first, let candidates = prefixes[first] else { return nil }
         return candidates.first { upper.starts(with: $0.prefix) }?.reason
     }
+
+    /// Every exact name and prefix, as bytes, sorted: for `couldForbid(startingWith:)`.
+    private static let sortedEntries: [[UInt8]] =
+        (families.flatMap { $0.names + $0.prefixes }).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+
+    /// Whether some variable that starts with `start` (upper-case bytes) could be forbidden:
+    /// a forbidden prefix starts `start`, or a forbidden name or prefix starts with `start`.
+    /// `validate` asks once per credential (`SMTP_PROD_`) before naming every field.
+    static func couldForbid(startingWith start: [UInt8]) -> Bool {
+        if let candidates = start.first.flatMap({ prefixes[$0] }), candidates.contains(where: { start.starts(with: $0.prefix) }) {
+            return true
+        }
+        var low = 0, high = sortedEntries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedEntries[mid].lexicographicallyPrecedes(start) { low = mid + 1 } else { high = mid }
+        }
+        return low < sortedEntries.count && sortedEntries[low].starts(with: start)
+    }
 }

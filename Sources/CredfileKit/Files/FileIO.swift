@@ -1,4 +1,5 @@
 public import Foundation
+internal import CredfilePOSIX
 internal import CredfileYAML
 #if canImport(Glibc)
 import Glibc
@@ -99,18 +100,17 @@ public enum FileIO {
             }
             throw CredfileError(.io, kind == .missing ? "no such file" : "cannot be read", path: url.path)
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw CredfileError(.io, "cannot be read", path: url.path) }
         let found = kind(mode: info.st_mode, size: Int(info.st_size))
-        guard case .regular = found else {
+        guard case .regular(let size) = found else {
             throw CredfileError(.io, "\(found.phrase), not a regular file; not read", path: url.path)
         }
-        do {
-            return [UInt8](try handle.read(upToCount: limit) ?? Data())
-        } catch {
+        guard let bytes = BoundedRead.read(fd, limit: limit, sizeHint: size) else {
             throw CredfileError(.io, "cannot be read", path: url.path)
         }
+        return bytes
     }
 
     /// Replaces `url` with `bytes` atomically. The new file gets the old file's permissions,

@@ -89,6 +89,8 @@ struct CredentialValidator {
     private mutating func checkDerivedVariables(_ schema: CredentialSchema) {
         guard let entry = entry("name"), let name = entry.value.scalar?.value, CredentialName.isValid(name) else { return }
         let prefix = CredentialName.environmentPrefix(name)
+        // Most names can derive no forbidden variable at all: decided once, not per field.
+        guard ForbiddenVariables.couldForbid(startingWith: Array((prefix + "_").utf8)) else { return }
         for field in schema.fields where field.environmentName == nil {
             let variable = "\(prefix)_\(field.name.uppercased())"
             guard let reason = EnvironmentNames.forbiddenReason(variable) else { continue }
