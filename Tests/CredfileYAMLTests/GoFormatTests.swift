@@ -21,6 +21,18 @@ import Testing
         #expect(GoFormat.formatFloat(value) == expected)
     }
 
+    /// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (go-yaml's float form, what `sops decrypt
+    /// --extract` prints): issue 13's differential suite found credfile printing
+    /// 602000000000000000000000 where sops prints 6.02e+23.
+    @Test func formatFloatGMatchesGo() {
+        let examples: [(Double, String)] = [
+            (6.02e23, "6.02e+23"), (-2.5e-7, "-2.5e-07"), (1e6, "1e+06"), (123456.0, "123456"), (1234567.5, "1.2345675e+06"),
+            (0.0001, "0.0001"), (0.00001, "1e-05"), (3.25, "3.25"), (1.0, "1"), (-0.125, "-0.125"), (1e21, "1e+21"),
+            (1e100, "1e+100"), (0.0, "0"), (12345.678, "12345.678"),
+        ]
+        for (value, expected) in examples { #expect(GoFormat.formatFloatG(value) == expected, "\(value)") }
+    }
+
     /// A property over random doubles of every magnitude (including subnormals): the text
     /// parses back to the same bits, has no exponent, and no shorter digit string would do.
     @Test func formatFloatRoundTripsWithShortestDigits() {

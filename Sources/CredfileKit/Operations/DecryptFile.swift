@@ -119,6 +119,8 @@ extension SOPSValue {
         switch self {
         case .string(let s): s
         case .bool(let b): (b ? "true" : "false") + "\n"
+        // go-yaml's 'g' form, not the 'f' form sops encrypts (`6.02e+23`, not 6020…0).
+        case .float(let d): GoFormat.formatFloatG(d) + "\n"
         default: canonicalText + "\n"
         }
     }

@@ -13,6 +13,21 @@ public enum GoFormat {
         return sign + layOut(digits: digits, point: point)
     }
 
+    /// `strconv.FormatFloat(f, 'g', -1, 64)`, how go-yaml writes a float, so what sops's
+    /// `decrypt --extract` prints for one: the 'e' form (`6.02e+23`, `-2.5e-07`, `1e+06`) when the
+    /// exponent is below -4 or at least 6 (Go's rule for the shortest precision), else the 'f' form.
+    public static func formatFloatG(_ value: Double) -> String {
+        if value.isNaN || value.isInfinite || value == 0 { return formatFloat(value) }
+        let sign = value.sign == .minus ? "-" : ""
+        let (digits, point) = decimalDigits(of: value.magnitude)
+        let exp = point - 1
+        guard exp < -4 || exp >= 6 else { return sign + layOut(digits: digits, point: point) }
+        var mantissa = String(decoding: digits.prefix(1), as: UTF8.self)
+        if digits.count > 1 { mantissa += "." + String(decoding: digits.dropFirst(), as: UTF8.self) }
+        let magnitude = String(abs(exp))
+        return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (magnitude.count < 2 ? "0" : "") + magnitude
+    }
+
     /// Digits (no leading or trailing zeros) and the position of the decimal point relative
     /// to the first digit, read from Swift's shortest `description` ("1.5e-07", "120.0").
     static func decimalDigits(of magnitude: Double) -> (digits: [UInt8], point: Int) {
