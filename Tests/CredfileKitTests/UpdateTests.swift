@@ -102,3 +102,37 @@ import Testing
         #expect { try decrypted.updated([.remove(path: ["nope"])]) } throws: { ($0 as? CredfileError)?.kind == .noSuchField }
     }
 }
+
+/// Issue 13: sops compares keys and values byte for byte; Swift's `==` on strings is canonical
+/// equivalence. NFC `café` (U+00E9) and NFD `café` (e + U+0301) are different to sops.
+@Suite struct UnicodeBytesUpdateTests {
+    static let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+
+    func encrypted(_ text: String) throws -> (DecryptedDocument, [UInt8]) {
+        let identity = try AgeIdentity.generate()
+        let document = try SOPSDocument(bytes: Array(text.utf8), path: "x.yaml")
+        let bytes = try document.encrypted(
+            with: EncryptionSettings(recipients: [identity.recipient], rule: .sopsDefault),
+            now: GoTime(rfc3339: "2026-01-01T00:00:00Z")!)
+        return (try SOPSDocument(bytes: bytes, path: "x.yaml").decrypt(identities: [identity]), bytes)
+    }
+
+    @Test func settingTheCanonicallyEquivalentTwinIsAChange() throws {
+        let (decrypted, before) = try encrypted("note: \(Self.nfc)\n")
+        let after = try decrypted.updated(
+            [.set(path: ["note"], value: .string(Self.nfd))], rule: .sopsDefault, now: GoTime(rfc3339: "2026-01-02T00:00:00Z")!)
+        #expect(after != before, "an NFD value over its NFC twin must be written")
+        let reread = try SOPSDocument(bytes: after, path: "x.yaml").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        guard case .string(let value)? = reread.value(at: ["note"]) else { Issue.record("no note"); return }
+        #expect(Array(value.utf8) == Array(Self.nfd.utf8))
+    }
+
+    @Test func twinKeysAreTwoKeys() throws {
+        let (decrypted, _) = try encrypted("\(Self.nfc): one\n\(Self.nfd): two\n")
+        let after = try decrypted.updated(
+            [.set(path: [Self.nfd], value: .string("three"))], rule: .sopsDefault, now: GoTime(rfc3339: "2026-01-02T00:00:00Z")!)
+        let reread = try SOPSDocument(bytes: after, path: "x.yaml").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(reread.value(at: [Self.nfc]) == .string("one"))
+        #expect(reread.value(at: [Self.nfd]) == .string("three"))
+    }
+}

@@ -21,7 +21,7 @@ public struct DecryptedDocument: Sendable {
 
     /// The value at `path` (mapping keys), if that path is a scalar outside any list.
     public func value(at path: [String]) -> SOPSValue? {
-        leaves.first { $0.leaf.path == path && !$0.leaf.isSequenceItem }?.value
+        leaves.first { AdditionalData.samePath($0.leaf.path, path) && !$0.leaf.isSequenceItem }?.value
     }
 }
 

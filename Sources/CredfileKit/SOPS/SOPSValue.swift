@@ -13,6 +13,19 @@ public enum SOPSValue: Sendable, Equatable {
     case bool(Bool)
     case time(GoTime)
 
+    /// Strings are equal only byte for byte: sops (Go) compares bytes, and a value set to its
+    /// canonically equivalent twin (NFD over NFC) is a change that must be written (issue 13).
+    public static func == (a: SOPSValue, b: SOPSValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): x.utf8.elementsEqual(y.utf8)
+        case (.int(let x), .int(let y)): x == y
+        case (.float(let x), .float(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.time(let x), .time(let y)): x == y
+        default: false
+        }
+    }
+
     /// The `type:` name in an `ENC[…]` token.
     public var typeName: String {
         switch self {

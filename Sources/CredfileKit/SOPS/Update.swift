@@ -28,7 +28,7 @@ extension DecryptedDocument {
         switch change {
         case .set(let path, let value):
             try Self.checkEditable(path, document: document.path)
-            if let leaf = leaves.first(where: { $0.leaf.path == path && !$0.leaf.isSequenceItem }) {
+            if let leaf = leaves.first(where: { AdditionalData.samePath($0.leaf.path, path) && !$0.leaf.isSequenceItem }) {
                 return try replacement(of: leaf, with: value, rule: rule)
             }
             return try insertion(path: path, value: value, rule: rule)
@@ -94,7 +94,7 @@ extension DecryptedDocument {
         var node = document.yaml.root
         var found: YAMLMappingEntry?
         for key in path {
-            guard let entry = node.mapping?.first(where: { $0.key == key }) else {
+            guard let entry = node.mapping?.first(where: { $0.key.utf8.elementsEqual(key.utf8) }) else {
                 throw CredfileError(.noSuchField, "no field '\(SOPSDocument.display(path))'", path: document.path)
             }
             found = entry
