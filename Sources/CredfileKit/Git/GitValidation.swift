@@ -61,9 +61,8 @@ public struct GitValidation: Sendable {
         let (report, documents) = validator.validateKeepingDocuments(current.map(\.file))
         var result = report
         result.diagnostics = found + result.diagnostics
-        result.diagnostics += try immutability(context, current: current, documents: documents)
-        if policyChanged { result.diagnostics += try policyFindings(context, schemas: validator.schemas) }
-        result.diagnostics += try ownership(context, current: current, documents: documents, validator: validator)
+        result.diagnostics += try history(
+            context, current: current, documents: documents, validator: validator, policyChanged: policyChanged)
         return result
     }
 
@@ -95,14 +94,14 @@ public struct GitValidation: Sendable {
 
     /// Every weakening of the schemas or `.sops.yaml` from `ref` to the version validated (the
     /// index for `--staged`, the working tree for `--against`).
-    private func policyFindings(_ c: Context, schemas: SchemaSet) throws -> [Diagnostic] {
+    private func policyFindings(_ c: Context, schemas: SchemaSet, config current: SOPSConfig?) throws -> [Diagnostic] {
         let (base, _) = try TreeSource.commit(c.ref).schemas(root: repository.root, workingDirectory: repository.workingDirectory)
         let config = policyPaths(top: c.top)[1]
         let old = try c.git.files(at: c.ref, under: config).first { $0.path == config }
         let url = URL(fileURLWithPath: c.top + config)
         let baseConfig = old.flatMap { try? SOPSConfig(bytes: $0.contents, url: url) }
         return PolicyChanges.diagnostics(base: base, current: schemas)
-            + PolicyChanges.diagnostics(base: baseConfig, current: try sopsConfig(c), path: c.display(config))
+            + PolicyChanges.diagnostics(base: baseConfig, current: current, path: c.display(config))
     }
 
     /// The root's `.sops.yaml` as the validated source holds it (the index for `--staged`).
@@ -126,10 +125,10 @@ public struct GitValidation: Sendable {
     ///   same values (that is `credfile rotate`); a new data key *and* new values is a file
     ///   made from scratch, which a key-less author can do.
     private func ownership(
-        _ c: Context, current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?], validator: RepositoryValidator
-    ) throws -> [Diagnostic] {
+        _ c: Context, base: [String: [UInt8]], config: SOPSConfig?, current: [(path: String, file: CredentialFile)],
+        documents: [SOPSDocument?], validator: RepositoryValidator
+    ) -> [Diagnostic] {
         let changed = Set(c.changes.compactMap(Self.currentPath))
-        let config = try sopsConfig(c)
         var result: [Diagnostic] = []
         var modified: [(path: String, document: SOPSDocument)] = []
         for ((path, file), document) in zip(current, documents) where changed.contains(path) {
@@ -141,7 +140,7 @@ public struct GitValidation: Sendable {
             }
             modified.append((path, document))
         }
-        if validator.options.decrypt { result += try replacements(c, modified, keys: validator.options.keys) }
+        if validator.options.decrypt { result += replacements(base: base, modified, keys: validator.options.keys) }
         return result
     }
 
@@ -158,13 +157,10 @@ public struct GitValidation: Sendable {
     }
 
     /// With the key: the changed credentials that were made anew rather than changed.
-    private func replacements(_ c: Context, _ modified: [(path: String, document: SOPSDocument)], keys: KeyRing) throws
+    private func replacements(base: [String: [UInt8]], _ modified: [(path: String, document: SOPSDocument)], keys: KeyRing)
         -> [Diagnostic]
     {
-        let base = Dictionary(
-            try c.git.files(at: c.ref, under: c.pathspec, only: Set(modified.map(\.path))).map { ($0.path, $0.contents) }
-        ) { a, _ in a }
-        return modified.compactMap { path, document in
+        modified.compactMap { path, document in
             guard let old = base[path], let before = try? SOPSDocument(bytes: old, path: path).decrypt(keys: keys, verifyMAC: false),
                 let now = try? document.decrypt(keys: keys, verifyMAC: false), before.dataKey != now.dataKey,
                 before.topLevelValues != now.topLevelValues
@@ -187,16 +183,29 @@ public struct GitValidation: Sendable {
         var changes: [Git.Change]
     }
 
-    /// The immutability findings of `changes`, reading the base side from `ref`.
-    /// The current side comes from validation's own parse (`documents`, in `current`'s order);
-    /// only a file that failed to parse as a sops file is read again, for its bare YAML name.
-    private func immutability(
-        _ c: Context, current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?]
+    /// Everything judged against `ref`: names, downgrades and replays; the policy (when it
+    /// changed); who can read and who wrote each changed credential. The base side of the
+    /// changed credentials and the current `.sops.yaml` are each read once for all of them.
+    private func history(
+        _ c: Context, current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?],
+        validator: RepositoryValidator, policyChanged: Bool
     ) throws -> [Diagnostic] {
         let needed = Set(c.changes.flatMap(Self.basePaths))
-        let baseFiles = try c.git.files(at: c.ref, under: c.pathspec, only: needed)
-        let before = Dictionary(baseFiles.map { ($0.path, Immutability.Snapshot(display: c.display($0.path), bytes: $0.contents)) }) { a, _ in a }
+        let base = Dictionary(try c.git.files(at: c.ref, under: c.pathspec, only: needed).map { ($0.path, $0.contents) }) { a, _ in a }
+        let config = try sopsConfig(c)
+        return try immutability(c, base: base, current: current, documents: documents)
+            + (policyChanged ? try policyFindings(c, schemas: validator.schemas, config: config) : [])
+            + ownership(c, base: base, config: config, current: current, documents: documents, validator: validator)
+    }
+
+    /// The immutability findings of `changes` against the base side. The current side comes
+    /// from validation's own parse (`documents`, in `current`'s order).
+    private func immutability(
+        _ c: Context, base: [String: [UInt8]], current: [(path: String, file: CredentialFile)], documents: [SOPSDocument?]
+    ) throws -> [Diagnostic] {
+        let before = base.reduce(into: [String: Immutability.Snapshot]()) { $0[$1.key] = Immutability.Snapshot(display: c.display($1.key), bytes: $1.value) }
         let now = Dictionary(try zip(current, documents).map { entry, document in
+            // Only a file that did not parse as a sops file is read again, for its bare YAML name.
             let snapshot = try document.map { Immutability.Snapshot(display: entry.file.displayPath, document: $0) }
                 ?? Immutability.Snapshot(display: entry.file.displayPath, bytes: entry.file.read())
             return (entry.path, snapshot)
@@ -224,9 +233,8 @@ public struct GitValidation: Sendable {
             guard let document else { continue }
             report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: new.contains(path), c)
         }
-        report.diagnostics += try immutability(c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents)
-        report.diagnostics += try ownership(
-            c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents, validator: validator)
+        report.diagnostics += try history(
+            c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents, validator: validator, policyChanged: false)
         return report
     }
 
