@@ -12,8 +12,7 @@ import Testing
     /// smtp-prod encrypted under the built-in smtp schema, before any hostile edit.
     func repository() throws -> Workspace {
         let ws = try Workspace()
-        try ws.write(".sops.yaml", "creation_rules:\n  - path_regex: ^credentials/\n    age: \(ws.recipient)\n")
-        try ws.write("credentials/smtp-prod.yaml", """
+        try ws.authoringRepository("""
             name: smtp-prod
             type: smtp
             description: Relay
@@ -22,8 +21,6 @@ import Testing
             password: \(Self.secret)
 
             """)
-        let result = try ws.credfile(["encrypt", "credentials/smtp-prod.yaml"])
-        guard result.status == 0 else { throw Workspace.Failure(result.err) }
         return ws
     }
 
