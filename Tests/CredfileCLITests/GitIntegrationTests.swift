@@ -122,6 +122,25 @@ import Testing
         #expect(try repo.run(["commit", "-qm", "good"]).status == 0)
     }
 
+    /// Issue 16: installed by a `credfile` found on PATH (argv[0] is then a bare name), the
+    /// hook's fallback must still be this binary's absolute path, so that a commit without
+    /// credfile on PATH (a GUI git client) runs the check instead of failing with 127.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookFallbackIsTheBinarysRealPath() throws {
+        let repo = try Repo()
+        let binary = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath()
+        let bin = binary.deletingLastPathComponent().path
+        let install = try Subprocess.run(
+            "/bin/sh", ["-c", "credfile hook install"], environment: ["PATH": "\(bin):/usr/bin:/bin", "HOME": repo.ws.dir.url.path],
+            currentDirectory: repo.ws.dir.url)
+        #expect(install.status == 0, "\(install.err)")
+        let hook = try repo.ws.read(".git/hooks/pre-commit")
+        #expect(hook.contains("exec '\(binary.path)' validate --staged"), "\(hook)")
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp..example.com")
+        try repo.run(["add", "-A"])
+        let bad = try repo.run(["commit", "-qm", "bad"], env: ["PATH": "/usr/bin:/bin"])
+        #expect(bad.status == 1 && bad.err.contains("[field.invalid]"), "the check ran: \(bad.status) \(bad.err)")
+    }
+
     @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallRefusesAForeignHook() throws {
         let repo = try Repo()
         try repo.ws.dir.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n", mode: 0o755)

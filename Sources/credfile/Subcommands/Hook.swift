@@ -33,12 +33,25 @@ extension CredfileCommand {
             var diff = false
 
             func run() throws {
-                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                 var install = HookInstall(
-                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable: executable)
+                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                    executable: Self.executablePath())
                 install.force = force
                 install.diff = diff
                 for line in try install.run() { Printer.standardError.note(line) }
+            }
+
+            /// This binary's real absolute path, for the hook's fallback when `credfile` is not on
+            /// PATH at commit time (a GUI git client). Not argv[0]: run as a bare `credfile`
+            /// found on PATH, that is a name, and joined with the working directory it names
+            /// nothing (issue 16).
+            static func executablePath() -> String {
+                // Linux: the kernel's record of the running image.
+                if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
+                    return path
+                }
+                if let path = Bundle.main.executableURL?.resolvingSymlinksInPath().path, path.hasPrefix("/") { return path }
+                return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             }
         }
     }
