@@ -141,6 +141,36 @@ import Testing
         #expect(bad.status == 1 && bad.err.contains("[field.invalid]"), "the check ran: \(bad.status) \(bad.err)")
     }
 
+    /// Issue 16: the hook blocks a staged plain secret and says to encrypt it; the user
+    /// encrypts the working-tree file and commits again. The index still holds the plain copy,
+    /// so the hook must say that, or the advice loops ("already encrypted").
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookSaysWhenTheStagedCopyIsNotTheFixedOne() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 0)
+        try repo.ws.write("credentials/mail.yaml", """
+            name: mail
+            type: smtp
+            description: Mail
+            host: mail.example.com
+            username: m@example.com
+            password: plain-Secret-4711
+
+            """)
+        try repo.run(["add", "-A"])
+        let first = try repo.run(["commit", "-qm", "mail"])
+        #expect(first.status != 0 && first.err.contains("stored in plain text"))
+        #expect(!first.err.contains("staged copy differs"), "staged and working tree agree: \(first.err)")
+        #expect(try repo.ws.credfile(["encrypt", "credentials/mail.yaml"]).status == 0)
+        let second = try repo.run(["commit", "-qm", "mail"])
+        #expect(second.status != 0)
+        #expect(second.err.contains(
+            "hint: the staged copy differs from the working tree: 'git add credentials/mail.yaml' to commit the working-tree version"),
+            "\(second.err)")
+        #expect(!second.err.contains("plain-Secret-4711"))
+        try repo.run(["add", "-A"])
+        #expect(try repo.run(["commit", "-qm", "mail"]).status == 0)
+    }
+
     @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallRefusesAForeignHook() throws {
         let repo = try Repo()
         try repo.ws.dir.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n", mode: 0o755)
