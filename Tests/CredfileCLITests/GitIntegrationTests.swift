@@ -181,6 +181,27 @@ import Testing
         #expect(try repo.ws.credfile(["hook", "install"]).status == 0, "its own hook may be rewritten")
     }
 
+    /// Issue 16: with the pre-commit framework's hook installed, `hook install --diff` still
+    /// sets up masked diffs, leaves the framework's hook as it is and says so.
+    @Test(.enabled(if: PeerTool.runnable("git") && PeerTool.runnable("pre-commit")))
+    func diffDriverBesideThePreCommitFrameworksHook() throws {
+        let repo = try GitIntegrationTests.Repo()
+        try repo.ws.write(".pre-commit-config.yaml", "repos: []\n")
+        let install = try Subprocess.run(try PeerTool.require("pre-commit"), ["install"], currentDirectory: repo.ws.dir.url)
+        #expect(install.status == 0, "\(install.err)")
+        let framework = try repo.ws.read(".git/hooks/pre-commit")
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 2, "without --diff the hook itself is refused")
+        let diff = try repo.ws.credfile(["hook", "install", "--diff"])
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.err.contains("as it is (the pre-commit framework's hook"), "\(diff.err)")
+        #expect(try repo.ws.read(".git/hooks/pre-commit") == framework)
+        #expect(try repo.ws.read(".gitattributes").contains("credentials/*.yaml diff=credfile"))
+        #expect(try repo.run(["config", "diff.credfile.textconv"]).out.contains("textconv"))
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp.example.org")
+        let shown = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path]).out
+        #expect(shown.contains("+host: smtp.example.org") && !shown.contains("ENC["), "\(shown)")
+    }
+
     /// `git diff` through the textconv driver: the changed plain field as it is, the changed
     /// secret as ****+last four, never the secret or its ciphertext.
     @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsMaskedSecrets() throws {

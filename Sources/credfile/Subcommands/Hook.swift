@@ -18,18 +18,22 @@ extension CredfileCommand {
                 discussion: """
                     Refuses to replace a pre-commit hook it did not write unless --force. With --diff it adds \
                     'credentials/*.yaml diff=credfile' to .gitattributes and sets diff.credfile.textconv, so \
-                    'git diff' and 'git log -p' show secrets as ****1234, never their ciphertext. Users of the \
-                    pre-commit framework use the 'credfile-validate' hook of .pre-commit-hooks.yaml instead.
+                    'git diff' and 'git log -p' show secrets as ****1234 and a fingerprint, never their \
+                    ciphertext; a pre-commit hook it did not write (the pre-commit framework's) is then left \
+                    as it is, and said so. Users of the pre-commit framework use the 'credfile-validate' hook \
+                    of .pre-commit-hooks.yaml for validation. The hook calls 'credfile' from PATH, else this \
+                    binary by its absolute path (GUI git clients often have a short PATH).
 
                     Examples:
                       credfile hook install
                       credfile hook install --diff
+                      pre-commit install && credfile hook install --diff
                     """)
 
             @Flag(help: "Replace an existing pre-commit hook credfile did not write.")
             var force = false
 
-            @Flag(help: "Also configure the textconv diff driver.")
+            @Flag(help: "Also configure the textconv diff driver (a foreign pre-commit hook is then left as it is).")
             var diff = false
 
             func run() throws {
