@@ -218,16 +218,49 @@ import Testing
         #expect(try repo.ws.credfile(["encrypt", "credentials/relay.yaml"]).status == 0)
         let diff = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path])
         #expect(diff.out.contains("-host: smtp.example.com") && diff.out.contains("+host: smtp.example.org"))
-        #expect(diff.out.contains("-password: \"****2f9a\"") && diff.out.contains("+password: \"****9876\""))
+        #expect(diff.out.contains("-password: \"****2f9a fp:") && diff.out.contains("+password: \"****9876 fp:"))
         #expect(!diff.out.contains(newSecret) && !diff.out.contains(GitIntegrationTests.secret))
         #expect(!diff.out.contains("ENC["), "no ciphertext in the review form")
         let enc = old.split(separator: "\n").first { $0.hasPrefix("password:") }!.dropFirst(30).prefix(12)
         #expect(!diff.out.contains(enc))
-        // Without a key a secret shows as plain `****` on both sides: the change is visible
-        // through `lastmodified`, the value not at all.
+        // Without a key a secret shows as `****` and a hash of its ciphertext: the value not at all.
         let keyless = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": "/nonexistent"])
-        #expect(keyless.out.contains(" password: \"****\"\n"))
+        #expect(keyless.out.contains("-password: \"**** enc:") && keyless.out.contains("+password: \"**** enc:"))
         #expect(keyless.out.contains("+host: smtp.example.org") && !keyless.out.contains("9876"))
+    }
+
+    /// Issue 16: a secret changed to a value with the same last four characters is a changed
+    /// line (the fingerprint), with and without a key; an unchanged secret is no line at all,
+    /// because `set` keeps its ciphertext.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsWhichSecretChanged() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install", "--diff"]).status == 0)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "diff driver"])
+        let withKey = ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path], keyless = ["SOPS_AGE_KEY_FILE": "/nonexistent"]
+        #expect(try repo.ws.credfile(["set", "relay", "host=smtp.example.org"]).status == 0)
+        for env in [withKey, keyless] {
+            let diff = try repo.run(["diff"], env: env).out
+            #expect(diff.contains("+host: smtp.example.org") && !diff.contains("-password:") && !diff.contains("+password:"), "\(diff)")
+        }
+        try repo.run(["commit", "-qam", "host"])
+        let sameTail = "different-Git-2f9a"
+        #expect(try repo.ws.credfile(["set", "relay", "password=\(sameTail)"]).status == 0)
+        let diff = try repo.run(["diff"], env: withKey).out
+        let removed = diff.split(separator: "\n").first { $0.hasPrefix("-password: \"****2f9a fp:") }
+        let added = diff.split(separator: "\n").first { $0.hasPrefix("+password: \"****2f9a fp:") }
+        #expect(removed != nil && added != nil && removed?.dropFirst() != added?.dropFirst(), "\(diff)")
+        let blind = try repo.run(["diff"], env: keyless).out
+        #expect(blind.contains("-password: \"**** enc:") && blind.contains("+password: \"**** enc:"), "\(blind)")
+        for out in [diff, blind] {
+            #expect(!out.contains(sameTail) && !out.contains(GitIntegrationTests.secret) && !out.contains("ENC["))
+        }
+        // The same value under the same data key is the same fingerprint: textconv of the
+        // committed file agrees with the diff's old side.
+        let old = try repo.run(["show", "HEAD:credentials/relay.yaml"]).out
+        try repo.ws.write("old.yaml", old)
+        let shown = try CLI.run(["textconv", "old.yaml"], in: repo.ws.dir.url, environment: withKey).out
+        #expect(removed.map { shown.contains($0.dropFirst()) } == true, "\(shown)")
     }
 
     // --- The hook validates only the staged changes in full; these pin what it must still see.

@@ -65,7 +65,18 @@ extension CredfileCommand {
         static let configuration = CommandConfiguration(
             commandName: "textconv",
             abstract: "Print a credential for review: secrets masked (****1234 with a key, **** without), sops block summarised.",
-            discussion: "Used by git as diff.credfile.textconv (see 'credfile hook install --diff').")
+            discussion: """
+                Used by git as diff.credfile.textconv (see 'credfile hook install --diff'). Each secret \
+                is followed by a fingerprint, so a changed secret is a changed line even when its last \
+                four characters stay: with a key 'fp:' and 8 hex digits of an HMAC of the value under a \
+                key derived from the file's data key (it changes when the value changes, and on rotate); \
+                without a key 'enc:' and 8 hex digits of a SHA-256 of its ciphertext (it changes when the \
+                value was re-encrypted; 'set' keeps unchanged values' ciphertext).
+
+                Examples:
+                  credfile textconv credentials/smtp-prod.yaml
+                  git diff credentials/smtp-prod.yaml
+                """)
 
         @Argument(help: "The credential file (git passes a temporary copy).")
         var file: String
