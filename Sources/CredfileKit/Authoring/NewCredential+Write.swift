@@ -40,7 +40,9 @@ extension NewCredential.Draft {
     /// The key-less tier of `validate` on the bytes about to be written.
     func validate(_ bytes: [UInt8]) throws -> [Diagnostic] {
         let candidate = CredentialFile(url: file, displayPath: displayPath, contents: bytes)
-        let report = RepositoryValidator(schemas: repository.schemas, options: ValidationOptions()).validate([candidate])
+        var options = ValidationOptions()
+        options.expiredIsError = false  // a date that has passed is recorded, with a warning
+        let report = RepositoryValidator(schemas: repository.schemas, options: options).validate([candidate])
         let errors = report.diagnostics.filter { $0.severity == .error }
         if let first = errors.first {
             throw CredfileError(

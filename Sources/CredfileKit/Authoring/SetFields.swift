@@ -38,8 +38,13 @@ public struct SetFields: Sendable {
 
     /// Changes the file inside the lock; validates before writing.
     public func run(now: GoTime = .now()) throws -> UpdateOutcome {
+        try apply(now: now).outcome
+    }
+
+    /// `run`, and the result's expiry warnings (an expiry date that has passed is written, and said).
+    public func apply(now: GoTime = .now()) throws -> (outcome: UpdateOutcome, warnings: [Diagnostic]) {
         try Self.checkFields(assignments.map(\.field))
-        return try update.run(name) { decrypted, schemas in
+        return try update.apply(name) { decrypted, schemas in
             let changes = try Self.changes(assignments, decrypted: decrypted, schemas: schemas)
             let rule = try Self.rule(after: changes, decrypted: decrypted, schemas: schemas)
             return try decrypted.updated(changes, rule: rule, now: now)

@@ -15,7 +15,9 @@ extension CredfileCommand {
                 re-selected (values that become sensitive are encrypted, the others written in plain \
                 text) and the file's encrypted_regex follows. The result is validated before it is \
                 written; an invalid result is refused and nothing is written. Concurrent changes \
-                are serialised by a lock on credentials/, and none is lost.
+                are serialised by a lock on credentials/, and none is lost. An expiry date that has \
+                passed (secret_expires) is written, with a warning: it is the truth, and the secret \
+                of an expired credential can be replaced.
 
                 Secrets need not appear on the command line (or in shell history): --stdin reads \
                 one value from standard input (one final line break is dropped), --prompt asks on \
@@ -24,6 +26,7 @@ extension CredfileCommand {
                 Examples:
                   credfile set smtp-prod host=smtp.example.org port=587
                   credfile set smtp-prod password --stdin < password.txt
+                  credfile set msgraph-inbox client_secret --stdin secret_expires=2028-01-01 < secret.txt
                   credfile set smtp-prod --prompt password
                   credfile set smtp-prod --value-file password=./secret.txt
                   credfile set api-token type=generic
@@ -48,8 +51,8 @@ extension CredfileCommand {
 
         func validate() throws {
             let bare = assignments.filter { !$0.contains("=") }
-            if stdin && (bare.count != 1 || assignments.count != 1) {
-                throw ValidationError("--stdin reads one value: give exactly one FIELD (without =VALUE) and nothing else")
+            if stdin && bare.count != 1 {
+                throw ValidationError("--stdin reads one value: give exactly one FIELD without =VALUE (FIELD=VALUE pairs may go with it)")
             }
             if !stdin, let index = assignments.firstIndex(where: { !$0.contains("=") }) {
                 // The argument is not echoed: it may be a secret typed without its field name.
@@ -61,13 +64,17 @@ extension CredfileCommand {
 
         func run() throws {
             let update = try CurrentRepository.update(keys: keys)
-            _ = try SetFields(name: name, assignments: try collect(), update: update).run()
+            let (_, warnings) = try SetFields(name: name, assignments: try collect(), update: update).apply()
+            warnings.forEach(Printer.standardError.print)
         }
 
         /// Every assignment, from the arguments, standard input, files and prompts.
         func collect() throws -> [FieldAssignment] {
-            if stdin { return [FieldAssignment(field: assignments[0], text: try Self.readStandardInput())] }
-            var result = try assignments.map(FieldAssignment.init(parsing:))
+            var result = try assignments.map { argument in
+                // The one FIELD without =VALUE takes standard input (validate() allows it only with --stdin).
+                argument.contains("=") ? try FieldAssignment(parsing: argument)
+                    : FieldAssignment(field: argument, text: try Self.readStandardInput())
+            }
             for spec in valueFile {
                 let pair = try FieldAssignment(parsing: spec)
                 result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text)))
