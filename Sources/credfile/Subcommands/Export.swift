@@ -23,7 +23,7 @@ extension CredfileCommand {
                   credfile export msgraph-inbox --format dotenv --allow-expired   # past its recorded date
                 """)
 
-        @Argument(help: "Credential names.")
+        @Argument(help: "Credential names (or their files, credentials/NAME.yaml).")
         var names: [String]
 
         // `argumentType` lists every format with its summary under --format; the transform (rather
@@ -94,7 +94,9 @@ struct ExportSelection: ParsableArguments {
     var allowExpired = false
 
     func plan(_ names: [String], keys: KeyOptions) throws -> ExportPlan {
-        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: try CurrentRepository.discover())
+        let repository = try CurrentRepository.discover()
+        let names = try names.map { try CredentialArgument.name($0, in: repository) }
+        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: repository)
         plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         plan.prefix = prefix
         plan.noPrefix = noPrefix

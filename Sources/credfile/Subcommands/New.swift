@@ -10,9 +10,10 @@ extension CredfileCommand {
             abstract: "Create a credential: credentials/NAME.yaml, its secrets encrypted.",
             discussion: """
                 Values come as FIELD=VALUE arguments, typed by the field (port=587 is a number, \
-                tls=true a switch), one value from standard input with --stdin FIELD, and, on a \
-                terminal, from prompts for every required field still missing (secrets without echo, \
-                typed twice). Without a terminal a missing required field is an error naming it. \
+                tls=true a switch), and, as with 'credfile set', from standard input (--stdin with \
+                one FIELD given alone, before or after the flag), the terminal (--prompt FIELD) or \
+                a file (--value-file FIELD=FILE); on a terminal, from prompts for every required \
+                field still missing (secrets without echo, typed twice). Without a terminal a missing required field is an error naming it. \
                 Defaults are not written: they apply when the credential is used. The file is \
                 encrypted for the .sops.yaml recipients and validated before it is created; an \
                 existing name is never overwritten.
@@ -22,12 +23,13 @@ extension CredfileCommand {
                   credfile new smtp-prod --type smtp --description "Invoice mail" host=smtp.example.com port=587 tls=true
                   pass show smtp | credfile new smtp-prod --type smtp --description "Invoice mail" \\
                       host=smtp.example.com username=invoices --stdin password
+                  credfile new api --type generic --description "Billing API" --prompt token
                 """)
 
         @Argument(help: "The credential's name: a lowercase slug, never changed later.")
         var name: String
 
-        @Argument(help: ArgumentHelp("Field values.", valueName: "field=value"))
+        @Argument(help: ArgumentHelp("FIELD=VALUE pairs; with --stdin, one FIELD alone.", valueName: "field=value"))
         var assignments: [String] = []
 
         @Option(help: ArgumentHelp("The credential type (see 'credfile schema list').", valueName: "type"))
@@ -36,14 +38,10 @@ extension CredfileCommand {
         @Option(help: ArgumentHelp("What the credential is for.", valueName: "text"))
         var description: String?
 
-        @Option(help: ArgumentHelp("Read this field's value from standard input (one trailing newline is dropped).", valueName: "field"))
-        var stdin: String?
+        @OptionGroup var inputs: FieldInputs
 
         func validate() throws {
-            for (index, assignment) in assignments.enumerated() where (try? FieldAssignment(parsing: assignment)) == nil {
-                // The argument is not echoed: it may be a secret typed without its field name.
-                throw ValidationError("argument #\(index + 1) after NAME is not FIELD=VALUE")
-            }
+            try inputs.check(assignments)
         }
 
         func run() throws {
@@ -57,21 +55,15 @@ extension CredfileCommand {
             print("created \(draft.displayPath)")
         }
 
-        /// The values given on the command line and on standard input.
+        /// The values given on the command line, standard input, files and `--prompt`.
         private func fill(_ draft: inout NewCredential.Draft) throws {
             if let description { try draft.assign("description", text: description) }
-            for assignment in assignments.compactMap({ try? FieldAssignment(parsing: $0) }) {
+            let onCommandLine = FieldInputs.onCommandLine(assignments)
+            for assignment in try inputs.collect(assignments) {
                 try draft.assign(assignment.field, text: assignment.text)
-                if try draft.spec(assignment.field).sensitive {
-                    Printer.standardError.note(
-                        "note: '\(assignment.field)' was given on the command line, where shell history keeps it; prefer the prompt or --stdin")
+                if onCommandLine.contains(assignment.field), try draft.spec(assignment.field).sensitive {
+                    Printer.standardError.note(FieldInputs.historyNote(assignment.field))
                 }
-            }
-            if let stdin {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                var text = String(decoding: data, as: UTF8.self)
-                if text.hasSuffix("\n") { text.removeLast() }
-                try draft.assign(stdin, text: text)
             }
         }
 

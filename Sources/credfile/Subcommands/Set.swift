@@ -25,70 +25,34 @@ extension CredfileCommand {
 
                 Examples:
                   credfile set smtp-prod host=smtp.example.org port=587
-                  credfile set smtp-prod password --stdin < password.txt
+                  credfile set smtp-prod password --stdin < password.txt    # or: --stdin password
                   credfile set msgraph-inbox client_secret --stdin secret_expires=2028-01-01 < secret.txt
                   credfile set smtp-prod --prompt password
                   credfile set smtp-prod --value-file password=./secret.txt
+                  credfile set credentials/smtp-prod.yaml port=465         # a NAME or its file
                   credfile set api-token type=generic
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
         var name: String
 
         @Argument(help: ArgumentHelp("FIELD=VALUE pairs; with --stdin, one FIELD alone.", valueName: "field=value"))
         var assignments: [String] = []
 
-        @Flag(help: "Read the value of the one FIELD given alone from standard input.")
-        var stdin = false
-
-        @Option(help: ArgumentHelp("Ask for this field's value on the terminal, without echo (repeatable).", valueName: "field"))
-        var prompt: [String] = []
-
-        @Option(help: ArgumentHelp("Take FIELD's value from FILE, byte for byte (repeatable).", valueName: "field=file"))
-        var valueFile: [String] = []
+        @OptionGroup var inputs: FieldInputs
 
         @OptionGroup var keys: KeyOptions
 
         func validate() throws {
-            let bare = assignments.filter { !$0.contains("=") }
-            if stdin && bare.count != 1 {
-                throw ValidationError("--stdin reads one value: give exactly one FIELD without =VALUE (FIELD=VALUE pairs may go with it)")
-            }
-            if !stdin, let index = assignments.firstIndex(where: { !$0.contains("=") }) {
-                // The argument is not echoed: it may be a secret typed without its field name.
-                throw ValidationError(
-                    "argument #\(index + 1) after NAME has no value: write FIELD=VALUE, or use --stdin, --prompt or --value-file")
-            }
-            if assignments.isEmpty && prompt.isEmpty && valueFile.isEmpty { throw ValidationError("nothing to set") }
+            try inputs.check(assignments)
+            if assignments.isEmpty && inputs.isEmpty { throw ValidationError("nothing to set") }
         }
 
         func run() throws {
             let update = try CurrentRepository.update(keys: keys)
-            let (_, warnings) = try SetFields(name: name, assignments: try collect(), update: update).apply()
-            warnings.forEach(Printer.standardError.print)
-        }
-
-        /// Every assignment, from the arguments, standard input, files and prompts.
-        func collect() throws -> [FieldAssignment] {
-            var result = try assignments.map { argument in
-                // The one FIELD without =VALUE takes standard input (validate() allows it only with --stdin).
-                argument.contains("=") ? try FieldAssignment(parsing: argument)
-                    : FieldAssignment(field: argument, text: try Self.readStandardInput())
-            }
-            for spec in valueFile {
-                let pair = try FieldAssignment(parsing: spec)
-                result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text)))
-            }
-            // Prompts last: a mistake in the other arguments is reported before anyone types a secret.
-            if !prompt.isEmpty && !Prompt.isAvailable {
-                throw CredfileError(.usage, "--prompt needs a terminal; without one use --stdin or --value-file")
-            }
-            for field in prompt {
-                let value = try Prompt().secret(field)
-                guard !value.isEmpty else { throw CredfileError(.usage, "nothing typed for '\(field)'; nothing written") }
-                result.append(FieldAssignment(field: field, text: value))
-            }
-            return result
+            let name = try CredentialArgument.name(name, in: update.location.repository)
+            let result = try SetFields(name: name, assignments: try inputs.collect(assignments), update: update).apply()
+            result.warnings.forEach(Printer.standardError.print)
         }
 
         /// All of standard input as UTF-8, without one final line break (`echo` adds one).

@@ -20,9 +20,10 @@ extension CredfileCommand {
                   credfile show smtp-prod
                   credfile show smtp-prod --format json
                   credfile show smtp-prod --reveal
+                  credfile show credentials/smtp-prod.yaml         # a NAME or its file
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
         var name: String
 
         @Flag(help: "Print sensitive values in plain text.")
@@ -34,7 +35,8 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            var operation = ShowCredential(name: name, repository: try CurrentRepository.discover(), keys: keys.keyRing)
+            let repository = try CurrentRepository.discover()
+            var operation = ShowCredential(name: try CredentialArgument.name(name, in: repository), repository: repository, keys: keys.keyRing)
             operation.reveal = reveal
             let view = try operation.run()
             if view.locked {
