@@ -251,6 +251,7 @@ import Testing
         Run("new bare secret", smtp + [new], status: 2, says: "FIELD=VALUE"),
         Run("new FIELD --stdin", smtp + ["host=relay.example.com", "username=u", "password", "--stdin"], stdin: new + "\n"),
         Run("new --value-file", smtp + ["host=relay.example.com", "username=u", "--value-file", "password=$DIR/secret.txt"], says: "created"),
+        Run("new without --type off a terminal", ["new", "relay", "--description", "d", "password=\(new)"], status: 2, says: "missing --type"),
         Run("new --prompt without a terminal", smtp + ["host=relay.example.com", "username=u", "--prompt", "password"], status: 2, says: "needs a terminal"),
         Run("new existing name", ["new", "smtp-prod", "--type", "smtp", "--description", "d", "host=a.example.com", "username=u", "password=\(new)"], status: 2, says: "already exists"),
         Run("new unknown type", ["new", "relay", "--type", "nosuch", "password=\(new)"], status: 2),
