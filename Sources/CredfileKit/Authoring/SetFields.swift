@@ -16,7 +16,7 @@ public struct FieldAssignment: Sendable, Equatable {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
             throw CredfileError(
                 .usage, "expected FIELD=VALUE",
-                hints: ["to read a secret without putting it on the command line use --stdin, --prompt or --value-file"])
+                hints: ["to give a secret without putting it on the command line use --stdin FIELD, --prompt FIELD or --value-file FIELD=FILE"])
         }
         self.init(field: String(argument[..<equals]), text: String(argument[argument.index(after: equals)...]))
     }

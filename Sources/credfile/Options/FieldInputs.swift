@@ -63,7 +63,7 @@ struct FieldInputs: ParsableArguments {
     /// The note for a sensitive field given on the command line (`new` and `set` alike).
     static func historyNote(_ field: String) -> String {
         "note: '\(field)' was given on the command line, where shell history keeps it; "
-            + "prefer the prompt or --stdin"
+            + "next time use --stdin \(field) or --prompt \(field)"
     }
 }
 

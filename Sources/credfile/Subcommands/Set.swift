@@ -53,6 +53,9 @@ extension CredfileCommand {
             let name = try CredentialArgument.name(name, in: update.location.repository)
             let result = try SetFields(name: name, assignments: try inputs.collect(assignments), update: update).apply()
             result.warnings.forEach(Printer.standardError.print)
+            for field in FieldInputs.onCommandLine(assignments) where result.sensitive.contains(field) {
+                Printer.standardError.note(FieldInputs.historyNote(field))
+            }
         }
 
         /// All of standard input as UTF-8, without one final line break (`echo` adds one).
