@@ -21,11 +21,11 @@ struct FieldInputs: ParsableArguments {
 
     /// The arguments must be FIELD=VALUE, except exactly one FIELD alone with --stdin.
     func check(_ assignments: [String]) throws {
-        let bare = assignments.filter { !$0.contains("=") || $0.hasPrefix("=") }
+        let bare = assignments.filter { !$0.contains("=") }
         if stdin && bare.count != 1 {
             throw ValidationError("--stdin reads one value: give exactly one FIELD without =VALUE (FIELD=VALUE pairs may go with it)")
         }
-        if !stdin, let index = assignments.firstIndex(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+        if !stdin, let index = assignments.firstIndex(where: { !$0.contains("=") }) {
             // The argument is not echoed: it may be a secret typed without its field name.
             throw ValidationError(
                 "argument #\(index + 1) after NAME has no value: write FIELD=VALUE, or use --stdin FIELD, --prompt FIELD or --value-file FIELD=FILE")
