@@ -25,11 +25,11 @@ extension CredfileCommand {
 
                 Examples:
                   credfile set smtp-prod host=smtp.example.org port=587
-                  credfile set smtp-prod password --stdin < password.txt    # or: --stdin password
-                  credfile set msgraph-inbox client_secret --stdin secret_expires=2028-01-01 < secret.txt
+                  credfile set smtp-prod password --stdin < password.txt
+                  credfile set graph client_secret --stdin secret_expires=2028-01-01 < new.txt
                   credfile set smtp-prod --prompt password
                   credfile set smtp-prod --value-file password=./secret.txt
-                  credfile set credentials/smtp-prod.yaml port=465         # a NAME or its file
+                  credfile set credentials/smtp-prod.yaml port=465    # NAME or its file
                   credfile set api-token type=generic
                 """)
 
