@@ -164,7 +164,8 @@ extension Workspace {
     @Test func stdinNeedsExactlyOneBareField() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
-        #expect(try ws.credfile(["set", "smtp-prod", "password", "host=x.example.org", "--stdin"]).status == 2)
+        #expect(try ws.credfile(["set", "smtp-prod", "password", "username", "--stdin"]).status == 2)
+        #expect(try ws.credfile(["set", "smtp-prod", "host=x.example.org", "--stdin"]).status == 2)
         #expect(try ws.credfile(["set", "smtp-prod", "password"]).status == 2)
         #expect(try ws.credfile(["set", "smtp-prod", "--prompt", "password"]).err.contains("needs a terminal"))
     }

@@ -22,9 +22,10 @@ extension CredfileCommand {
                   credfile validate --staged                       # the pre-commit hook
                   credfile validate --against origin/main          # CI on a pull request
                   credfile validate credentials/smtp-prod.yaml --format json
+                  credfile validate smtp-prod                      # a NAME stands for its file
                 """)
 
-        @Argument(help: "Credential files or directories (default: the repository's credentials/).")
+        @Argument(help: "Credential files, directories or credential NAMEs (default: the repository's credentials/).")
         var paths: [String] = []
 
         @Flag(help: "Also decrypt every value, check it, and verify the MAC (needs an identity).")
@@ -64,7 +65,7 @@ extension CredfileCommand {
         func run() throws {
             // The staged credentials are judged by the staged schemas (the same source).
             let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
-            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths)
+            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map(CredentialArgument.path))
             var options = ValidationOptions()
             options.decrypt = decrypt
             if decrypt { options.keys = keys.keyRing }
