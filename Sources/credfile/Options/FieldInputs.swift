@@ -13,7 +13,7 @@ struct FieldInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Ask for this field's value on the terminal, without echo, typed twice (repeatable).", valueName: "field"))
     var prompt: [String] = []
 
-    @Option(help: ArgumentHelp("Take FIELD's value from FILE (repeatable).", valueName: "field=file"))
+    @Option(help: ArgumentHelp("Take FIELD's value from FILE, without one final line break (repeatable).", valueName: "field=file"))
     var valueFile: [String] = []
 
     /// Whether anything besides the arguments gives a value.
