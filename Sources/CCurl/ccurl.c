@@ -40,10 +40,12 @@ SAME(CREDFILE_CURLINFO_RESPONSE_CODE, CURLINFO_RESPONSE_CODE);
 SAME(CREDFILE_CURL_ERROR_SIZE, CURL_ERROR_SIZE);
 SAME(CREDFILE_CURLPROTO_HTTP_HTTPS, (CURLPROTO_HTTP | CURLPROTO_HTTPS));
 
+#ifndef CREDFILE_CURL_LIBRARY  // overridable, to check the missing-library message
 #ifdef __APPLE__
 #define CREDFILE_CURL_LIBRARY "libcurl.4.dylib"
 #else
 #define CREDFILE_CURL_LIBRARY "libcurl.so.4"
+#endif
 #endif
 
 // The entry points, resolved by name from the loaded library.
