@@ -58,6 +58,17 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func slowAnswerIsATimeout() throws {
+        try withServer { base, ca in
+            let start = Date()
+            let error = #expect(throws: HTTPError.self) {
+                try HTTPClient(caFile: ca).send(HTTPRequest(method: "GET", url: "\(base)/slow", timeoutSeconds: 1))
+            }
+            #expect(error?.kind == .timeout)
+            #expect(Date().timeIntervalSince(start) < 4)
+        }
+    }
+
     @Test func redirectsAreNotFollowedAndLargeBodiesAreRefused() throws {
         try withServer { base, ca in
             let client = HTTPClient(caFile: ca)

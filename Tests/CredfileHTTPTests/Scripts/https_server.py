@@ -5,7 +5,7 @@ a throw-away CA made by `trustme`.
 
 Writes DIRECTORY/ca.pem (the CA to trust) and then DIRECTORY/ready.json ({"port": N}). Answers
 GET /hello with 200 "hello over tls", POST /echo with the request body and its headers as
-JSON, GET /big with 2 MiB, GET /redirect with a 302. Runs until killed, until its parent is
+JSON, GET /big with 2 MiB, GET /slow after 5 s, GET /redirect with a 302. Runs until killed, until its parent is
 gone, or for 10 minutes.
 """
 import http.server
@@ -43,6 +43,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(200, b"hello over tls")
         elif self.path == "/big":
             self.reply(200, b"x" * (2 << 20))
+        elif self.path == "/slow":
+            time.sleep(5)
+            self.reply(200, b"late")
         elif self.path == "/redirect":
             self.reply(302, b"", [("Location", "/hello")])
         else:
