@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS"],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
             // binary cannot lose them); a test holds them equal to the repository's schemas/.
