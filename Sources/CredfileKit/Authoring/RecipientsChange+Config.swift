@@ -6,11 +6,12 @@ extension RecipientsChange {
     /// Adds or removes the recipient in the `age:` of the creation rule that applies to
     /// `credentials/`, rewriting only that value (comments and everything else stay).
     /// Returns the config's path when it changed; nil when there is none or nothing changed.
-    func updateConfig() throws -> String? {
+    /// `sample` is a credential file (the rule is the one for it), read once for the run.
+    func updateConfig(sample file: URL?) throws -> String? {
         let location = update.location
         guard let url = location.repository.sopsConfigURL else { return nil }
         let config = try SOPSConfig(contentsOf: url)
-        let sample = (try? location.allFiles())?.first ?? location.directory.appendingPathComponent("example.yaml")
+        let sample = file ?? location.directory.appendingPathComponent("example.yaml")
         guard let index = try ruleIndex(config, for: sample) else { return nil }
         guard let wanted = try newSet(try config.rules[index].age.map(Self.parse), path: location.display(url)) else {
             return nil

@@ -11,7 +11,10 @@ extension CredfileCommand {
                 Like 'sops updatekeys': the data key of each credential is wrapped again for the new \
                 set of recipients; values, mac and lastmodified do not change. Without NAME every \
                 credential changes, and so does the age list of .sops.yaml's creation rule for \
-                credentials/ (comments kept); with NAME only those credentials.
+                credentials/ (comments kept); with NAME only those credentials. Files are re-wrapped \
+                in parallel; one that cannot be is reported and left as it was, the others change, and \
+                .sops.yaml changes only when every file did (run the command again after fixing it). \
+                On a terminal a progress line counts the files.
 
                 Examples:
                   credfile recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
@@ -32,7 +35,11 @@ extension CredfileCommand {
 
             func run(_ action: RecipientsChange.Action) throws -> RecipientsChange.Report {
                 let update = try CurrentRepository.update(keys: keys)
-                let report = try RecipientsChange(action: action, recipient: recipient, names: names, update: update).run()
+                var change = try RecipientsChange(action: action, recipient: recipient, names: names, update: update)
+                let line = ProgressLine.onTerminal("re-wrapping")
+                change.progress = line?.report
+                let report = try change.run()
+                line?.clear()
                 for file in report.changed { print("re-wrapped \(file)") }
                 if let config = report.config { print("updated \(config)") }
                 return report
@@ -44,7 +51,7 @@ extension CredfileCommand {
 
             @OptionGroup var arguments: Arguments
 
-            func run() throws { _ = try arguments.run(.add) }
+            func run() throws { try FileFailures.report(try arguments.run(.add).failures) }
         }
 
         struct Remove: ParsableCommand {
@@ -55,11 +62,13 @@ extension CredfileCommand {
 
             func run() throws {
                 let report = try arguments.run(.remove)
-                guard !report.changed.isEmpty else { return }
-                // Re-wrapping does not change the data key, and the removed key could read it before.
-                Printer.standardError.note(
-                    "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
-                Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
+                if !report.changed.isEmpty {
+                    // Re-wrapping does not change the data key, and the removed key could read it before.
+                    Printer.standardError.note(
+                        "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
+                    Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
+                }
+                try FileFailures.report(report.failures)
             }
         }
     }
