@@ -18,12 +18,13 @@ extension CredentialLock {
     /// `withLock` (held once for the whole run, so no other credfile writes in between, and
     /// the temporaries of an interrupted earlier run are swept once). A file's error is that
     /// file's outcome, so one bad file among 10,000 stops nothing and every failure is
-    /// reported; `body` writes each file atomically, so a file is either changed or left as
-    /// it was.
+    /// reported; `body` writes each file atomically (`syncingDirectory: false`), so a file is
+    /// either changed or left as it was, and the directories are synced once at the end.
     func eachFile<R: Sendable>(
         _ files: [URL], progress: FileProgress?, _ body: @Sendable (URL) throws -> R
     ) -> [Result<R, FileFailure>] {
         let counter = ProgressCounter(total: files.count, report: progress)
+        defer { FileIO.syncDirectories(of: files) }
         return ParallelMap.map(files) { url in
             defer { counter.tick() }
             do {

@@ -70,7 +70,8 @@ public struct RecipientsChange: Sendable {
         guard let wanted = try newSet(current, path: decrypted.document.path) else { return (location.display(url), false) }
         let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted)
         _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path)
-        try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
+        // Swept under the lock; the directory is synced once for the batch (`eachFile`).
+        try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false, syncingDirectory: false)
         return (location.display(url), true)
     }
 

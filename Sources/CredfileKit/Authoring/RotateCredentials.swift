@@ -47,7 +47,8 @@ public struct RotateCredentials: Sendable {
         // Never replace a readable file with one that is not: read the result back
         // exactly as a reader would, MAC included, before it replaces the old one.
         _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path).decrypt(keys: update.keys)
-        try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
+        // Swept under the lock; the directory is synced once for the batch (`eachFile`).
+        try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false, syncingDirectory: false)
         return update.location.display(url)
     }
 }
