@@ -168,6 +168,24 @@ struct KMSInteropTests {
         }
     }
 
+    /// `export --format flux --kms`: the Secret reaches a cluster whose controller holds only
+    /// KMS access; sops opens it with the KMS credentials alone.
+    @Test func fluxSecretForAKMSKeyOpensInSops() throws {
+        let repo = try Repo()
+        try repo.write("credentials/smtp-prod.yaml", Self.plain)
+        let encrypt = try repo.credfile(["encrypt", "--age", repo.recipient, "credentials/smtp-prod.yaml"], aws: false)
+        try #require(encrypt.status == 0, "encrypt: \(encrypt.err)")
+        let flux = try repo.credfile(
+            ["export", "smtp-prod", "--format", "flux", "--kms", repo.kms.keyARN, "-o", "smtp.sops.yaml"], aws: true, age: true)
+        try #require(flux.status == 0, "export flux: \(flux.err)")
+        let text = try repo.read("smtp.sops.yaml")
+        #expect(text.contains("- arn: \(repo.kms.keyARN)") && !text.contains("    age:"))
+        let sops = try repo.sops(["decrypt", "smtp.sops.yaml"], aws: true, age: false)
+        #expect(sops.status == 0, "sops decrypt: \(sops.err)")
+        #expect(sops.out.contains("kind: Secret"))
+        #expect(sops.out.contains(Data("app-password-1234".utf8).base64EncodedString()))
+    }
+
     /// Key-less validate checks a KMS entry's shape: a mangled ARN or an empty `enc`.
     @Test func keylessValidateChecksKMSEntries() throws {
         let repo = try Repo()
