@@ -8,6 +8,9 @@ public struct HookInstall: Sendable {
     public var force = false
     /// Also set `.gitattributes` and `diff.credfile.textconv`.
     public var diff = false
+    /// Also set up the merge driver (`installMergeDriver`); a pre-commit hook credfile did
+    /// not write (the pre-commit framework's) is then left alone instead of refused.
+    public var merge = false
     /// The credfile to call when `credfile` is not on PATH at commit time.
     public var executable: String
 
@@ -24,9 +27,19 @@ public struct HookInstall: Sendable {
         let hookPath = String(decoding: try git.run(["rev-parse", "--git-path", "hooks/pre-commit"]), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let hook = URL(fileURLWithPath: hookPath, relativeTo: workingDirectory).standardizedFileURL
-        var done = [try installHook(at: hook)]
+        var done: [String] = []
+        if merge && !force && Self.foreignHook(at: hook) {
+            done.append("left \(hook.path) as it is (not written by credfile)")
+        } else {
+            done.append(try installHook(at: hook))
+        }
         if diff { done += try installDiffDriver(git) }
+        if merge { done += try installMergeDriver() }
         return done
+    }
+
+    static func foreignHook(at hook: URL) -> Bool {
+        FileManager.default.contents(atPath: hook.path).map { !String(decoding: $0, as: UTF8.self).contains(marker) } ?? false
     }
 
     private func installHook(at hook: URL) throws -> String {

@@ -18,12 +18,15 @@ extension CredfileCommand {
                 discussion: """
                     Refuses to replace a pre-commit hook it did not write unless --force. With --diff it adds \
                     'credentials/*.yaml diff=credfile' to .gitattributes and sets diff.credfile.textconv, so \
-                    'git diff' and 'git log -p' show secrets as ****1234, never their ciphertext. Users of the \
+                    'git diff' and 'git log -p' show secrets as ****1234, never their ciphertext. With --merge it adds \
+                    'credentials/*.yaml merge=credfile' and sets merge.credfile.driver, so 'git merge' merges \
+                    credentials field by field (see 'credfile merge-driver'). Users of the \
                     pre-commit framework use the 'credfile-validate' hook of .pre-commit-hooks.yaml instead.
 
                     Examples:
                       credfile hook install
                       credfile hook install --diff
+                      credfile hook install --merge
                     """)
 
             @Flag(help: "Replace an existing pre-commit hook credfile did not write.")
@@ -32,12 +35,16 @@ extension CredfileCommand {
             @Flag(help: "Also configure the textconv diff driver.")
             var diff = false
 
+            @Flag(help: "Also configure git's merge driver for credentials (credfile merge-driver); leaves a foreign pre-commit hook alone.")
+            var merge = false
+
             func run() throws {
                 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                 var install = HookInstall(
                     workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable: executable)
                 install.force = force
                 install.diff = diff
+                install.merge = merge
                 for line in try install.run() { Printer.standardError.note(line) }
             }
         }
