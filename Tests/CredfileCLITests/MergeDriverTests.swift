@@ -303,6 +303,61 @@ import Testing
     }
 }
 
+extension MergeDriverTests {
+    @Test(.enabled(if: gitAvailable)) func bothBranchesCreatingItDifferentlyConflicts() throws {
+        let repo = try Repo()
+        for (branch, host) in [("theirs", "smtp.example.com"), ("main", "mail.example.org")] {
+            try repo.git(["checkout", "-q", branch])
+            try repo.ws.expectOK(["new", "mail", "--type", "smtp", "--description", "Mail", "host=\(host)", "port=587"])
+            try repo.git(["add", "-A"])
+            try repo.git(["commit", "-q", "-m", "mail on \(branch)"])
+        }
+        let ours = try repo.ws.read("credentials/mail.yaml")
+        let merge = try repo.merge()
+        #expect(merge.status != 0)
+        #expect((merge.out + merge.err).contains("credentials/mail.yaml: error: merge conflict: both branches changed 'host' differently"))
+        #expect(try repo.ws.read("credentials/mail.yaml") == ours)
+    }
+
+    /// `--merge` works beside a pre-commit hook credfile did not write (the pre-commit
+    /// framework's), and a second run changes nothing.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallMergeBesideAForeignHookIsIdempotent() throws {
+        let repo = try Repo()
+        let hook = repo.ws.dir.file(".git/hooks/pre-commit")
+        let foreign = "#!/bin/sh\n# pre-commit framework\nexit 0\n"
+        try foreign.write(to: hook, atomically: true, encoding: .utf8)
+        for _ in 0..<2 {
+            let result = try repo.ws.credfile(["hook", "install", "--merge"])
+            #expect(result.status == 0, "\(result.err)")
+            #expect(result.err.contains("left") && result.err.contains("merge.credfile.driver"))
+        }
+        #expect(try String(contentsOf: hook, encoding: .utf8) == foreign)
+        let attributes = try repo.ws.read(".gitattributes")
+        #expect(attributes.components(separatedBy: "credentials/*.yaml merge=credfile\n").count == 2, "once: \(attributes)")
+        #expect(try repo.git(["config", "merge.credfile.name"]).out.contains("credfile"))
+        let driver = try repo.git(["config", "merge.credfile.driver"]).out
+        #expect(driver.hasSuffix(" merge-driver %O %A %B %P\n"), "\(driver)")
+        // Without --merge, a foreign hook is still refused.
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 2)
+    }
+
+    @Test(.enabled(if: PeerTool.runnable("git"))) func initOffersAndSetsUpTheMergeDriver() throws {
+        let ws = try Workspace()
+        let git = try PeerTool.require("git")
+        let env = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]
+        _ = try Subprocess.run(git, ["init", "-q"], environment: env, currentDirectory: ws.dir.url)
+        let offered = try CLI.run(["init", "--age", ws.recipient], in: ws.dir.url, environment: env)
+        #expect(offered.status == 0, "\(offered.err)")
+        #expect(offered.err.contains("credfile hook install --merge"))
+        let merge = try CLI.run(["init", "--merge"], in: ws.dir.url, environment: env)
+        #expect(merge.status == 0, "\(merge.err)")
+        #expect(try ws.read(".gitattributes").contains("credentials/*.yaml merge=credfile"))
+        #expect(!FileManager.default.fileExists(atPath: ws.dir.file(".git/hooks/pre-commit").path), "no hook written")
+        let again = try CLI.run(["init"], in: ws.dir.url, environment: env)
+        #expect(!again.err.contains("hook install --merge"), "set up: not offered again")
+    }
+}
+
 extension Workspace {
     /// Runs credfile and fails unless it succeeds.
     func expectOK(_ args: [String]) throws {
