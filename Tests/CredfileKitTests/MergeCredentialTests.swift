@@ -138,4 +138,46 @@ import Testing
         let changed = zip(a, b).filter { $0 != $1 }.map { $0.1.prefix { $0 != ":" } }.filter { $0 != "    lastmodified" }
         #expect(changed == ["password", "    mac"])
     }
+
+    /// Each side valid, the merge not: one swaps the password for a token, the other for a key,
+    /// and the type wants exactly one of them.
+    @Test func aMergeThatBreaksARuleAcrossFieldsIsRefused() throws {
+        let (schema, problems) = SchemaSet.parse(Array("""
+            type: generic
+            fields:
+              url:      { type: string }
+              password: { type: string, sensitive: true }
+              token:    { type: string, sensitive: true }
+              key:      { type: string, sensitive: true }
+            rules:
+              - one_of: [password, token, key]
+
+            """.utf8), path: "schemas/generic.yaml")
+        #expect(problems.isEmpty)
+        let schemas = SchemaSet([try #require(schema)])
+        let plain = "name: svc\ntype: generic\ndescription: d\npassword: base-pass-31c7\n"
+        let bytes = try SOPSDocument(bytes: Array(plain.utf8), path: "svc.yaml").encrypted(
+            with: EncryptionSettings(recipients: [identity.recipient], rule: try EncryptionRule(.encryptedRegex, "^(password|token|key)$")))
+        let base = try SOPSDocument(bytes: bytes, path: "svc.yaml").decrypt(keys: keys)
+        // Two steps each, as two `set`/`unset` runs would.
+        let swap = { (field: String, value: String) throws -> [UInt8] in
+            let added = try base.updated([.set(path: [field], value: .string(value))])
+            return try SOPSDocument(bytes: added, path: "svc.yaml").decrypt(keys: keys).updated([.remove(path: ["password"])])
+        }
+        let ours = try swap("token", "tok-5d1a"), theirs = try swap("key", "key-8e0b")
+        let merge = MergeCredential(base: bytes, ours: ours, theirs: theirs, path: "credentials/svc.yaml", keys: keys, schemas: schemas)
+        guard case .invalid(let found) = try merge.run() else {
+            Issue.record("expected the merge to be refused")
+            return
+        }
+        #expect(found.map(\.code) == ["rule.one-of"], "\(found)")
+        #expect(!found.description.contains("tok-5d1a") && !found.description.contains("key-8e0b"))
+        // Without schemas (outside a repository) the fields merge as they are.
+        var unchecked = merge
+        unchecked.schemas = nil
+        guard case .merged = try unchecked.run() else {
+            Issue.record("expected a clean field merge")
+            return
+        }
+    }
 }

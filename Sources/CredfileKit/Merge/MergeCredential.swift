@@ -20,6 +20,9 @@ public struct MergeCredential: Sendable {
         /// The key paths both sides changed differently (`password`, `db.host`, `type`,
         /// `sops.age`), as displayed; never a value.
         case conflict([String])
+        /// Each field merged cleanly, but the result would not be a valid credential: these
+        /// are the errors `validate --decrypt` would report (value-free, as all diagnostics).
+        case invalid([Diagnostic])
     }
 
     /// The common ancestor; empty when there is none (both branches created the file).
@@ -29,13 +32,16 @@ public struct MergeCredential: Sendable {
     /// The file's path in the repository (git's `%P`), for messages.
     public var path: String
     public var keys: KeyRing
+    /// The schemas the result is validated with; nil: not validated.
+    public var schemas: SchemaSet?
 
-    public init(base: [UInt8], ours: [UInt8], theirs: [UInt8], path: String, keys: KeyRing) {
+    public init(base: [UInt8], ours: [UInt8], theirs: [UInt8], path: String, keys: KeyRing, schemas: SchemaSet? = nil) {
         self.base = base
         self.ours = ours
         self.theirs = theirs
         self.path = path
         self.keys = keys
+        self.schemas = schemas
     }
 
     /// Merges; throws (naming the side) when a version cannot be read or decrypted.
@@ -61,6 +67,10 @@ public struct MergeCredential: Sendable {
         let result = try rekeyed(merged, primary: p, recipients: recipients, key: Self.resultKey(base: b, ours: o, theirs: t), now: now)
         // The result must open and verify with the key ring, as the next reader will.
         _ = try SOPSDocument(bytes: result, path: path).decrypt(keys: keys, verifyMAC: true)
+        if let schemas {
+            let problems = newProblems(in: result, schemas: schemas)
+            guard problems.isEmpty else { return .invalid(problems) }
+        }
         return .merged(result)
     }
 

@@ -15,7 +15,8 @@ extension CredfileCommand {
                 The result goes to OURS with a fresh MAC and lastmodified, exit 0. Fields changed \
                 differently on both sides are a conflict: OURS is left as it was (valid), the fields \
                 are named on standard error (never a value) and the exit status is 1, so git reports \
-                the conflict; resolve with 'credfile set' and 'git add'. Without a key that opens \
+                the conflict; resolve with 'credfile set' and 'git add'. A result that merges field by \
+                field but breaks the type's schema (validate --decrypt) is a conflict too. Without a key that opens \
                 the three versions nothing is written and it fails (exit 128): the MAC cannot be \
                 recomputed without the key.
 
@@ -41,7 +42,12 @@ extension CredfileCommand {
 
         func run() throws {
             let read = { (file: String) in try FileIO.read(URL(fileURLWithPath: file)) }
-            let merge = MergeCredential(base: try read(base), ours: try read(ours), theirs: try read(theirs), path: path, keys: keys.keyRing)
+            // git runs the driver at the top of the work tree: the repository's schemas check the
+            // result (outside a credfile repository it is not validated).
+            let schemas = try? CurrentRepository.discover().schemas
+            let merge = MergeCredential(
+                base: try read(base), ours: try read(ours), theirs: try read(theirs), path: path, keys: keys.keyRing,
+                schemas: schemas)
             let outcome: MergeCredential.Outcome
             do {
                 outcome = try merge.run()
@@ -56,6 +62,9 @@ extension CredfileCommand {
             case .conflict(let fields):
                 Printer.standardError.printWithHints(Self.conflict(fields, path: path))
                 throw ExitCode(ExitStatus.failure)
+            case .invalid(let problems):
+                Printer.standardError.printWithHints(Self.invalid(problems, path: path))
+                throw ExitCode(ExitStatus.failure)
             }
         }
 
@@ -69,6 +78,17 @@ extension CredfileCommand {
                 hints: [
                     "compare: git diff MERGE_HEAD -- \(path) (masked with 'credfile hook install --diff')",
                     "resolve: credfile set \(name) FIELD=VALUE for each field (or credfile unset), then git add \(path)",
+                ])
+        }
+
+        /// Every field merged, but the result breaks the schema: refused as `set` refuses it.
+        static func invalid(_ problems: [Diagnostic], path: String) -> Diagnostic {
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return Diagnostic(
+                .error, code: .mergeConflict,
+                "merge conflict: the merged credential would not be valid; the file keeps our version", path: path,
+                hints: problems.map { "\($0.message) [\($0.code)]" } + [
+                    "resolve: credfile set \(name) FIELD=VALUE (or credfile unset) for their changes, then git add \(path)"
                 ])
         }
     }
