@@ -389,7 +389,7 @@ import Testing
         Run("hook install outside git", ["hook", "install"], dir: "empty", status: 3),
         Run("textconv", ["textconv", "credentials/smtp-prod.yaml"], says: "****3e91", reveal: .plain),
         Run("textconv pem", ["textconv", "credentials/api-pem.yaml"], says: "****b~~~", reveal: .plain),
-        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"****\"", reveal: .plain),
+        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"**** enc:", reveal: .plain),
         Run("textconv wrong key", ["textconv", "credentials/graph-inbox.yaml"], env: wrongKey, reveal: .plain),
         Run("textconv invalid credential", ["textconv", "credentials/smtp-invalid.yaml"], dir: "broken", says: "****c4d2", reveal: .plain),
         Run("textconv MAC mismatch", ["textconv", "credentials/smtp-mac.yaml"], dir: "broken", reveal: .plain),
@@ -399,7 +399,7 @@ import Testing
         Run("textconv truncated", ["textconv", "credentials/truncated.yaml"], dir: "broken", reveal: .plain),
         Run("textconv invalid UTF-8", ["textconv", "credentials/bad-utf8.yaml"], dir: "broken", reveal: .plain),
         Run("textconv merge conflict", ["textconv", "credentials/conflict.yaml"], dir: "broken", says: "<<<<<<< ours", reveal: .plain),
-        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a\"", reveal: .plain,
+        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a fp:", reveal: .plain,
             setup: [["hook", "install", "--diff"], ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]]),
     ]
 

@@ -125,6 +125,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file("credentials/graph.yaml").path))
     }
 
+    /// Issue 16: Graph takes a tenant's verified domain as well as its directory ID; a value
+    /// that is neither is refused with the UUID named first.
+    @Test func tenantIdIsAUUIDOrAVerifiedDomain() throws {
+        let ws = try Workspace.initialised()
+        let fields = ["client_id=7c9e6679-7425-40de-944b-e07fc1f90ae7", "client_secret=s3cret-Canary"]
+        let domain = try ws.credfile(
+            ["new", "graph", "--type", "msgraph", "--description", "d", "tenant_id=contoso.onmicrosoft.com"] + fields)
+        #expect(domain.status == 0, "\(domain.err)")
+        #expect(try ws.credfile(["validate", "--decrypt"]).status == 0)
+        let bad = try ws.credfile(["new", "graph2", "--type", "msgraph", "--description", "d", "tenant_id=contoso"] + fields)
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("'tenant_id' must match the pattern") && bad.err.contains("(directory ID: a UUID (preferred), or a verified domain"), "\(bad.err)")
+    }
+
     @Test func withoutRecipientsNothingIsWritten() throws {
         let ws = try Workspace()
         try FileManager.default.createDirectory(at: ws.dir.file("credentials"), withIntermediateDirectories: true)

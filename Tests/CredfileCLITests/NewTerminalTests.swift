@@ -11,7 +11,7 @@ import Testing
         let outcome = try PTY.run(ws, ["new", "graph-mail", "--type", "msgraph"], steps: [
             .init(expect: "description", send: "Reads the invoices inbox\n"),
             .init(expect: "tenant_id", send: "not-a-uuid\n"),
-            .init(expect: "must be a UUID", send: ""),
+            .init(expect: "a UUID (preferred)", send: ""),
             .init(expect: "tenant_id", send: "\(tenant)\n"),
             .init(expect: "client_id", send: "\(client)\n"),
             .init(expect: "client_secret (client secret value): ", send: "\(secret)\n"),

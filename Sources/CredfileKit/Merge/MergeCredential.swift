@@ -1,4 +1,3 @@
-internal import CredfileAge
 internal import CredfileCrypto
 public import CredfileYAML
 
@@ -55,7 +54,7 @@ public struct MergeCredential: Sendable {
         if s.dataKey != p.dataKey {
             // One data key for the merge: the other side's values re-encrypted under the
             // primary's key (in memory only), so that their ciphertext can be copied.
-            let rekeyed = try s.rotated(for: s.document.ageRecipients(), to: p.dataKey, now: now)
+            let rekeyed = try s.rotated(for: s.document.recipients(), keys: keys, to: p.dataKey, now: now)
             s = try SOPSDocument(bytes: rekeyed, path: s.document.path).decrypt(dataKey: p.dataKey, verifyMAC: true)
         }
         let fields = FieldMerge(primary: p, secondary: s, base: b)
@@ -128,17 +127,17 @@ extension MergeCredential {
         }
     }
 
-    /// The recipients as a set merge: kept unless a side removed one, added when a side added
-    /// one. In the primary's order, then the secondary's additions.
-    static func mergedRecipients(base: DecryptedDocument?, primary: DecryptedDocument, secondary: DecryptedDocument) throws -> [String] {
-        let b = try base.map { Set(try $0.document.ageRecipients().map(\.description)) } ?? []
-        let p = try primary.document.ageRecipients().map(\.description)
-        let s = try secondary.document.ageRecipients().map(\.description)
-        let (pSet, sSet) = (Set(p), Set(s))
-        var result: [String] = []
-        for recipient in p + s where !result.contains(recipient) {
-            let kept = b.contains(recipient) && pSet.contains(recipient) && sSet.contains(recipient)
-            if kept || !b.contains(recipient) { result.append(recipient) }
+    /// The recipients (age and KMS master keys) as a set merge: kept unless a side removed one,
+    /// added when a side added one. In the primary's order, then the secondary's additions.
+    static func mergedRecipients(base: DecryptedDocument?, primary: DecryptedDocument, secondary: DecryptedDocument) throws -> [Recipient] {
+        let b = try base.map { Set(try $0.document.recipients().map(\.description)) } ?? []
+        let p = try primary.document.recipients(), s = try secondary.document.recipients()
+        let (pSet, sSet) = (Set(p.map(\.description)), Set(s.map(\.description)))
+        var result: [Recipient] = []
+        for recipient in p + s where !result.contains(where: { $0.description == recipient.description }) {
+            let name = recipient.description
+            let kept = b.contains(name) && pSet.contains(name) && sSet.contains(name)
+            if kept || !b.contains(name) { result.append(recipient) }
         }
         return result
     }
@@ -146,15 +145,13 @@ extension MergeCredential {
     /// `merged` (under the primary's key) moved to `key` (nil: a new one) and wrapped for
     /// `recipients`, when either differs from the primary's.
     func rekeyed(
-        _ merged: [UInt8], primary: DecryptedDocument, recipients: [String], key: SecretBytes?, now: GoTime
+        _ merged: [UInt8], primary: DecryptedDocument, recipients: [Recipient], key: SecretBytes?, now: GoTime
     ) throws -> [UInt8] {
-        let parsed = try recipients.map { try AgeRecipient(parsing: $0) }
         if let key, key == primary.dataKey {
-            let current = try primary.document.ageRecipients().map(\.description)
-            guard current != recipients else { return merged }
-            return try SOPSDocument(bytes: merged, path: path).rewrapped(dataKey: key, for: parsed)
+            guard try primary.document.recipients() != recipients else { return merged }
+            return try SOPSDocument(bytes: merged, path: path).rewrapped(dataKey: key, for: recipients, keys: keys, now: now)
         }
         let decrypted = try SOPSDocument(bytes: merged, path: path).decrypt(dataKey: primary.dataKey, verifyMAC: true)
-        return try decrypted.rotated(for: parsed, to: key, now: now)
+        return try decrypted.rotated(for: recipients, keys: keys, to: key, now: now)
     }
 }

@@ -9,7 +9,9 @@ extension DecryptedDocument {
     /// changes, which is the point: whoever kept the old data key can read none of it.
     /// `dataKey` gives the new key instead of a random one (a merge adopting the key one
     /// branch rotated to).
-    public func rotated(for recipients: [AgeRecipient], to dataKey: SecretBytes? = nil, now: GoTime = .now()) throws -> [UInt8] {
+    public func rotated(
+        for recipients: [Recipient], keys: KeyRing, to dataKey: SecretBytes? = nil, now: GoTime = .now()
+    ) throws -> [UInt8] {
         let newKey = try dataKey ?? SecretBytes.random(count: 32)
         var edits: [TextEdit] = []
         for leaf in leaves where leaf.encrypted != nil {
@@ -26,7 +28,8 @@ extension DecryptedDocument {
         }
         edits += try commentLineRotations(to: newKey)
         let draft = try TextEdit.apply(edits, to: document.yaml.source)
-        let rewrapped = try SOPSDocument(bytes: draft, path: document.path).rewrapped(dataKey: newKey, for: recipients)
+        let rewrapped = try SOPSDocument(bytes: draft, path: document.path).rewrapped(
+            dataKey: newKey, for: recipients, keys: keys, reuseKMS: false, now: now)
         return try SOPSDocument.sealMAC(rewrapped, path: document.path, dataKey: newKey, now: now)
     }
 

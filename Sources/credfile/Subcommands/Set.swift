@@ -19,7 +19,9 @@ extension CredfileCommand {
 
                 Secrets need not appear on the command line (or in shell history): --stdin reads \
                 one value from standard input (one final line break is dropped), --prompt asks on \
-                the terminal without echo (typed twice), --value-file takes a file's exact bytes.
+                the terminal without echo (typed twice), --value-file takes a file's bytes (one final line \
+                break is dropped, as 'op' and 'gh secret set' do; a value that must end with a line \
+                break needs two).
 
                 Examples:
                   credfile set smtp-prod host=smtp.example.org port=587
@@ -41,7 +43,7 @@ extension CredfileCommand {
         @Option(help: ArgumentHelp("Ask for this field's value on the terminal, without echo (repeatable).", valueName: "field"))
         var prompt: [String] = []
 
-        @Option(help: ArgumentHelp("Take FIELD's value from FILE, byte for byte (repeatable).", valueName: "field=file"))
+        @Option(help: ArgumentHelp("Take FIELD's value from FILE, without one final line break (repeatable).", valueName: "field=file"))
         var valueFile: [String] = []
 
         @OptionGroup var keys: KeyOptions
@@ -70,7 +72,7 @@ extension CredfileCommand {
             var result = try assignments.map(FieldAssignment.init(parsing:))
             for spec in valueFile {
                 let pair = try FieldAssignment(parsing: spec)
-                result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text)))
+                result.append(FieldAssignment(field: pair.field, text: try Self.readValueFile(pair.text, field: pair.field)))
             }
             // Prompts last: a mistake in the other arguments is reported before anyone types a secret.
             if !prompt.isEmpty && !Prompt.isAvailable {
@@ -95,10 +97,18 @@ extension CredfileCommand {
             return text
         }
 
-        static func readValueFile(_ path: String) throws -> String {
-            let bytes = try FileIO.read(URL(fileURLWithPath: path))
+        /// A value file's text without one final line break: editors and `echo >` end a file
+        /// with one that is no part of the secret (`op` and `gh secret set` drop it too). An
+        /// empty file (or `/dev/null`) is said to be empty, not reported as the field's problem.
+        static func readValueFile(_ path: String, field: String) throws -> String {
+            var bytes = try FileIO.read(URL(fileURLWithPath: path))
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw CredfileError(.usage, "is not UTF-8 text", path: path)
+            }
+            guard !text.isEmpty else {
+                throw CredfileError(.invalidField, "is empty, so '\(field.prefix(64))' would have no value; nothing written", path: path)
             }
             return text
         }

@@ -12,7 +12,9 @@ extension CredfileCommand {
                 Without PATH, validates the repository's credentials/ (found from here upwards). All \
                 problems of all files are reported, as path:line:col: severity: message [code]; no \
                 value is ever printed. Exit 0 when clean (warnings allowed unless --strict), 1 on \
-                errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md.
+                errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md. \
+                With --staged, a file whose working-tree copy differs from the staged one (fixed \
+                after 'git add') says so: 'git add' it again.
 
                 Examples:
                   credfile validate
