@@ -393,6 +393,24 @@ import Testing
 
         // --- hook, textconv, git diff
         Run("hook install", ["hook", "install", "--diff"]),
+        Run("hook install --merge", ["hook", "install", "--merge"], says: "merge.credfile.driver"),
+
+        // --- merge-driver (issue 18): directly, and as git's merge driver
+        Run("merge-driver clean", ["merge-driver", "base.yaml", "credentials/smtp-prod.yaml", "theirs.yaml", "credentials/smtp-prod.yaml"],
+            setup: mergeSides(ours: "host=smtp.example.org")),
+        Run("merge-driver conflict", ["merge-driver", "base.yaml", "credentials/smtp-prod.yaml", "theirs.yaml", "credentials/smtp-prod.yaml"],
+            status: 1, says: "both branches changed 'password' differently", setup: mergeSides(ours: "password=\(Canary.conflictSecret.text)")),
+        Run("merge-driver no key", ["merge-driver", "credentials/smtp-prod.yaml", "credentials/smtp-prod.yaml", "credentials/api-pem.yaml", "credentials/smtp-prod.yaml"],
+            env: noKey, status: 128, says: "needs a key"),
+        Run("merge-driver wrong key", ["merge-driver", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml"],
+            env: wrongKey, status: 128),
+        Run("merge-driver MAC mismatch", ["merge-driver", "credentials/smtp-flip.yaml", "credentials/smtp-mac.yaml", "credentials/smtp-invalid.yaml", "credentials/smtp-mac.yaml"],
+            dir: "broken", status: 25),
+        Run("merge-driver merge conflict markers", ["merge-driver", "credentials/conflict.yaml", "credentials/conflict.yaml", "credentials/conflict.yaml", "credentials/conflict.yaml"],
+            dir: "broken", status: 4),
+        Run("git merge via the driver", ["git", "merge", "--no-edit", "theirs"], says: "Auto-merging", setup: gitMergeSides(ours: "host=smtp.example.org")),
+        Run("git merge via the driver, conflict", ["git", "merge", "--no-edit", "theirs"], status: 1, says: "[merge.conflict]",
+            setup: gitMergeSides(ours: "password=\(Canary.conflictSecret.text)")),
         Run("hook install outside git", ["hook", "install"], dir: "empty", status: 3),
         Run("textconv", ["textconv", "credentials/smtp-prod.yaml"], says: "****3e91", reveal: .plain),
         Run("textconv pem", ["textconv", "credentials/api-pem.yaml"], says: "****b~~~", reveal: .plain),
@@ -409,6 +427,32 @@ import Testing
         Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a fp:", reveal: .plain,
             setup: [["hook", "install", "--diff"], ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]]),
     ]
+
+    /// Setup for a `merge-driver` row: `base.yaml` is smtp-prod as it is, `theirs.yaml` it with
+    /// a new password, and the credential itself it with `ours`.
+    static func mergeSides(ours: String) -> [[String]] {
+        [
+            ["sh", "-c", "cp credentials/smtp-prod.yaml base.yaml"],
+            ["set", "smtp-prod", "password=\(new)"],
+            ["sh", "-c", "cp credentials/smtp-prod.yaml theirs.yaml && cp base.yaml credentials/smtp-prod.yaml"],
+            ["set", "smtp-prod", ours],
+        ]
+    }
+
+    /// Setup for a `git merge` row: branch `theirs` sets a new password, the current branch
+    /// `ours`; the driver is this build.
+    static func gitMergeSides(ours: String) -> [[String]] {
+        [
+            ["hook", "install", "--merge"],
+            ["git", "config", "merge.credfile.driver", "'$CREDFILE' merge-driver %O %A %B %P"],
+            ["git", "checkout", "-q", "-b", "theirs"],
+            ["set", "smtp-prod", "password=\(new)"],
+            ["git", "commit", "-q", "--no-verify", "-a", "-m", "theirs"],
+            ["git", "checkout", "-q", "-"],
+            ["set", "smtp-prod", ours],
+            ["git", "commit", "-q", "--no-verify", "-a", "-m", "ours"],
+        ]
+    }
 
     // MARK: Tests
 
@@ -682,6 +726,7 @@ final class Fixture {
 
     func substitute(_ text: String, root: String) -> String {
         text.replacingOccurrences(of: "$DIR", with: root)
+            .replacingOccurrences(of: "$CREDFILE", with: CLI.binary)
             .replacingOccurrences(of: "$OTHER_RECIPIENT", with: otherRecipient)
             .replacingOccurrences(of: "$RECIPIENT", with: recipient)
             .replacingOccurrences(of: "$SECRET_KEY", with: secretKey)
