@@ -52,7 +52,8 @@ struct LocalKMSTrait: SuiteTrait, TestScoping {
         _ = try PeerTool.require("moto_server")  // moto[server] installed (scripts/install-peers)
         let directory = try TemporaryDirectory("credfile-moto")
         let script = PeerTool.packageRoot.appendingPathComponent("Tests/CredfileAWSTests/Scripts/kms_server.py").path
-        let server = try BackgroundProcess(python, [script, directory.file("ready.json").path], lifetime: 600)
+        // An hour: in the full parallel run the suite's tests may start many minutes after the server.
+        let server = try BackgroundProcess(python, [script, directory.file("ready.json").path], lifetime: 3600)
         defer { server.stop() }
         let data = try server.waitForFile(directory.file("ready.json"), seconds: 90)
         let info = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])

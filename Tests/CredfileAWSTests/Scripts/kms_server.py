@@ -7,7 +7,8 @@ boto3 — an independent AWS client — an IAM user with an access key, two role
 (one disabled), an alias and a ciphertext made by boto3, and a second small server that answers
 as KMS does for a disabled key (moto does not model that), then turns on moto's IAM
 authentication (signatures and keys are checked from then on) and writes READY_FILE (JSON,
-renamed into place). It runs until killed, until its parent is gone, or for 10 minutes.
+renamed into place). It runs until killed (at the end of the suite), until its parent is gone, or for an hour: a
+suite in the full parallel run may wait many minutes before its tests are scheduled.
 """
 import json
 import os
@@ -97,6 +98,6 @@ with open(ready_file + ".tmp", "w") as f:
     json.dump(info, f)
 os.rename(ready_file + ".tmp", ready_file)
 
-deadline = time.monotonic() + 600
+deadline = time.monotonic() + 3600
 while time.monotonic() < deadline and os.getppid() == parent:
     time.sleep(0.5)
