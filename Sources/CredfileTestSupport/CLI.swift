@@ -17,16 +17,17 @@ public enum CLI {
         return runner.deletingLastPathComponent().appendingPathComponent("credfile").path
     }
 
-    /// Runs `credfile ARGS` in `directory` with a controlled environment: no inherited sops
-    /// identity variables (so tests never pick up the developer's keys) plus `environment`.
+    /// Runs `credfile ARGS` in `directory` with a controlled environment
+    /// (`TestEnvironment.forCredfile`: nothing of the runner's but `PATH` and the like, so
+    /// neither the developer's keys nor a CI runner's `GITHUB_ACTIONS` reach it) plus `environment`.
     /// A run longer than `timeout` seconds is killed and fails the test (`Subprocess.TimedOut`).
     public static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil,
         timeout: Double = 900
     ) throws -> Subprocess.Result {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SOPS_") && $0.key != "XDG_CONFIG_HOME" }
-        env["HOME"] = directory?.path ?? FileManager.default.temporaryDirectory.path
-        env["NO_COLOR"] = "1"
+        var env = TestEnvironment.forCredfile(
+            inherited: ProcessInfo.processInfo.environment,
+            home: directory?.path ?? FileManager.default.temporaryDirectory.path)
         for (k, v) in environment { env[k] = v }
         return try Subprocess.run(
             binary, arguments, stdin: stdin, environment: env, replaceEnvironment: true, currentDirectory: directory,

@@ -36,7 +36,7 @@ import Glibc
         return !FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: directory)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func changeIsSavedWithAMinimalDiff() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

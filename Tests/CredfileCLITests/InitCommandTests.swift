@@ -63,7 +63,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file("schemas").path))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func onATerminalItOffersToCreateAnIdentity() throws {
         let ws = try Workspace()
         let outcome = try PTY.run(ws, ["init"], steps: [.init(expect: "create one in", send: "y\n")], identity: false)
@@ -79,7 +79,7 @@ import Testing
         #expect(!outcome.output.contains("AGE-SECRET-KEY"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func declinedKeygenOnATerminalFails() throws {
         let ws = try Workspace()
         let outcome = try PTY.run(ws, ["init"], steps: [.init(expect: "create one in", send: "n\n")], identity: false)
@@ -87,7 +87,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file(".config/sops/age/keys.txt").path))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsUsesTheWrittenCreationRule() throws {
         let ws = try Workspace.initialised()
         try ws.write("credentials/hand.yaml", "name: hand\ntype: generic\ndescription: d\ntoken: tok-1234\n")

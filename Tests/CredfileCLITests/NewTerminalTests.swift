@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct NewTerminalTests {
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func promptsForMissingFieldsHidesSecretsAndRepromptsOnMismatch() throws {
         let ws = try Workspace.initialised()
         let secret = "Cl1ent-Secret-Canary-9f3a"
@@ -33,7 +33,7 @@ import Testing
         #expect(plain.out.contains("description: Reads the invoices inbox\n"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func aTogetherRuleAsksForThePartnerField() throws {
         let ws = try Workspace.initialised()
         let outcome = try PTY.run(ws, ["new", "mail", "--type", "smtp", "--description", "d", "host=mx.example.com", "username=bot"], steps: [
@@ -46,7 +46,7 @@ import Testing
         #expect(!outcome.output.contains("host ("), "host was given and must not be asked")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func endOfInputAtAPromptFailsAndWritesNothing() throws {
         let ws = try Workspace.initialised()
         let outcome = try PTY.run(ws, ["new", "mail", "--type", "smtp", "--description", "d"], steps: [

@@ -18,7 +18,7 @@ import Testing
         #expect(Self.credentialFiles.count >= 2)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: credentialFiles)
+    @Test(PeerTool.needs("sops"), arguments: credentialFiles)
     func decryptsLikeSops(file: String) throws {
         let ours = try CLI.run(["decrypt", file], in: Self.root, environment: ["SOPS_AGE_KEY_FILE": Self.identity])
         #expect(ours.status == 0, "credfile: \(ours.err)")
@@ -30,7 +30,7 @@ import Testing
     }
 
     /// Files credfile writes pass yamllint with line length off (the `mac` line is long by design).
-    @Test(.enabled(if: PeerTool.runnable("yamllint")), arguments: credentialFiles)
+    @Test(PeerTool.needs("yamllint"), arguments: credentialFiles)
     func passesYamllint(file: String) throws {
         let result = try Subprocess.run(
             try PeerTool.require("yamllint"), ["-d", "{extends: relaxed, rules: {line-length: disable}}", file],

@@ -32,7 +32,7 @@ import Testing
         """
     static let secrets = "^(password|pem|unicode|colon|hash|number_string|yes_string|port|tls|ratio|since|big)$"
 
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [false, true])
+    @Test(PeerTool.needs("sops"), arguments: [false, true])
     func sopsDecryptsWhatCredfileWrites(macOnly: Bool) throws {
         let ws = try Workspace()
         let encrypted = try ws.encrypt("c.yaml", Self.corpus, regex: Self.secrets, extra: macOnly ? ["--mac-only-encrypted"] : [])
@@ -56,7 +56,7 @@ import Testing
         "unicode": "grüße 日本 🔑", "colon": "a: b", "hash": "x # y", "number_string": "0123", "yes_string": "yes",
     ]
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func credfileDecryptsWhatSopsWrites() throws {
         let ws = try Workspace()
         try ws.write("s.yaml", Self.corpus)
@@ -75,7 +75,7 @@ import Testing
 
     /// sops's default rule encrypts everything, comments included; and the legacy
     /// `--mac-only-encrypted` flag (the 3.11 subcommand lacks it, sops-format.md §3.3).
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [[], ["--mac-only-encrypted"]])
+    @Test(PeerTool.needs("sops"), arguments: [[], ["--mac-only-encrypted"]])
     func credfileDecryptsSopsDefaultRules(flags: [String]) throws {
         let ws = try Workspace()
         try ws.write("d.yaml", "# top comment\ndb:\n  user: admin\n  # inner\n  password: hunter2\nlist:\n  - a\n  # between\n  - 2\nkeep_unencrypted: 5\n")
@@ -91,7 +91,7 @@ import Testing
     }
 
     /// `age -d` unwraps each `enc` block credfile writes to exactly the 32-byte data key.
-    @Test(.enabled(if: PeerTool.runnable("age")))
+    @Test(PeerTool.needs("age"))
     func ageUnwrapsTheDataKey() throws {
         let age = try PeerTool.require("age")
         let ws = try Workspace()
@@ -105,7 +105,7 @@ import Testing
 
     /// After `sops set` of one field on a file credfile wrote, only that field, `lastmodified`
     /// and `mac` differ: credfile's layout is sops's layout, and comments survive.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsSetGivesAMinimalDiff() throws {
         let ws = try Workspace()
         let text = "# relay\nname: smtp-prod\ntype: smtp\nhost: smtp.example.com\nport: 587\npassword: hunter2\n"
@@ -122,7 +122,7 @@ import Testing
     }
 
     /// And the other way round: credfile's own update of a sops-written file.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsVerifiesCredfileUpdatedFile() throws {
         let ws = try Workspace()
         try ws.write("u.yaml", "name: a\nhost: h\npassword: old-password\n")
@@ -136,7 +136,7 @@ import Testing
     /// Issue 13: `^pass|tok$` is "starts with pass, or ends with tok" in RE2. credfile read it
     /// as the key set {pass, tok}: it wrote `password` in plain text (exit 0), and a file sops
     /// encrypted with that rule failed its MAC check (exit 51).
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func anchorsOutsideAGroupSelectAsInSops() throws {
         let ws = try Workspace()
         let text = "name: a\npassword: hunter2\napi_tok: t0k\ntoken: visible\n"
