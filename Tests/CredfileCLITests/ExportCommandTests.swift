@@ -126,7 +126,7 @@ import Testing
             python, ["-c", unblock, CLI.binary, "exec", "smtp-prod", "--", "sh", "-c", "kill -TERM $$; echo survived"],
             environment: env, currentDirectory: ws.dir.url)
         #expect(killed.signaled && killed.status == SIGTERM && killed.out.isEmpty)
-        let hard = try CLI.run(["exec", "smtp-prod", "--", "sh", "-c", "kill -KILL $$"], in: ws.dir.url, environment: env)
+        let hard = try CLI.run(["exec", "smtp-prod", "--", "sh", "-c", "kill -KILL $$"], in: ws.dir.url, environment: env, expectSignal: true)
         #expect(hard.signaled && hard.status == SIGKILL)
         #expect(try CLI.run(["exec", "smtp-prod", "--", "no-such-program-xyz"], in: ws.dir.url, environment: env).status == 127)
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.dir.url.path).sorted() == before)

@@ -125,12 +125,25 @@ import Testing
     @Test(PeerTool.needs("sops"))
     func sopsVerifiesCredfileUpdatedFile() throws {
         let ws = try Workspace()
-        try ws.write("u.yaml", "name: a\nhost: h\npassword: old-password\n")
-        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", "^(password)$", "u.yaml"])
-        try ws.write("u.enc.yaml", sops.out)
-        #expect(try ws.credfile(["decrypt", "--extract", "password", "u.enc.yaml"]).out == "old-password")
-        let check = try ws.sops(["decrypt", "--extract", "[\"host\"]", "u.enc.yaml"])
-        #expect(check.status == 0)
+        // A credential sops wrote (its own creation rule from .sops.yaml, its own data key) …
+        try ws.write(".sops.yaml", "creation_rules:\n  - path_regex: ^credentials/.*\\.yaml$\n    encrypted_regex: ^(password)$\n    age: \(ws.recipient)\n")
+        try ws.write(ws.smtpFile, AuthoringFixture.smtp)
+        let encrypted = try ws.sops(["encrypt", "--in-place", ws.smtpFile])
+        try #require(encrypted.status == 0, "sops encrypt: \(encrypted.err)")
+        let sopsWritten = try ws.read(ws.smtpFile)
+        try #require(!sopsWritten.contains("hunter2-long-secret"))
+        // … that credfile then changes, a secret and a plain value …
+        let set = try ws.credfile(["set", "smtp-prod", "password=n3w-Passw0rd-value", "host=mail.example.org"])
+        #expect(set.status == 0, "credfile set: \(set.err)")
+        let updated = try ws.read(ws.smtpFile)
+        #expect(updated != sopsWritten && !updated.contains("n3w-Passw0rd-value"))
+        // … and sops decrypts it: its MAC check passes and it sees the new values.
+        let check = try ws.sops(["decrypt", ws.smtpFile])
+        #expect(check.status == 0, "sops decrypt: \(check.err)")
+        let values = try PythonYAML.load(check.out)
+        #expect(values["password"] == "n3w-Passw0rd-value")
+        #expect(values["host"] == "mail.example.org")
+        #expect(values["username"] == "invoices@example.com")
     }
 
     /// Issue 13: `^pass|tok$` is "starts with pass, or ends with tok" in RE2. credfile read it
