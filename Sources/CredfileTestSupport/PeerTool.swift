@@ -79,6 +79,7 @@ public enum PeerTool {
         case "sops", "python3", "check-jsonschema", "yamllint", "pre-commit":
             "scripts/install-peers (into .venv, from .ci/requirements.txt)"
         case "age-keygen": "apt-get install age (or scripts/install-peers)"
+        case "node": "apt-get install nodejs (or scripts/install-peers)"
         default: "apt-get install \(name) (or scripts/install-peers)"
         }
     }

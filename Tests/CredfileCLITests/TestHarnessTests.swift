@@ -74,6 +74,33 @@ import Testing
     }
 }
 
+/// Every skip says why (issue 19: 32 skips printed only "skipped"): a test's condition is
+/// `PeerTool.needs`/`needsPython`, which name the missing tool and how to install it, or an
+/// `.enabled(if:)` / `.disabled(if:)` with a comment of its own.
+@Suite struct SkipReasonTests {
+    @Test func everyConditionalTestNamesItsReason() throws {
+        let tests = PeerTool.packageRoot.appendingPathComponent("Tests")
+        let files = FileManager.default.enumerator(atPath: tests.path)?.allObjects as? [String] ?? []
+        var silent: [String] = []
+        var conditions = 0
+        for file in files where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: tests.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                guard code.hasPrefix("@Test(") || code.hasPrefix("@Suite(") else { continue }
+                if code.contains("PeerTool.needs") { conditions += 1 }
+                // Spelled in two parts so that this line is not a finding.
+                for trait in [".enab" + "led(if:", ".disab" + "led(if:"] where code.contains(trait) {
+                    conditions += 1
+                    if !code.contains(", \"") { silent.append("Tests/\(file):\(number + 1)") }
+                }
+            }
+        }
+        #expect(conditions > 30, "the scan found the conditional tests")
+        #expect(silent.isEmpty, "a skip without a reason: use PeerTool.needs or give a comment:\n\(silent.joined(separator: "\n"))")
+    }
+}
+
 /// Exit statuses through the binary, not only on the library's error type: 23 (a value sops
 /// cannot encrypt) and 51 for a file without a MAC (sops 3.11 exits 51, not its `MacNotFound`
 /// 52, which is why 52 left the table).
