@@ -124,7 +124,7 @@ import Glibc
         defer { close(stray) }
         // `ls` lists the shell's descriptors, not its own directory handle. Without LD_PRELOAD:
         // a preloaded library opens descriptors of its own in the shell (libfaketime, under
-        // scripts/test-elsewhere, its shared memory), which are not this process's leaks.
+        // scripts/test-elsewhere through `faketime`, its shared memory), which are not this process's leaks.
         let environment = ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" }
         let result = try ChildProcess("/bin/sh", ["-c", "ls /proc/$$/fd"], environment: environment).run()
         let fds = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
