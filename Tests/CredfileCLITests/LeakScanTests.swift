@@ -178,6 +178,18 @@ import Testing
         // Issue 11: a broken schema is reported as itself by every command that needs it.
         Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
+        // --- get: its one job is to print the value, so stdout may hold exactly that secret
+        // (GetCommandTests checks it is nothing else); stderr never does.
+        Run("get", ["get", "smtp-prod", "password"], reveal: .reveals(.smtpPassword)),
+        Run("get by path", ["get", "credentials/smtp-prod.yaml", "password"], reveal: .reveals(.smtpPassword)),
+        Run("get --no-newline multi-line", ["get", "api-pem", "token", "--no-newline"], reveal: .reveals(.apiToken)),
+        Run("get plain field", ["get", "smtp-prod", "host"], reveal: .plain),
+        Run("get no key", ["get", "smtp-prod", "password"], env: noKey, status: 128),
+        Run("get wrong key", ["get", "graph-inbox", "client_secret"], env: wrongKey, status: 128),
+        Run("get unknown field", ["get", "smtp-prod", "nosuch"], status: 1, says: "has no field"),
+        Run("get MAC mismatch", ["get", "smtp-mac", "password"], dir: "broken", status: 51),
+        Run("get outside credentials/", ["get", "$DIR/identity.txt", "password"], status: 2, says: "not a credential file"),
+
         // --- list
         Run("list", ["list"], reveal: .plain),
         Run("list json", ["list", "--format", "json"], env: noKey, reveal: .plain),
@@ -188,6 +200,9 @@ import Testing
         // --- set
         Run("set", ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]),
         Run("set --stdin", ["set", "smtp-prod", "password", "--stdin"], stdin: new + "\n"),
+        Run("set --stdin with FIELD=VALUE", ["set", "smtp-prod", "password", "--stdin", "host=relay.example.org"], stdin: new + "\n"),
+        Run("set secret on the command line", ["set", "smtp-prod", "password=\(new)"], says: "--stdin password"),
+        Run("set by path", ["set", "credentials/smtp-prod.yaml", "port=465"]),
         Run("set --value-file", ["set", "api-pem", "--value-file", "token=$DIR/secret.txt"]),
         Run("set invalid port", ["set", "smtp-prod", "port=\(Canary.badPort.text)"], status: 1, says: "'port'"),
         Run("set invalid host", ["set", "smtp-prod", "host=\(Canary.badHost.text)", "password=\(new)"], status: 1, says: "'host'"),
@@ -235,6 +250,10 @@ import Testing
         Run("new unknown field", smtp + ["host=relay.example.com", "colour=\(Canary.unknownValue.text)"], status: 1),
         Run("new missing required", smtp + ["username=u", "password=\(new)"], status: 1, says: "host"),
         Run("new bare secret", smtp + [new], status: 2, says: "FIELD=VALUE"),
+        Run("new FIELD --stdin", smtp + ["host=relay.example.com", "username=u", "password", "--stdin"], stdin: new + "\n"),
+        Run("new --value-file", smtp + ["host=relay.example.com", "username=u", "--value-file", "password=$DIR/secret.txt"], says: "created"),
+        Run("new --prompt without a terminal", smtp + ["host=relay.example.com", "username=u", "--prompt", "password"], status: 2, says: "needs a terminal"),
+        Run("new without --type off a terminal", ["new", "relay", "--description", "d", "password=\(new)"], status: 2, says: "missing --type"),
         Run("new existing name", ["new", "smtp-prod", "--type", "smtp", "--description", "d", "host=a.example.com", "username=u", "password=\(new)"], status: 2, says: "already exists"),
         Run("new unknown type", ["new", "relay", "--type", "nosuch", "password=\(new)"], status: 2),
         Run("new without a repository", smtp + ["host=relay.example.com", "username=u", "password=\(new)"], dir: "empty", status: 2),
@@ -371,7 +390,7 @@ import Testing
         Run("hook install outside git", ["hook", "install"], dir: "empty", status: 3),
         Run("textconv", ["textconv", "credentials/smtp-prod.yaml"], says: "****3e91", reveal: .plain),
         Run("textconv pem", ["textconv", "credentials/api-pem.yaml"], says: "****b~~~", reveal: .plain),
-        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"****\"", reveal: .plain),
+        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"**** enc:", reveal: .plain),
         Run("textconv wrong key", ["textconv", "credentials/graph-inbox.yaml"], env: wrongKey, reveal: .plain),
         Run("textconv invalid credential", ["textconv", "credentials/smtp-invalid.yaml"], dir: "broken", says: "****c4d2", reveal: .plain),
         Run("textconv MAC mismatch", ["textconv", "credentials/smtp-mac.yaml"], dir: "broken", reveal: .plain),
@@ -381,7 +400,7 @@ import Testing
         Run("textconv truncated", ["textconv", "credentials/truncated.yaml"], dir: "broken", reveal: .plain),
         Run("textconv invalid UTF-8", ["textconv", "credentials/bad-utf8.yaml"], dir: "broken", reveal: .plain),
         Run("textconv merge conflict", ["textconv", "credentials/conflict.yaml"], dir: "broken", says: "<<<<<<< ours", reveal: .plain),
-        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a\"", reveal: .plain,
+        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a fp:", reveal: .plain,
             setup: [["hook", "install", "--diff"], ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]]),
     ]
 

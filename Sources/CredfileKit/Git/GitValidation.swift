@@ -20,13 +20,39 @@ public struct GitValidation: Sendable {
 
     /// Validates with `validator` and adds the immutability findings.
     public func run(_ validator: RepositoryValidator) throws -> ValidationReport {
+        var report = try validate(validator)
+        if staged { try hintUnstaged(&report) }
+        return report
+    }
+
+    /// A file whose staged copy is bad while its working-tree copy was fixed (encrypted, edited)
+    /// after `git add`: the hint to fix it would loop ("already encrypted"), so the first
+    /// finding on such a file says what is really wrong (issue 16).
+    private func hintUnstaged(_ report: inout ValidationReport) throws {
+        let (top, pathspec) = try location()
+        let differing = try Git(directory: URL(fileURLWithPath: top)).unstagedChanges(under: pathspec)
+        let base = repository.workingDirectory.path + "/"
+        for path in differing {
+            let display = CredentialDiscovery.display(top + path, base: base)
+            guard let i = report.diagnostics.firstIndex(where: { $0.path == display && $0.severity == .error }) else { continue }
+            report.diagnostics[i].hints.append(
+                "the staged copy differs from the working tree: 'git add \(display)' to commit the working-tree version")
+        }
+    }
+
+    /// The top level (with a final slash) and credentials/ relative to it.
+    private func location() throws -> (top: String, pathspec: String) {
         let top = try Git(directory: repository.workingDirectory).topLevel().standardizedFileURL.path + "/"
-        // git runs at the top level, so every path it prints and takes is top-relative.
-        let git = Git(directory: URL(fileURLWithPath: top))
         // After deleting the last credential the directory is gone from the working tree, but
         // the change must still be checked: fall back to the top level's credentials/.
         let credentials = repository.credentialsDirectory?.standardizedFileURL.path ?? (top + "credentials")
-        let pathspec = credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials
+        return (top, credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials)
+    }
+
+    private func validate(_ validator: RepositoryValidator) throws -> ValidationReport {
+        let (top, pathspec) = try location()
+        // git runs at the top level, so every path it prints and takes is top-relative.
+        let git = Git(directory: URL(fileURLWithPath: top))
         let base = repository.workingDirectory.path + "/"
         let display = { (path: String) in CredentialDiscovery.display(top + path, base: base) }
         let ref = against ?? "HEAD"
@@ -133,8 +159,8 @@ public struct GitValidation: Sendable {
         var modified: [(path: String, document: SOPSDocument)] = []
         for ((path, file), document) in zip(current, documents) where changed.contains(path) {
             guard let document, let metadata = document.metadata else { continue }
-            if let config, let rule = try? config.rule(for: file.url), !rule.age.isEmpty,
-                Set(metadata.age.map(\.recipient)) != Set(rule.age)
+            if let config, let rule = try? config.rule(for: file.url), !rule.age.isEmpty || !rule.kms.isEmpty,
+                Set(metadata.recipientNames) != Set(rule.recipientNames)
             {
                 result.append(recipientsMismatch(document, rule: rule, path: file.displayPath))
             }
@@ -145,14 +171,14 @@ public struct GitValidation: Sendable {
     }
 
     private func recipientsMismatch(_ document: SOPSDocument, rule: SOPSConfig.CreationRule, path: String) -> Diagnostic {
-        let have = Set(document.metadata?.age.map(\.recipient) ?? []), want = Set(rule.age)
+        let have = Set(document.metadata?.recipientNames ?? []), want = Set(rule.recipientNames)
         // Recipients are public keys: naming them is what a reviewer needs.
         let parts = [have.subtracting(want).isEmpty ? nil : "not in .sops.yaml: \(have.subtracting(want).sorted().joined(separator: ", "))",
                      want.subtracting(have).isEmpty ? nil : "missing: \(want.subtracting(have).sorted().joined(separator: ", "))"]
         return Diagnostic(
             .error, code: .sopsRecipientsMismatch,
             "the credential is encrypted for other recipients than its .sops.yaml creation rule (\(parts.compactMap { $0 }.joined(separator: "; ")))",
-            path: path, at: document.metadata?.age.first?.recipientPosition,
+            path: path, at: document.metadata?.kms.first?.arnPosition ?? document.metadata?.age.first?.recipientPosition,
             hints: ["'credfile recipients add|rm RECIPIENT' changes .sops.yaml and every credential together"])
     }
 

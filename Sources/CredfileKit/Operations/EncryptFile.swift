@@ -4,11 +4,18 @@ public import Foundation
 
 /// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
 /// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's
-/// default. Recipients: `--age`, else the `.sops.yaml` rule.
+/// default. Recipients: `--age` and `--kms`, else the `.sops.yaml` rule.
 public struct EncryptFile: Sendable {
     public var file: URL
-    /// `--age` recipients; when given they replace the config's.
+    /// `--age` recipients (age or ssh public keys); with `kms`, when either is given they
+    /// replace the config's.
     public var recipients: [String] = []
+    /// `--kms` keys (`ARN` or `ARN+ROLE`).
+    public var kms: [String] = []
+    /// `--aws-profile` for the `--kms` keys.
+    public var awsProfile = ""
+    /// Wraps the data key for KMS recipients.
+    public var keys = KeyRing([])
     /// `--encrypted-regex`; when given it replaces the config's rule.
     public var encryptedRegex: String?
     public var macOnlyEncrypted = false
@@ -67,19 +74,25 @@ public struct EncryptFile: Sendable {
     public func resolveSettings(typeRule: EncryptionRule? = nil) throws -> EncryptionSettings {
         let configURL = configFile ?? repository.sopsConfigURL
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
-        let names = recipients.isEmpty ? (creation?.age ?? []) : recipients
-        let parsed = try names.enumerated().map { index, name in
+        let fromFlags = !recipients.isEmpty || !kms.isEmpty
+        let names = fromFlags ? recipients : (creation?.age ?? [])
+        let ages = try names.enumerated().map { index, name in
             do {
-                return try AgeRecipient(parsing: name)
-            } catch {
+                return Recipient.age(try AgeRecipient(parsing: name))
+            } catch let error as AgeError {
                 // Not echoed: a secret key pasted where a recipient belongs must not be printed.
                 throw CredfileError(
-                    .config, "recipient #\(index + 1) is not an age recipient (age1…)",
-                    path: recipients.isEmpty ? configURL?.path : nil)
+                    .config, "recipient #\(index + 1) is not an age recipient: \(error.message)",
+                    path: fromFlags ? nil : configURL?.path)
             }
         }
+        let kmsKeys = try fromFlags
+            ? kms.map { Recipient.kms(try KMSMasterKey(parsing: $0, profile: awsProfile)) }
+            : (creation?.kms ?? []).map(Recipient.kms)
+        let parsed = kmsKeys + ages
         let rule = try encryptedRegex.map { try EncryptionRule(.encryptedRegex, $0) } ?? typeRule ?? creation?.rule ?? .sopsDefault
         return EncryptionSettings(
-            recipients: parsed, rule: rule, macOnlyEncrypted: macOnlyEncrypted || (creation?.macOnlyEncrypted ?? false))
+            recipients: parsed, rule: rule, macOnlyEncrypted: macOnlyEncrypted || (creation?.macOnlyEncrypted ?? false),
+            keys: keys)
     }
 }

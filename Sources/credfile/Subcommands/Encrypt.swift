@@ -15,14 +15,26 @@ extension CredfileCommand {
 
                 Examples:
                   credfile encrypt credentials/smtp-prod.yaml
+                  credfile encrypt smtp-prod                      # a NAME stands for its file
                   credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
+                  credfile encrypt --kms arn:aws:kms:eu-west-1:111122223333:key/… --age age1… smtp.yaml
                 """)
 
-        @Argument(help: "The plaintext YAML file.")
+        @Argument(help: "The plaintext YAML file (or a credential's NAME for credentials/NAME.yaml).")
         var file: String
 
-        @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient (repeatable); replaces .sops.yaml's.", valueName: "recipient"))
+        @Option(
+            name: .customLong("age"),
+            help: ArgumentHelp("An age recipient or ssh public key (repeatable); with --kms, replaces .sops.yaml's.", valueName: "recipient"))
         var recipients: [String] = []
+
+        @Option(
+            name: .customLong("kms"),
+            help: ArgumentHelp("An AWS KMS key ARN, or ARN+ROLE_ARN (repeatable); with --age, replaces .sops.yaml's.", valueName: "arn"))
+        var kms: [String] = []
+
+        @Option(help: ArgumentHelp("The AWS shared-config profile for the --kms keys (sops's aws_profile).", valueName: "profile"))
+        var awsProfile = ""
 
         @Option(help: ArgumentHelp("Encrypt the fields whose key matches this regex.", valueName: "regex"))
         var encryptedRegex: String?
@@ -34,8 +46,11 @@ extension CredfileCommand {
         var config: String?
 
         func run() throws {
-            var operation = EncryptFile(file: URL(fileURLWithPath: file), repository: try CurrentRepository.discover())
+            var operation = EncryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), repository: try CurrentRepository.discover())
             operation.recipients = recipients
+            operation.kms = kms
+            operation.awsProfile = awsProfile
+            operation.keys = KeyRing(discovery: IdentityDiscovery())
             operation.encryptedRegex = encryptedRegex
             operation.macOnlyEncrypted = macOnlyEncrypted
             operation.configFile = config.map { URL(fileURLWithPath: $0) }

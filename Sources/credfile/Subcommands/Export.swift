@@ -12,15 +12,18 @@ extension CredfileCommand {
                 Each field becomes <PREFIX>_<FIELD> (smtp-prod → SMTP_PROD_HOST), defaults applied. Every \
                 format checks that its output parses back to the same values under the consumer's rules; \
                 a value a format cannot carry is an error naming the variable, and nothing is written. \
-                With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing.
+                With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing. \
+                A credential whose expiry date (secret_expires) has passed is refused unless \
+                --allow-expired is given.
 
                 Examples:
                   eval "$(credfile export smtp-prod --format shell)"
                   credfile export smtp-prod --format github          # masks, then appends to $GITHUB_ENV
                   credfile export smtp-prod --format k8s --namespace mail -o secret.yaml
+                  credfile export msgraph-inbox --format dotenv --allow-expired   # past its recorded date
                 """)
 
-        @Argument(help: "Credential names.")
+        @Argument(help: "Credential names (or their files, credentials/NAME.yaml).")
         var names: [String]
 
         // `argumentType` lists every format with its summary under --format; the transform (rather
@@ -87,11 +90,17 @@ struct ExportSelection: ParsableArguments {
     @Flag(help: "Bare field names without a prefix (one credential).")
     var noPrefix = false
 
+    @Flag(help: "Hand over a credential whose expiry date has passed (with a warning) instead of refusing it.")
+    var allowExpired = false
+
     func plan(_ names: [String], keys: KeyOptions) throws -> ExportPlan {
-        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: try CurrentRepository.discover())
+        let repository = try CurrentRepository.discover()
+        let names = try names.map { try CredentialArgument.name($0, in: repository) }
+        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: repository)
         plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         plan.prefix = prefix
         plan.noPrefix = noPrefix
+        plan.allowExpired = allowExpired
         return plan
     }
 }
