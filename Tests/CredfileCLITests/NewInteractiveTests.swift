@@ -43,7 +43,8 @@ import Testing
     func aGraphCredentialIsOfferedItsExpiryDate() throws {
         let ws = try Workspace.initialised()
         let outcome = try PTY.run(ws, ["new", "graph", "--type", "msgraph", "--description", "d"], steps: [
-            .init(expect: "tenant_id (directory ID): ", send: "0b5f5a2e-3c1d-4e8a-9b7c-1d2e3f4a5b6c\n"),
+            .init(expect: "tenant_id (directory ID: a UUID (preferred), or a verified domain such as contoso.onmicrosoft.com): ",
+                  send: "0b5f5a2e-3c1d-4e8a-9b7c-1d2e3f4a5b6c\n"),
             .init(expect: "client_id (application ID): ", send: "7c9e6679-7425-40de-944b-e07fc1f90ae7\n"),
             .init(expect: "client_secret (client secret value): ", send: "Graph-Canary-1234\n"),
             .init(expect: "(again): ", send: "Graph-Canary-1234\n"),
