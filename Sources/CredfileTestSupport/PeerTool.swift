@@ -76,7 +76,7 @@ public enum PeerTool {
     /// How `name` is installed (scripts/install-peers does all of it).
     public static func installHint(_ name: String) -> String {
         switch name {
-        case "sops", "python3", "check-jsonschema", "yamllint", "pre-commit":
+        case "sops", "python3", "check-jsonschema", "yamllint", "pre-commit", "moto_server":
             "scripts/install-peers (into .venv, from .ci/requirements.txt)"
         case "age-keygen": "apt-get install age (or scripts/install-peers)"
         case "node": "apt-get install nodejs (or scripts/install-peers)"

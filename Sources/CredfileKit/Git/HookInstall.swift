@@ -8,6 +8,9 @@ public struct HookInstall: Sendable {
     public var force = false
     /// Also set `.gitattributes` and `diff.credfile.textconv`.
     public var diff = false
+    /// Also set up the merge driver (`installMergeDriver`); a pre-commit hook credfile did
+    /// not write (the pre-commit framework's) is then left alone instead of refused.
+    public var merge = false
     /// The credfile to call when `credfile` is not on PATH at commit time.
     public var executable: String
 
@@ -26,6 +29,7 @@ public struct HookInstall: Sendable {
         let hook = URL(fileURLWithPath: hookPath, relativeTo: workingDirectory).standardizedFileURL
         var done = [try installHook(at: hook)]
         if diff { done += try installDiffDriver(git) }
+        if merge { done += try installMergeDriver() }
         return done
     }
 
@@ -33,9 +37,9 @@ public struct HookInstall: Sendable {
         if let existing = FileManager.default.contents(atPath: hook.path),
             !String(decoding: existing, as: UTF8.self).contains(Self.marker), !force
         {
-            // The diff driver needs no hook: a user of the pre-commit framework (whose hook
-            // this is) still gets masked diffs, and their hook stays theirs (issue 16).
-            if diff { return Self.foreignHookKept(hook, existing) }
+            // Neither driver needs the hook: a user of the pre-commit framework (whose hook
+            // this is) still gets masked diffs and merges, and their hook stays theirs (issue 16).
+            if diff || merge { return Self.foreignHookKept(hook, existing) }
             throw CredfileError(
                 .usage, "a pre-commit hook credfile did not write is already installed", path: hook.path,
                 hints: ["add 'credfile validate --staged' to it, or replace it with --force"])

@@ -22,12 +22,16 @@ extension CredfileCommand {
                     ciphertext; a pre-commit hook it did not write (the pre-commit framework's) is then left \
                     as it is, and said so. Users of the pre-commit framework use the 'credfile-validate' hook \
                     of .pre-commit-hooks.yaml for validation. The hook calls 'credfile' from PATH, else this \
-                    binary by its absolute path (GUI git clients often have a short PATH).
+                    binary by its absolute path (GUI git clients often have a short PATH). With --merge it \
+                    adds 'credentials/*.yaml merge=credfile' and sets merge.credfile.driver, so 'git merge' \
+                    merges credentials field by field (see 'credfile merge-driver'); a foreign pre-commit hook \
+                    is then left as it is too.
 
                     Examples:
                       credfile hook install
                       credfile hook install --diff
                       pre-commit install && credfile hook install --diff
+                      credfile hook install --merge
                     """)
 
             @Flag(help: "Replace an existing pre-commit hook credfile did not write.")
@@ -36,12 +40,16 @@ extension CredfileCommand {
             @Flag(help: "Also configure the textconv diff driver (a foreign pre-commit hook is then left as it is).")
             var diff = false
 
+            @Flag(help: "Also configure git's merge driver for credentials (credfile merge-driver); leaves a foreign pre-commit hook alone.")
+            var merge = false
+
             func run() throws {
                 var install = HookInstall(
                     workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                     executable: Self.executablePath())
                 install.force = force
                 install.diff = diff
+                install.merge = merge
                 for line in try install.run() { Printer.standardError.note(line) }
             }
 

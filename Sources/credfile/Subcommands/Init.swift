@@ -18,12 +18,15 @@ extension CredfileCommand {
                 .sops.yaml creation rule encrypts credentials/*.yaml to the --age recipients, or, when \
                 none are given, to the identities sops would use here. With no identity at all, on a \
                 terminal it offers to create one (~/.config/sops/age/keys.txt, mode 0600); otherwise \
-                it fails (exit 111) and says how to make one.
+                it fails (exit 111) and says how to make one. In a git repository, --merge also sets up \
+                git's merge driver for credentials (as 'credfile hook install --merge'); without it, the \
+                next steps offer it.
 
                 Examples:
                   credfile init
                   credfile init --age age1… --age age1…
                   credfile -C infra/credentials init --here
+                  credfile init --merge
                 """)
 
         @Flag(help: "Initialise the current directory even below a git top level or an existing repository.")
@@ -31,6 +34,9 @@ extension CredfileCommand {
 
         @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient for .sops.yaml (repeatable).", valueName: "recipient"))
         var recipients: [String] = []
+
+        @Flag(help: "Also set up git's merge driver for credentials (as 'credfile hook install --merge').")
+        var merge = false
 
         func run() throws {
             let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -45,7 +51,12 @@ extension CredfileCommand {
             if !recipients.isEmpty && report.existing.contains(".sops.yaml") {
                 Printer.standardError.note("note: .sops.yaml exists, so the --age recipients were not added to it")
             }
-            Self.printNextSteps(inGit: (try? Git(directory: root).topLevel()) != nil)
+            if merge {
+                for line in try HookInstall(workingDirectory: root, executable: Hook.Install.executablePath()).installMergeDriver() {
+                    print(line)
+                }
+            }
+            Self.printNextSteps(inGit: (try? Git(directory: root).topLevel()) != nil, mergeMissing: HookInstall.mergeDriverMissing(in: root))
         }
 
         /// The directory to initialise, said on standard error when it is not the current one.
@@ -62,7 +73,8 @@ extension CredfileCommand {
             }
         }
 
-        static func printNextSteps(inGit: Bool) {
+        /// What to do next; in git, the merge driver is offered until it is set up.
+        static func printNextSteps(inGit: Bool, mergeMissing: Bool) {
             print("""
 
                 next steps:
@@ -72,8 +84,11 @@ extension CredfileCommand {
             if inGit {
                 print("""
                       credfile hook install --diff         validate every commit; masked 'git diff'
-                      git add .sops.yaml schemas credentials && git commit
                     """)
+                if mergeMissing {
+                    print("      credfile hook install --merge        'git merge' merges credentials field by field")
+                }
+                print("      git add .sops.yaml schemas credentials && git commit")
             }
         }
 
