@@ -1,4 +1,5 @@
 public import Foundation
+public import Testing
 
 /// Finds the real peer tools (`sops`, `age`, `age-keygen`, the venv's `python`) that interop
 /// tests run against.
@@ -9,7 +10,8 @@ public import Foundation
 ///     @Test(.enabled(if: PeerTool.runnable("sops"), PeerTool.skipReason("sops")))
 ///     func …() throws { let sops = try PeerTool.require("sops") … }
 ///
-/// so that under CI the test is enabled and `require` fails it.
+/// so that under CI the test is enabled and `require` fails it. Spelled `@Test(PeerTool.needs("sops"))`,
+/// which also gives the skip its reason: the missing tool and how to install it.
 public enum PeerTool {
     /// True under `CI=true`: missing peers are failures, not skips.
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
@@ -65,8 +67,35 @@ public enum PeerTool {
         }
     }
 
-    /// Prints why a peer-dependent test is skipped, so a skip is never silent.
+    /// Why a peer-dependent test is skipped, so a skip is never silent: the missing tool and
+    /// how to install it.
     public static func skipNote(_ name: String) -> String {
-        "skipped: peer tool '\(name)' not found (venv or PATH); under CI=true this is a failure"
+        "peer tool '\(name)' not found (.venv/bin or PATH); install it with \(installHint(name)); under CI=true this is a failure"
+    }
+
+    /// How `name` is installed (scripts/install-peers does all of it).
+    public static func installHint(_ name: String) -> String {
+        switch name {
+        case "sops", "python3", "check-jsonschema", "yamllint", "pre-commit", "moto_server":
+            "scripts/install-peers (into .venv, from .ci/requirements.txt)"
+        case "age-keygen": "apt-get install age (or scripts/install-peers)"
+        case "node": "apt-get install nodejs (or scripts/install-peers)"
+        default: "apt-get install \(name) (or scripts/install-peers)"
+        }
+    }
+
+    /// The trait for a test that needs the peer tools `names`: enabled when all are found, and
+    /// always under CI (where `require` then fails it); otherwise skipped with `skipNote`.
+    public static func needs(_ names: String...) -> ConditionTrait {
+        let missing = names.first { path($0) == nil }
+        return .enabled(if: isCI || missing == nil, Comment(rawValue: skipNote(missing ?? names[0])))
+    }
+
+    /// The trait for a test that needs the venv's python to import `module`.
+    public static func needsPython(_ module: String) -> ConditionTrait {
+        let found = pythonHas(module)
+        return .enabled(
+            if: isCI || found,
+            Comment(rawValue: "python module '\(module)' not importable by .venv/bin/python3; install it with scripts/install-peers (.ci/requirements.txt); under CI=true this is a failure"))
     }
 }

@@ -24,25 +24,25 @@ public enum Subprocess {
         public var description: String { "\(command) did not end within \(Int(seconds)) s and was killed" }
     }
 
-    /// Runs `executable` with `arguments`. `environment` entries are added to (or, with
-    /// `replaceEnvironment`, replace) the current environment. Input is written while the
+    /// Runs `executable` with `arguments`. `environment` entries are added to the runner's
+    /// environment less what must not reach a peer (`TestEnvironment.forPeer`: `SOPS_*`,
+    /// `GITHUB_*`, the user's git configuration), or with `replaceEnvironment` are all it gets. Input is written while the
     /// output is read, so a chatty child cannot dead-lock on a full pipe.
     ///
     /// A child still running after `timeout` seconds is killed and `TimedOut` thrown: a test
     /// that waits for something that never comes fails with the command's name instead of
-    /// holding the whole suite (and CI) until its outer limit.
+    /// holding the whole suite (and CI) until its outer limit. Output is read for at most 5 s
+    /// after the child has ended, so a grandchild that inherited the pipes cannot hold the run.
     public static func run(
         _ executable: String, _ arguments: [String], stdin: Data? = nil,
         environment: [String: String] = [:], replaceEnvironment: Bool = false,
         currentDirectory: URL? = nil, timeout: Double = 900
     ) throws -> Result {
-        var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
-        // sops phones home for a version check unless told not to; there is no network here.
-        env["SOPS_DISABLE_VERSION_CHECK"] = "1"
+        var env = TestEnvironment.forPeer(inherited: replaceEnvironment ? [:] : ProcessInfo.processInfo.environment)
         for (k, v) in environment { env[k] = v }
         let child = ChildProcess(
             executable, arguments, directory: currentDirectory?.path, environment: env,
-            standardInput: stdin.map { .bytes($0) } ?? .null, timeout: timeout)
+            standardInput: stdin.map { .bytes($0) } ?? .null, timeout: timeout, outputGrace: 5)
         let result = try child.run()
         if result.timedOut {
             throw TimedOut(command: ([executable] + arguments.prefix(3)).joined(separator: " "), seconds: timeout)

@@ -11,7 +11,7 @@ import Testing
 /// real KMS ciphertext formats (moto's blobs are its own), key policies and grants,
 /// throttling, or network partitions; the accessDenied case below comes
 /// from IAM policies (a role without kms:*), which moto does evaluate.
-@Suite(.enabled(if: PeerTool.runnable("moto_server")), .localKMS)
+@Suite(PeerTool.needs("moto_server"), .localKMS)
 struct AWSKMSClientTests {
     let home: TemporaryDirectory
 

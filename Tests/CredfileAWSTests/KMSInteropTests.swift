@@ -4,7 +4,7 @@ import Testing
 
 /// credfile and the real sops 3.11 on AWS KMS keys, both directions, against a real local KMS
 /// (moto, IAM authentication on): issue 14's interop matrix, driving the credfile binary.
-@Suite(.enabled(if: PeerTool.runnable("moto_server") && PeerTool.runnable("sops")), .localKMS)
+@Suite(PeerTool.needs("moto_server", "sops"), .localKMS)
 struct KMSInteropTests {
     static let plain = """
         name: smtp-prod

@@ -12,8 +12,6 @@ func runPeer(_ tool: String, _ arguments: [String], stdin: [UInt8] = [], environ
 }
 
 /// pyrage runs from the venv; it counts as present when that python can import it.
-let pyrageRunnable = PeerTool.isCI || PeerTool.pythonHas("pyrage")
-
 /// Small pyrage programs; keys and passphrases travel in the environment, data on stdin/stdout.
 enum Pyrage {
     static let encrypt = """
@@ -46,7 +44,7 @@ enum Pyrage {
     /// Spans two STREAM chunks.
     static let plaintext = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
 
-    @Test(.enabled(if: PeerTool.runnable("age")), arguments: [false, true], [1, 2])
+    @Test(PeerTool.needs("age"), arguments: [false, true], [1, 2])
     func ourFileDecryptsWithAge(_ armored: Bool, _ recipientCount: Int) throws {
         let age = try PeerTool.require("age")
         let directory = try TemporaryDirectory()
@@ -61,7 +59,7 @@ enum Pyrage {
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("age")), arguments: [false, true])
+    @Test(PeerTool.needs("age"), arguments: [false, true])
     func ageFileDecryptsWithUs(_ armored: Bool) throws {
         let age = try PeerTool.require("age")
         let identity = try AgeIdentity.generate()
@@ -70,7 +68,7 @@ enum Pyrage {
         #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("age-keygen")))
+    @Test(PeerTool.needs("age-keygen"))
     func ageKeygenFileParsesAndDecrypts() throws {
         let keygen = try PeerTool.require("age-keygen")
         let age = try PeerTool.require("age")
@@ -88,7 +86,7 @@ enum Pyrage {
         #expect(AgeKeyFile.format(identities[0], created: created) == text)
     }
 
-    @Test(.enabled(if: pyrageRunnable), arguments: [false, true])
+    @Test(PeerTool.needsPython("pyrage"), arguments: [false, true])
     func pyrageFileWithGreaseDecryptsWithUs(_ armored: Bool) throws {
         let identities = try [AgeIdentity.generate(), AgeIdentity.generate()]
         let file = try Pyrage.run(Pyrage.encrypt, stdin: Self.plaintext, [
@@ -102,7 +100,7 @@ enum Pyrage {
         }
     }
 
-    @Test(.enabled(if: pyrageRunnable), arguments: [false, true])
+    @Test(PeerTool.needsPython("pyrage"), arguments: [false, true])
     func ourFileDecryptsWithPyrage(_ armored: Bool) throws {
         let identity = try AgeIdentity.generate()
         let file = try Age.encrypt(Self.plaintext, to: [identity.recipient], armored: armored)
@@ -110,7 +108,7 @@ enum Pyrage {
         #expect(plaintext == Self.plaintext)
     }
 
-    @Test(.enabled(if: pyrageRunnable))
+    @Test(PeerTool.needsPython("pyrage"))
     func ourPassphraseFileDecryptsWithPyrage() throws {
         let file = try Age.encrypt(Self.plaintext, passphrase: Keys.passphrase, workFactor: 10)
         let plaintext = try Pyrage.run(Pyrage.passphraseDecrypt, stdin: file, ["PASSPHRASE": Keys.passphrase])
@@ -118,7 +116,7 @@ enum Pyrage {
     }
 
     // pyrage calibrates its work factor (19 on this machine, 512 MiB): fine for one test.
-    @Test(.enabled(if: pyrageRunnable))
+    @Test(PeerTool.needsPython("pyrage"))
     func pyragePassphraseFileDecryptsWithUs() throws {
         let file = try Pyrage.run(Pyrage.passphraseEncrypt, stdin: Self.plaintext, ["PASSPHRASE": Keys.passphrase])
         #expect(try Age.stanzaTypes(of: file) == ["scrypt"])

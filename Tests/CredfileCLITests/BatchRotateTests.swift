@@ -80,7 +80,7 @@ import Testing
         #expect(try ws.read("key-cmd-runs") == "run\n")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func progressLineOnATerminalIsCountedAndCleared() throws {
         let (ws, other) = try repository()
         try FileManager.default.removeItem(at: ws.dir.file("credentials/\(Self.foreign).yaml"))

@@ -5,7 +5,7 @@ import Testing
 /// Two credfile processes changing one credential at once: the lock serialises them and the
 /// read happens inside it, so neither process loses the other's change.
 @Suite struct ConcurrencyTests {
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func twoWritersOfFiftySetsEachLoseNothing() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -23,7 +23,7 @@ import Testing
 
     /// Each set adds a field of its own, so a single lost update (a write based on a read
     /// from before the other process's write) leaves a field missing for good.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func everyOneOfAHundredNewFieldsSurvives() throws {
         let ws = try Workspace()
         try ws.write("schemas/open.yaml", """

@@ -6,7 +6,7 @@ import Testing
 /// file (issue 12). The limit is set for the whole process, soft and hard, so the child of
 /// `exec` inherits it, which is what can be observed from outside.
 @Suite struct CoreDumpTests {
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/limits")))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/limits"), "no /proc/self/limits: not Linux"))
     func execChildInheritsACoreLimitOfZero() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

@@ -36,7 +36,7 @@ import Glibc
         return !FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: directory)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func changeIsSavedWithAMinimalDiff() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -140,10 +140,12 @@ import Glibc
     }
 
     /// Starts `credfile edit smtp-prod` with an editor that changes the file and then waits,
-    /// and returns once the editor has the scratch file open (issue 12).
+    /// and returns once the editor has changed the scratch file and is about to wait (issue
+    /// 12) — told by a marker it writes, not guessed with a fixed sleep.
     func startEditThatWaits(_ ws: Workspace) throws -> BackgroundRun {
-        let script = try editor(ws, "echo $$ > \"\(ws.dir.url.path)/editor-pid\"; sed -i 's/^host: .*/host: never.example.org/' \"$1\"; exec sleep 30")
-        var env = ProcessInfo.processInfo.environment
+        let ready = ws.dir.file("editor-ready")
+        let script = try editor(ws, "echo $$ > \"\(ws.dir.url.path)/editor-pid\"; sed -i 's/^host: .*/host: never.example.org/' \"$1\"; : > \"\(ready.path)\"; exec sleep 30")
+        var env = TestEnvironment.forCredfile(inherited: ProcessInfo.processInfo.environment, home: ws.dir.url.path)
         env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
         env["EDITOR"] = script
         env["VISUAL"] = script
@@ -151,11 +153,13 @@ import Glibc
             CLI.binary, ["edit", "smtp-prod"], directory: ws.dir.url.path, environment: env,
             standardInput: .inherit, standardOutput: .inherit, standardError: .null, timeout: 120)
         let run = BackgroundRun(child)
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: ws.dir.file("round-1.txt").path) && Date() < deadline {
-            usleep(20_000)
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: ready.path) {
+            try #require(Date() < deadline, "the editor did not start within 60 s")
+            try #require(run.wait(seconds: 0.02) == nil, "credfile edit ended before its editor was ready")
         }
-        usleep(200_000)
+        // Removed, so that a second edit in the same test waits for its own editor.
+        try FileManager.default.removeItem(at: ready)
         return run
     }
 

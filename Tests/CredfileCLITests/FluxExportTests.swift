@@ -56,7 +56,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func stdoutToAgeRecipientDecryptsWithSopsToTheSecret() throws {
         let ws = try ExportCommandTests().repository()
         let expected = try expectedData(ws)
@@ -72,7 +72,7 @@ import Testing
         #expect(data["SMTP_PROD_PASSWORD"] == ExportCommandTests.secret)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func outputFileUsesTheCreationRuleForItsPath() throws {
         let (ws, cluster) = try repository()
         let expected = try expectedData(ws)

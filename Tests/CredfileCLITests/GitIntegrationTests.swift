@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func renameIsRefused() throws {
+    @Test(PeerTool.needs("git")) func renameIsRefused() throws {
         let repo = try Repo()
         try repo.run(["mv", "credentials/relay.yaml", "credentials/relay2.yaml"])
         try repo.edit("credentials/relay2.yaml", "name: relay\n", "name: relay2\n")
@@ -55,7 +55,7 @@ import Testing
         #expect(result.err.contains("[name.immutable]") && result.err.contains("hint:"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func nameChangeIsRefusedEvenWithAnUnstagedFix() throws {
+    @Test(PeerTool.needs("git")) func nameChangeIsRefusedEvenWithAnUnstagedFix() throws {
         let repo = try Repo()
         try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
         try repo.run(["add", "-A"])
@@ -69,7 +69,7 @@ import Testing
 
     /// A new file with a deleted file's data key is a rename, whatever the text similarity:
     /// here the plain fields change so much that git itself sees an add and a delete.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func copyThenDeleteIsARename() throws {
+    @Test(PeerTool.needs("git")) func copyThenDeleteIsARename() throws {
         let repo = try Repo()
         let text = try repo.ws.read("credentials/relay.yaml")
         let filler = (1...30).map { "# changed line \($0) to defeat rename detection" }.joined(separator: "\n")
@@ -83,7 +83,7 @@ import Testing
         #expect(result.err.contains("credentials/mail.yaml:31:7: error: credential file renamed (from credentials/relay.yaml)"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func deletionAndDescriptionOrTypeChangesPass() throws {
+    @Test(PeerTool.needs("git")) func deletionAndDescriptionOrTypeChangesPass() throws {
         let repo = try Repo()
         try repo.edit("credentials/relay.yaml", "description: Relay\n", "description: Relay for invoices\n")
         try repo.run(["add", "-A"])
@@ -99,7 +99,7 @@ import Testing
         #expect(deletion.status == 0, "\(deletion.err)")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func againstARefChecksTheWorkingTree() throws {
+    @Test(PeerTool.needs("git")) func againstARefChecksTheWorkingTree() throws {
         let repo = try Repo()
         try repo.run(["branch", "base"])
         try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
@@ -109,7 +109,7 @@ import Testing
         #expect(try repo.ws.credfile(["validate", "--against", "nope"], identity: false).status == 2)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func installedHookBlocksABadCommitAndPassesAGoodOne() throws {
+    @Test(PeerTool.needs("git")) func installedHookBlocksABadCommitAndPassesAGoodOne() throws {
         let repo = try Repo()
         #expect(try repo.ws.credfile(["hook", "install"]).status == 0)
         try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp..example.com")
@@ -125,7 +125,7 @@ import Testing
     /// Issue 16: installed by a `credfile` found on PATH (argv[0] is then a bare name), the
     /// hook's fallback must still be this binary's absolute path, so that a commit without
     /// credfile on PATH (a GUI git client) runs the check instead of failing with 127.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func hookFallbackIsTheBinarysRealPath() throws {
+    @Test(PeerTool.needs("git")) func hookFallbackIsTheBinarysRealPath() throws {
         let repo = try Repo()
         let binary = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath()
         let bin = binary.deletingLastPathComponent().path
@@ -144,7 +144,7 @@ import Testing
     /// Issue 16: the hook blocks a staged plain secret and says to encrypt it; the user
     /// encrypts the working-tree file and commits again. The index still holds the plain copy,
     /// so the hook must say that, or the advice loops ("already encrypted").
-    @Test(.enabled(if: PeerTool.runnable("git"))) func hookSaysWhenTheStagedCopyIsNotTheFixedOne() throws {
+    @Test(PeerTool.needs("git")) func hookSaysWhenTheStagedCopyIsNotTheFixedOne() throws {
         let repo = try Repo()
         #expect(try repo.ws.credfile(["hook", "install"]).status == 0)
         try repo.ws.write("credentials/mail.yaml", """
@@ -171,7 +171,7 @@ import Testing
         #expect(try repo.run(["commit", "-qm", "mail"]).status == 0)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallRefusesAForeignHook() throws {
+    @Test(PeerTool.needs("git")) func hookInstallRefusesAForeignHook() throws {
         let repo = try Repo()
         try repo.ws.dir.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n", mode: 0o755)
         let refused = try repo.ws.credfile(["hook", "install"])
@@ -183,7 +183,7 @@ import Testing
 
     /// Issue 16: with the pre-commit framework's hook installed, `hook install --diff` still
     /// sets up masked diffs, leaves the framework's hook as it is and says so.
-    @Test(.enabled(if: PeerTool.runnable("git") && PeerTool.runnable("pre-commit")))
+    @Test(PeerTool.needs("git", "pre-commit"))
     func diffDriverBesideThePreCommitFrameworksHook() throws {
         let repo = try GitIntegrationTests.Repo()
         try repo.ws.write(".pre-commit-config.yaml", "repos: []\n")
@@ -204,7 +204,7 @@ import Testing
 
     /// `git diff` through the textconv driver: the changed plain field as it is, the changed
     /// secret as ****+last four, never the secret or its ciphertext.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsMaskedSecrets() throws {
+    @Test(PeerTool.needs("git")) func gitDiffShowsMaskedSecrets() throws {
         let repo = try Repo()
         #expect(try repo.ws.credfile(["hook", "install", "--diff"]).status == 0)
         try repo.run(["add", "-A"])
@@ -232,7 +232,7 @@ import Testing
     /// Issue 16: a secret changed to a value with the same last four characters is a changed
     /// line (the fingerprint), with and without a key; an unchanged secret is no line at all,
     /// because `set` keeps its ciphertext.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsWhichSecretChanged() throws {
+    @Test(PeerTool.needs("git")) func gitDiffShowsWhichSecretChanged() throws {
         let repo = try Repo()
         #expect(try repo.ws.credfile(["hook", "install", "--diff"]).status == 0)
         try repo.run(["add", "-A"])
@@ -265,7 +265,7 @@ import Testing
 
     // --- The hook validates only the staged changes in full; these pin what it must still see.
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
+    @Test(PeerTool.needs("git")) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
         let repo = try Repo()
         let text = try repo.ws.read("credentials/relay.yaml")
         try repo.ws.write("credentials/relay-copy.yaml", text.replacingOccurrences(of: "name: relay\n", with: "name: relay-copy\n"))
@@ -275,7 +275,7 @@ import Testing
         #expect(result.err.contains("credentials/relay-copy.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedNameClashingWithACommittedPrefix() throws {
+    @Test(PeerTool.needs("git")) func stagedNameClashingWithACommittedPrefix() throws {
         let repo = try Repo()
         try repo.ws.write("credentials/mail-out.yaml", "name: mail-out\ntype: smtp\ndescription: d\nhost: h.example.com\n")
         try repo.run(["add", "-A"])
@@ -287,7 +287,7 @@ import Testing
         #expect(result.err.contains("credentials/mail_out.yaml:1:7: error: 'mail_out' and 'mail-out' (credentials/mail-out.yaml)"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedSchemaChangeRevalidatesUnchangedCredentials() throws {
+    @Test(PeerTool.needs("git")) func stagedSchemaChangeRevalidatesUnchangedCredentials() throws {
         let repo = try Repo()
         // A stricter smtp type without username and password: the committed file no longer fits.
         try repo.ws.write("schemas/smtp.yaml", "type: smtp\ntitle: SMTP server\nfields:\n  host: { type: hostname, required: true }\n")
@@ -297,7 +297,7 @@ import Testing
         #expect(result.err.contains("credentials/relay.yaml") && result.err.contains("unknown field 'username'"), "\(result.err)")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func hookWorksFromASubdirectory() throws {
+    @Test(PeerTool.needs("git")) func hookWorksFromASubdirectory() throws {
         let repo = try Repo()
         try repo.edit("credentials/relay.yaml", "name: relay\n", "name: other\n")
         try repo.run(["add", "-A"])

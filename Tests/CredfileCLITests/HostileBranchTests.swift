@@ -6,7 +6,7 @@ import Testing
 /// plain one, switch on `mac_only_encrypted`, weaken the schemas or `.sops.yaml`. Each attempt
 /// must be a finding of the checks that guard a merge (`--staged`, `--against`) or a refusal of
 /// the commands that hand credentials to jobs.
-@Suite(.enabled(if: PeerTool.runnable("git"))) struct HostileBranchTests {
+@Suite(PeerTool.needs("git")) struct HostileBranchTests {
     typealias Repo = GitIntegrationTests.Repo
 
     /// The plain file a branch puts in place of the encrypted one: no secret, no sops block,

@@ -152,7 +152,7 @@ import Glibc
         #expect(!result.err.contains(Self.canary) && !result.out.contains(Self.canary))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func everyGitTierSeesTheSameFiles() throws {
+    @Test(PeerTool.needs("git")) func everyGitTierSeesTheSameFiles() throws {
         let repo = try GitIntegrationTests.Repo()
         let ws = repo.ws
         try repo.run(["branch", "base"])
@@ -176,7 +176,7 @@ import Glibc
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func aCommittedDirectoryLinkIsRefused() throws {
+    @Test(PeerTool.needs("git")) func aCommittedDirectoryLinkIsRefused() throws {
         let repo = try GitIntegrationTests.Repo()
         let ws = repo.ws
         try repo.run(["branch", "base"])

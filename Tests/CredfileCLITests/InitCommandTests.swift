@@ -63,7 +63,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file("schemas").path))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func onATerminalItOffersToCreateAnIdentity() throws {
         let ws = try Workspace()
         let outcome = try PTY.run(ws, ["init"], steps: [.init(expect: "create one in", send: "y\n")], identity: false)
@@ -79,7 +79,7 @@ import Testing
         #expect(!outcome.output.contains("AGE-SECRET-KEY"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func declinedKeygenOnATerminalFails() throws {
         let ws = try Workspace()
         let outcome = try PTY.run(ws, ["init"], steps: [.init(expect: "create one in", send: "n\n")], identity: false)
@@ -87,7 +87,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file(".config/sops/age/keys.txt").path))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsUsesTheWrittenCreationRule() throws {
         let ws = try Workspace.initialised()
         try ws.write("credentials/hand.yaml", "name: hand\ntype: generic\ndescription: d\ntoken: tok-1234\n")
@@ -101,7 +101,7 @@ import Testing
 
     /// Issue 16: `init` in a subdirectory of a git repository initialises its top level (and
     /// says so) instead of nesting a repository no command run from the top would find.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func inAGitSubdirectoryItInitialisesTheTopLevel() throws {
+    @Test(PeerTool.needs("git")) func inAGitSubdirectoryItInitialisesTheTopLevel() throws {
         let ws = try Workspace()
         #expect(try Subprocess.run(try PeerTool.require("git"), ["init", "-q"], currentDirectory: ws.dir.url).status == 0)
         let sub = ws.dir.file("infra/mail")

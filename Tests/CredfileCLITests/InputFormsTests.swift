@@ -24,7 +24,7 @@ import Testing
         #expect(try ws.credfile(["new", "d"] + Self.smtp + ["password", "port", "--stdin"]).status == 2)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func newPromptsForAFieldWithoutEcho() throws {
         let ws = try Workspace.initialised()
         let outcome = try PTY.run(ws, ["new", "api", "--type", "generic", "--description", "d", "--prompt", "token"], steps: [

@@ -23,7 +23,7 @@ import Testing
         #expect(result.err.hasPrefix("Public key: age1"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("age"))) func ageAcceptsTheIdentity() throws {
+    @Test(PeerTool.needs("age")) func ageAcceptsTheIdentity() throws {
         let age = try PeerTool.require("age")
         let ws = try Workspace()
         let sealed = try Subprocess.run(age, ["-r", ws.recipient, "-a"], stdin: Data("ping".utf8))

@@ -456,7 +456,7 @@ import Testing
 
     // MARK: Tests
 
-    @Test(.enabled(if: PeerTool.runnable("git")))
+    @Test(PeerTool.needs("git"))
     func noCanaryLeaksFromAnyCommand() throws {
         let fixture = try Fixture()
         for run in Self.runs {
@@ -586,10 +586,7 @@ import Testing
     /// Runs credfile (or git / sh for setup) with a controlled environment, as `CLI.run` does,
     /// and a time limit so a looping editor fails the row instead of hanging the suite.
     static func execute(_ args: [String], in dir: URL, env: [String: String], stdin: String?) throws -> Subprocess.Result {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SOPS_") && $0.key != "XDG_CONFIG_HOME" && $0.key != "GITHUB_ENV" && $0.key != "GITHUB_ACTIONS" }
-        environment["HOME"] = dir.path
-        environment["NO_COLOR"] = "1"
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        var environment = TestEnvironment.forCredfile(inherited: ProcessInfo.processInfo.environment, home: dir.path)
         for (k, v) in env { environment[k] = v }
         var program = CLI.binary, arguments = args
         if args.first == "git" || args.first == "sh" {

@@ -96,9 +96,8 @@ import Testing
         }
     }
 
-    static var gitAvailable: Bool { PeerTool.runnable("git") && PeerTool.runnable("sops") }
 
-    @Test(.enabled(if: gitAvailable)) func differentFieldsMergeCleanly() throws {
+    @Test(PeerTool.needs("git", "sops")) func differentFieldsMergeCleanly() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["set", "relay", "password=\(Self.theirsPassword)"]])
         try repo.commit(on: "main", [["set", "relay", "host=mail.example.org"]])
@@ -115,7 +114,7 @@ import Testing
         #expect(try repo.git(["status", "--porcelain"]).out.isEmpty, "the merge was committed")
     }
 
-    @Test(.enabled(if: gitAvailable)) func sameFieldChangedDifferentlyConflictsWithoutValues() throws {
+    @Test(PeerTool.needs("git", "sops")) func sameFieldChangedDifferentlyConflictsWithoutValues() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["set", "relay", "password=\(Self.theirsPassword)", "host=mail.example.org"]])
         try repo.commit(on: "main", [["set", "relay", "password=\(Self.oursPassword)", "host=relay.example.net", "email=x@example.com"]])
@@ -141,7 +140,7 @@ import Testing
         #expect(values["email"] == "x@example.com")
     }
 
-    @Test(.enabled(if: gitAvailable)) func sameChangeOnBothSidesIsClean() throws {
+    @Test(PeerTool.needs("git", "sops")) func sameChangeOnBothSidesIsClean() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["set", "relay", "password=\(Self.theirsPassword)"]])
         try repo.commit(on: "main", [["set", "relay", "password=\(Self.theirsPassword)", "host=mail.example.org"]])
@@ -152,7 +151,7 @@ import Testing
         #expect(values["password"] == Self.theirsPassword && values["host"] == "mail.example.org")
     }
 
-    @Test(.enabled(if: gitAvailable)) func fieldOnOneSideRecipientOnTheOther() throws {
+    @Test(PeerTool.needs("git", "sops")) func fieldOnOneSideRecipientOnTheOther() throws {
         let repo = try Repo()
         let other = repo.ws.dir.file("other-identity.txt")
         let keygen = try repo.ws.credfile(["keygen", "-o", other.path])
@@ -172,7 +171,7 @@ import Testing
         #expect(sops.out.contains("host: mail.example.org"))
     }
 
-    @Test(.enabled(if: gitAvailable)) func rotationOnOneSideGivesTheResultThatKey() throws {
+    @Test(PeerTool.needs("git", "sops")) func rotationOnOneSideGivesTheResultThatKey() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["rotate", "relay"]])
         try repo.commit(on: "main", [["set", "relay", "password=\(Self.oursPassword)"]])
@@ -185,7 +184,7 @@ import Testing
         #expect(Repo.line("password:", in: merged) != Repo.line("password:", in: try repo.text(at: "main^1")))
     }
 
-    @Test(.enabled(if: gitAvailable)) func rotationOnBothSidesGivesANewKey() throws {
+    @Test(PeerTool.needs("git", "sops")) func rotationOnBothSidesGivesANewKey() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["rotate", "relay"], ["set", "relay", "host=mail.example.org"]])
         try repo.commit(on: "main", [["rotate", "relay"], ["set", "relay", "password=\(Self.oursPassword)"]])
@@ -198,7 +197,7 @@ import Testing
         #expect(merged != theirs && merged != ours)
     }
 
-    @Test(.enabled(if: gitAvailable)) func removalOnOneSideAdditionOnTheOther() throws {
+    @Test(PeerTool.needs("git", "sops")) func removalOnOneSideAdditionOnTheOther() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["unset", "relay", "email"]])
         try repo.commit(on: "main", [["set", "relay", "port=587"]])
@@ -208,7 +207,7 @@ import Testing
         #expect(values["email"] == nil && values["port"] == "587" && values["password"] == Self.basePassword)
     }
 
-    @Test(.enabled(if: gitAvailable)) func additionOnTheirSideLandsWhereTheyPutIt() throws {
+    @Test(PeerTool.needs("git", "sops")) func additionOnTheirSideLandsWhereTheyPutIt() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["set", "relay", "port=587", "tls=true"]])
         try repo.commit(on: "main", [["unset", "relay", "email"]])
@@ -218,7 +217,7 @@ import Testing
         #expect(values["email"] == nil && values["port"] == "587" && values["tls"] == "True")
     }
 
-    @Test(.enabled(if: gitAvailable)) func removalAgainstAChangeConflicts() throws {
+    @Test(PeerTool.needs("git", "sops")) func removalAgainstAChangeConflicts() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["unset", "relay", "email"]])
         try repo.commit(on: "main", [["set", "relay", "email=new@example.com"]])
@@ -229,7 +228,7 @@ import Testing
 
     /// A type change moves the selection rule (which fields are encrypted): it merges only
     /// when the other side changed no value.
-    @Test(.enabled(if: gitAvailable)) func typeChangeAgainstAValueChangeConflicts() throws {
+    @Test(PeerTool.needs("git", "sops")) func typeChangeAgainstAValueChangeConflicts() throws {
         let repo = try Repo(credential: """
             name: relay
             type: generic
@@ -246,7 +245,7 @@ import Testing
         #expect(try repo.verifiedValues()["type"] == "generic")
     }
 
-    @Test(.enabled(if: gitAvailable)) func typeChangeAgainstARecipientChangeMerges() throws {
+    @Test(PeerTool.needs("git", "sops")) func typeChangeAgainstARecipientChangeMerges() throws {
         let repo = try Repo(credential: """
             name: relay
             type: generic
@@ -267,7 +266,7 @@ import Testing
         #expect(try repo.ws.read(Repo.file).contains("encrypted_regex: ^(password)$"))
     }
 
-    @Test(.enabled(if: gitAvailable)) func mergeWithoutAKeyFailsSafely() throws {
+    @Test(PeerTool.needs("git", "sops")) func mergeWithoutAKeyFailsSafely() throws {
         let repo = try Repo()
         try repo.commit(on: "theirs", [["set", "relay", "password=\(Self.theirsPassword)"]])
         try repo.commit(on: "main", [["set", "relay", "host=mail.example.org"]])
@@ -286,7 +285,7 @@ import Testing
         #expect(values["password"] == Self.theirsPassword && values["host"] == "mail.example.org")
     }
 
-    @Test(.enabled(if: gitAvailable)) func bothBranchesCreatingTheSameCredential() throws {
+    @Test(PeerTool.needs("git", "sops")) func bothBranchesCreatingTheSameCredential() throws {
         let repo = try Repo()
         let smtp = ["new", "mail", "--type", "smtp", "--description", "Mail", "host=smtp.example.com"]
         try repo.git(["checkout", "-q", "theirs"])
@@ -304,7 +303,7 @@ import Testing
 }
 
 extension MergeDriverTests {
-    @Test(.enabled(if: gitAvailable)) func bothBranchesCreatingItDifferentlyConflicts() throws {
+    @Test(PeerTool.needs("git", "sops")) func bothBranchesCreatingItDifferentlyConflicts() throws {
         let repo = try Repo()
         for (branch, host) in [("theirs", "smtp.example.com"), ("main", "mail.example.org")] {
             try repo.git(["checkout", "-q", branch])
@@ -321,7 +320,7 @@ extension MergeDriverTests {
 
     /// `--merge` works beside a pre-commit hook credfile did not write (the pre-commit
     /// framework's), and a second run changes nothing.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallMergeBesideAForeignHookIsIdempotent() throws {
+    @Test(PeerTool.needs("git")) func hookInstallMergeBesideAForeignHookIsIdempotent() throws {
         let repo = try Repo()
         let hook = repo.ws.dir.file(".git/hooks/pre-commit")
         let foreign = "#!/bin/sh\n# pre-commit framework\nexit 0\n"
@@ -341,7 +340,7 @@ extension MergeDriverTests {
         #expect(try repo.ws.credfile(["hook", "install"]).status == 2)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func initOffersAndSetsUpTheMergeDriver() throws {
+    @Test(PeerTool.needs("git")) func initOffersAndSetsUpTheMergeDriver() throws {
         let ws = try Workspace()
         let git = try PeerTool.require("git")
         let env = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct NewCommandTests {
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func createdCredentialDecryptsWithSopsWithTypedValuesAndValidates() throws {
         let ws = try Workspace.initialised()
         try ws.new("smtp-prod", type: "smtp", [

@@ -6,7 +6,7 @@ import Testing
 /// then the required fields, then offers the optional ones (Enter skips, defaults shown), and
 /// says what to do next.
 @Suite struct NewInteractiveTests {
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func asksTheTypeThenRequiredThenOffersOptionalFields() throws {
         let ws = try Workspace.initialised()
         let secret = "Relay-Pass-Canary-7e21"
@@ -39,11 +39,12 @@ import Testing
         #expect(!plain.contains("email"), "a skipped field is not written")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func aGraphCredentialIsOfferedItsExpiryDate() throws {
         let ws = try Workspace.initialised()
         let outcome = try PTY.run(ws, ["new", "graph", "--type", "msgraph", "--description", "d"], steps: [
-            .init(expect: "tenant_id (directory ID): ", send: "0b5f5a2e-3c1d-4e8a-9b7c-1d2e3f4a5b6c\n"),
+            .init(expect: "tenant_id (directory ID: a UUID (preferred), or a verified domain such as contoso.onmicrosoft.com): ",
+                  send: "0b5f5a2e-3c1d-4e8a-9b7c-1d2e3f4a5b6c\n"),
             .init(expect: "client_id (application ID): ", send: "7c9e6679-7425-40de-944b-e07fc1f90ae7\n"),
             .init(expect: "client_secret (client secret value): ", send: "Graph-Canary-1234\n"),
             .init(expect: "(again): ", send: "Graph-Canary-1234\n"),
@@ -54,7 +55,7 @@ import Testing
         #expect(try ws.credfile(["decrypt", "credentials/graph.yaml"]).out.contains("secret_expires: \"2099-06-30\"\n"))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func skippingAnOptionalPartnerStillAsksForIt() throws {
         // username is optional, but once given its password is needed: asked, not skippable.
         let ws = try Workspace.initialised()

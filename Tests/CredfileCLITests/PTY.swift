@@ -71,7 +71,8 @@ enum PTY {
         struct Spec: Encodable {
             var argv: [String], cwd: String, env: [String: String], steps: [Step]
         }
-        var env = ["HOME": ws.dir.url.path, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "TERM": "dumb"]
+        var env = TestEnvironment.forCredfile(inherited: ProcessInfo.processInfo.environment, home: ws.dir.url.path)
+        env["TERM"] = "dumb"
         if identity { env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path }
         let spec = Spec(argv: [CLI.binary] + args, cwd: ws.dir.url.path, env: env, steps: steps)
         let python = try PeerTool.require("python3")

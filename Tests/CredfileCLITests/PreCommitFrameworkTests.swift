@@ -8,7 +8,7 @@ import Testing
 /// credfile in release mode inside pre-commit's cache (about a minute here); the cache lives in
 /// `.build-precommit/` (git-ignored) so later runs at the same commit reuse it.
 @Suite struct PreCommitFrameworkTests {
-    @Test(.enabled(if: PeerTool.runnable("pre-commit") && PeerTool.runnable("git")))
+    @Test(PeerTool.needs("pre-commit", "git"))
     func frameworkBlocksABadCommitAndLetsAGoodOneThrough() throws {
         let preCommit = try PeerTool.require("pre-commit")
         let root = PeerTool.packageRoot

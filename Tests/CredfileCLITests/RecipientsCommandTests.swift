@@ -29,7 +29,7 @@ import Testing
         return (ours.status == 0, theirs.status == 0)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func addRewrapsTheSameDataKeyAndUpdatesTheConfig() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -50,7 +50,7 @@ import Testing
         #expect(try ws.read(ws.smtpFile) == after)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func removeLocksTheRecipientOutAndSuggestsRotate() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

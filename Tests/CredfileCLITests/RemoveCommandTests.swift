@@ -34,7 +34,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: ws.dir.file("schemas/smtp.yaml").path))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func onATerminalItAsksAndNoKeepsTheFile() throws {
         let ws = try Self.workspace()
         let declined = try PTY.run(ws, ["rm", "old-relay"], steps: [.init(expect: "delete \(path)? [y/N] ", send: "\n")])

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct RotateCommandTests {
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func newDataKeyEveryValueReencryptedSameValues() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

@@ -59,7 +59,7 @@ extension Workspace {
 }
 
 @Suite struct SetCommandTests {
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func changedCredentialDecryptsWithSops() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -89,7 +89,7 @@ extension Workspace {
         #expect(changedSecret.contains("password") && Set(changedSecret).isSubset(of: ["password", "mac", "lastmodified"]))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func stdinKeepsTheSecretOffTheCommandLine() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -107,7 +107,7 @@ extension Workspace {
 
     /// Issue 16: one final line break (an editor's, `echo >`'s) is no part of the value, as
     /// with `op` and `gh secret set`; everything else is kept, a second line break included.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func valueFileDropsOneFinalLineBreak() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -189,7 +189,7 @@ extension Workspace {
 
         """
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func typeChangeReselectsTheSensitiveFields() throws {
         let ws = try Workspace()
         try ws.write("schemas/api-a.yaml", Self.schemaA)

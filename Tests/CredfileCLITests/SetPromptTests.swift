@@ -5,7 +5,7 @@ import Testing
 /// `set --prompt` on a real pseudo-terminal: the same prompts as `new` (echo off before the
 /// prompt appears, typed twice, asked again on a mismatch).
 @Suite struct SetPromptTests {
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func promptsTwiceWithoutEcho() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -19,7 +19,7 @@ import Testing
         #expect(try ws.credfile(["decrypt", "--extract", "password", ws.smtpFile]).out == "pty-secret-4821")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func entriesThatNeverMatchWriteNothing() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

@@ -290,7 +290,7 @@ import Testing
     /// `"value"` as sops set takes it: a JSON string.
     static func json(_ s: String) -> String { "\"" + s + "\"" }
 
-    @Test(.enabled(if: PeerTool.runnable("sops") && PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("sops", "python3"))
     func sopsAndCredfileAgreeBothWays() throws {
         let started = Date()
         let ws = try Workspace()
@@ -452,7 +452,7 @@ extension SopsDocumentDifferentialTests {
     /// (`["l"][0]` prints `value: ' first'`; stepping into one panics, exit 2) and its default
     /// rule writes it as an `ENC[…type:comment]` item. credfile's indices count values only
     /// (README, "A comment between list items"); both read the same values.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func commentsBetweenListItems() throws {
         let ws = try Workspace()
         try ws.write("l.yaml", "l:\n  # first\n  - a\n  - b # trailing\n  - c\nm:\n  # head\n  - k: v\n")

@@ -32,7 +32,7 @@ import Testing
         """
     static let secrets = "^(password|pem|unicode|colon|hash|number_string|yes_string|port|tls|ratio|since|big)$"
 
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [false, true])
+    @Test(PeerTool.needs("sops"), arguments: [false, true])
     func sopsDecryptsWhatCredfileWrites(macOnly: Bool) throws {
         let ws = try Workspace()
         let encrypted = try ws.encrypt("c.yaml", Self.corpus, regex: Self.secrets, extra: macOnly ? ["--mac-only-encrypted"] : [])
@@ -56,7 +56,7 @@ import Testing
         "unicode": "grüße 日本 🔑", "colon": "a: b", "hash": "x # y", "number_string": "0123", "yes_string": "yes",
     ]
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func credfileDecryptsWhatSopsWrites() throws {
         let ws = try Workspace()
         try ws.write("s.yaml", Self.corpus)
@@ -75,7 +75,7 @@ import Testing
 
     /// sops's default rule encrypts everything, comments included; and the legacy
     /// `--mac-only-encrypted` flag (the 3.11 subcommand lacks it, sops-format.md §3.3).
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: [[], ["--mac-only-encrypted"]])
+    @Test(PeerTool.needs("sops"), arguments: [[], ["--mac-only-encrypted"]])
     func credfileDecryptsSopsDefaultRules(flags: [String]) throws {
         let ws = try Workspace()
         try ws.write("d.yaml", "# top comment\ndb:\n  user: admin\n  # inner\n  password: hunter2\nlist:\n  - a\n  # between\n  - 2\nkeep_unencrypted: 5\n")
@@ -91,7 +91,7 @@ import Testing
     }
 
     /// `age -d` unwraps each `enc` block credfile writes to exactly the 32-byte data key.
-    @Test(.enabled(if: PeerTool.runnable("age")))
+    @Test(PeerTool.needs("age"))
     func ageUnwrapsTheDataKey() throws {
         let age = try PeerTool.require("age")
         let ws = try Workspace()
@@ -105,7 +105,7 @@ import Testing
 
     /// After `sops set` of one field on a file credfile wrote, only that field, `lastmodified`
     /// and `mac` differ: credfile's layout is sops's layout, and comments survive.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsSetGivesAMinimalDiff() throws {
         let ws = try Workspace()
         let text = "# relay\nname: smtp-prod\ntype: smtp\nhost: smtp.example.com\nport: 587\npassword: hunter2\n"
@@ -122,21 +122,34 @@ import Testing
     }
 
     /// And the other way round: credfile's own update of a sops-written file.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsVerifiesCredfileUpdatedFile() throws {
         let ws = try Workspace()
-        try ws.write("u.yaml", "name: a\nhost: h\npassword: old-password\n")
-        let sops = try ws.sops(["encrypt", "--age", ws.recipient, "--encrypted-regex", "^(password)$", "u.yaml"])
-        try ws.write("u.enc.yaml", sops.out)
-        #expect(try ws.credfile(["decrypt", "--extract", "password", "u.enc.yaml"]).out == "old-password")
-        let check = try ws.sops(["decrypt", "--extract", "[\"host\"]", "u.enc.yaml"])
-        #expect(check.status == 0)
+        // A credential sops wrote (its own creation rule from .sops.yaml, its own data key) …
+        try ws.write(".sops.yaml", "creation_rules:\n  - path_regex: ^credentials/.*\\.yaml$\n    encrypted_regex: ^(password)$\n    age: \(ws.recipient)\n")
+        try ws.write(ws.smtpFile, AuthoringFixture.smtp)
+        let encrypted = try ws.sops(["encrypt", "--in-place", ws.smtpFile])
+        try #require(encrypted.status == 0, "sops encrypt: \(encrypted.err)")
+        let sopsWritten = try ws.read(ws.smtpFile)
+        try #require(!sopsWritten.contains("hunter2-long-secret"))
+        // … that credfile then changes, a secret and a plain value …
+        let set = try ws.credfile(["set", "smtp-prod", "password=n3w-Passw0rd-value", "host=mail.example.org"])
+        #expect(set.status == 0, "credfile set: \(set.err)")
+        let updated = try ws.read(ws.smtpFile)
+        #expect(updated != sopsWritten && !updated.contains("n3w-Passw0rd-value"))
+        // … and sops decrypts it: its MAC check passes and it sees the new values.
+        let check = try ws.sops(["decrypt", ws.smtpFile])
+        #expect(check.status == 0, "sops decrypt: \(check.err)")
+        let values = try PythonYAML.load(check.out)
+        #expect(values["password"] == "n3w-Passw0rd-value")
+        #expect(values["host"] == "mail.example.org")
+        #expect(values["username"] == "invoices@example.com")
     }
 
     /// Issue 13: `^pass|tok$` is "starts with pass, or ends with tok" in RE2. credfile read it
     /// as the key set {pass, tok}: it wrote `password` in plain text (exit 0), and a file sops
     /// encrypted with that rule failed its MAC check (exit 51).
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func anchorsOutsideAGroupSelectAsInSops() throws {
         let ws = try Workspace()
         let text = "name: a\npassword: hunter2\napi_tok: t0k\ntoken: visible\n"

@@ -23,7 +23,7 @@ import Testing
     /// sops rewrites an unquoted `expires: 2099-01-01` as `2099-01-01T00:00:00Z` on every
     /// write; credfile writes dates quoted so it never does, and reads the timestamp form as
     /// the date when someone else wrote it.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func datesSurviveSopsWrites() throws {
         let ws = try Workspace()
         try Self.repository(ws)
@@ -77,7 +77,7 @@ import Testing
         try ws.write("credentials/legacy.yaml", sops.out)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func defaultRuleCredentialsWorkWithAKey() throws {
         let ws = try Workspace()
         try Self.repository(ws)
@@ -119,7 +119,7 @@ import Testing
     // MARK: 3. Smaller differences
 
     /// A file without `mac`: sops says "MAC mismatch. File has no MAC" with exit 51.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func missingMacExitsLikeSops() throws {
         let ws = try Workspace()
         let text = try ws.encrypt("m.yaml", "a: 1\npassword: secret-value\n", regex: "^password$")
@@ -132,7 +132,7 @@ import Testing
     }
 
     /// `decrypt --extract` of a list item, a null, a mapping and a list prints what sops prints.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func extractPrintsWhatSopsPrints() throws {
         let ws = try Workspace()
         try ws.write("x.yaml", "l:\n  - a\n  - b\nn: null\nm:\n  x: 1\n  y: two\ns: str\n")
@@ -149,7 +149,7 @@ import Testing
     }
 
     /// `version` is SemVer 2.0 with an optional `v` to sops 3.11: accepted and refused alike.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func versionsAreReadAsSopsReadsThem() throws {
         let ws = try Workspace()
         let text = try ws.encrypt("v.yaml", "a: 1\npassword: secret-value\n", regex: "^password$")
@@ -162,7 +162,7 @@ import Testing
     }
 
     /// A creation rule with `age:` and `key_groups:`: sops encrypts to the key group only.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func keyGroupsReplaceTheRulesAge() throws {
         let ws = try Workspace()
         let other = try ws.credfile(["keygen", "-o", "other.txt"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -178,7 +178,7 @@ import Testing
     }
 
     /// `unencrypted_suffix: ""` (or any empty rule) is no rule to sops: the default suffix.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func anEmptyRuleIsTheDefault() throws {
         let ws = try Workspace()
         try ws.write("u.yaml", "a: 1\npassword: x\nb_unencrypted: 2\n")
@@ -193,7 +193,7 @@ import Testing
 
     /// An encrypted comment moved into a value slot (its AAD is the key's): credfile printed the
     /// raw token as the value; sops invents `{value: …}`. Refused, and no token is printed.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func aCommentTokenIsNoValue() throws {
         let ws = try Workspace()
         try ws.write("k.yaml", "key:\n  - a\n  # c\nb: 2\n")
@@ -208,7 +208,7 @@ import Testing
     }
 
     /// A document that ends with `...`: the `sops` block goes before the marker, and sops reads it.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func encryptsADocumentWithAnEndMarker() throws {
         let ws = try Workspace()
         let result = try ws.encrypt("d.yaml", "a: 1\npassword: secret-value\n...\n", regex: "^password$")

@@ -143,7 +143,7 @@ extension Tag {
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func selectionRulesAgreeWithSops() throws {
         let started = Date()
         let ws = try Workspace()

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct UnsetCommandTests {
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func removesOnlyTheFieldLines() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

@@ -6,7 +6,7 @@ import Testing
 /// own with the toolchain's clang: built without `<curl/curl.h>` (a fresh machine without
 /// libcurl4-openssl-dev must still build credfile), and built with it but the shared library
 /// absent at run time.
-@Suite(.enabled(if: PeerTool.runnable("clang")))
+@Suite(PeerTool.needs("clang"))
 struct CCurlShimTests {
     private static let main = """
         #include <stdio.h>
@@ -48,7 +48,7 @@ struct CCurlShimTests {
         #expect(output == "rc=-1 reason=credfile was built without libcurl headers (install libcurl4-openssl-dev and rebuild)\n")
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/include/x86_64-linux-gnu/curl/curl.h") || FileManager.default.fileExists(atPath: "/usr/include/curl/curl.h")))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/include/x86_64-linux-gnu/curl/curl.h") || FileManager.default.fileExists(atPath: "/usr/include/curl/curl.h"), "curl.h not found; install it with apt-get install libcurl4-openssl-dev (or scripts/install-peers)"))
     func missingSharedLibraryIsNamed() throws {
         let output = try probe(try shim, flags: ["-DCREDFILE_CURL_LIBRARY=\"libcurl.so.99\""])
         #expect(output.hasPrefix("rc=-1 reason=cannot load libcurl.so.99 (install libcurl, e.g. the libcurl4 package): "))

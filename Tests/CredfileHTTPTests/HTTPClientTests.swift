@@ -5,7 +5,7 @@ import Testing
 
 /// HTTPClient against a real HTTPS server on loopback whose certificate comes from a
 /// throw-away CA (Python's http.server + `trustme`), started per test and always stopped.
-@Suite(.enabled(if: PeerTool.isCI || PeerTool.pythonHas("trustme")))
+@Suite(PeerTool.needsPython("trustme"))
 struct HTTPClientTests {
     /// Runs `body` with the server's base URL and the path of its CA certificate.
     private func withServer(_ body: (_ base: String, _ caFile: String) throws -> Void) throws {

@@ -7,7 +7,7 @@ import Testing
 /// The corpus read back by the real consumer where one runs here, else by the model of its
 /// parser (npm dotenv, docker, compose: the packages cannot be installed in this sandbox).
 @Suite struct ExportConsumerTests {
-    @Test(.enabled(if: PeerTool.runnable("bash")), arguments: ["bash", "dash"])
+    @Test(PeerTool.needs("bash"), arguments: ["bash", "dash"])
     func shellSourcedByRealShells(shell: String) throws {
         let path = try PeerTool.require(shell)
         let (variables, output) = try ExportHarness.acceptedOutput(.shell)
@@ -21,7 +21,7 @@ import Testing
         ExportHarness.expectSame(Dictionary(uniqueKeysWithValues: zip(variables.map(\.name), fields)), variables, shell)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func dotenvReadByPythonDotenv() throws {
         let python = try PeerTool.require("python3")
         let (variables, output) = try ExportHarness.acceptedOutput(.dotenv)
@@ -73,7 +73,7 @@ import Testing
         ExportHarness.expectSame(try #require(object as? [String: String]), variables, "JSONSerialization")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func yamlReadByPyYAML() throws {
         let python = try PeerTool.require("python3")
         let (variables, output) = try ExportHarness.acceptedOutput(.yaml)
@@ -82,7 +82,7 @@ import Testing
         ExportHarness.expectSame(try JSONDecoder().decode([String: String].self, from: result.stdout), variables, "PyYAML")
     }
 
-    @Test(.enabled(if: PeerTool.runnable("python3")))
+    @Test(PeerTool.needs("python3"))
     func k8sReadByPyYAML() throws {
         let python = try PeerTool.require("python3")
         var variables = ExportCorpus.accepted(by: .k8s)

@@ -87,7 +87,7 @@ import Testing
     /// systemd's own env-file parser (`parse_env_file_internal`, shared by `EnvironmentFile=`)
     /// through the environment.d generator. The generator also expands `$` and drops empty
     /// values, so those are left to the model; it prints values shell-quoted, decoded here.
-    @Test(.enabled(if: PeerTool.isCI || FileManager.default.isExecutableFile(atPath: generator)))
+    @Test(.enabled(if: PeerTool.isCI || FileManager.default.isExecutableFile(atPath: generator), "systemd's environment.d generator not found; install it with apt-get install systemd (or scripts/install-peers); under CI=true this is a failure"))
     func systemdReadBySystemdsParser() throws {
         // A peer tool like any other: under CI=true its absence fails the test.
         try #require(FileManager.default.isExecutableFile(atPath: Self.generator), "systemd's environment.d generator is missing (Debian package systemd)")

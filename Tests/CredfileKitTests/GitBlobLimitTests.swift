@@ -24,7 +24,7 @@ import Testing
         return dir
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func stagedBlobsAreReadUnderTheCap() throws {
+    @Test(PeerTool.needs("git")) func stagedBlobsAreReadUnderTheCap() throws {
         let dir = try repository()
         let files = try Git(directory: dir.url).stagedFiles(under: "credentials")
         #expect(files.map(\.path).sorted() == ["credentials/big.yaml", "credentials/small.yaml"])
@@ -32,7 +32,7 @@ import Testing
         #expect(files.first { $0.path == "credentials/small.yaml" }?.contents == Array("name: small\n".utf8))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("git"))) func committedBlobsAreReadUnderTheCap() throws {
+    @Test(PeerTool.needs("git")) func committedBlobsAreReadUnderTheCap() throws {
         let dir = try repository()
         let files = try Git(directory: dir.url).files(at: "HEAD", under: "credentials")
         #expect(files.count == 2)
@@ -41,7 +41,7 @@ import Testing
     }
 
     /// The over-large blob is the same diagnostic as an over-large file in the working tree.
-    @Test(.enabled(if: PeerTool.runnable("git"))) func anOverLargeBlobIsTooLarge() throws {
+    @Test(PeerTool.needs("git")) func anOverLargeBlobIsTooLarge() throws {
         let dir = try repository()
         let files = try Git(directory: dir.url).stagedFiles(under: "credentials")
         let big = try #require(files.first { $0.path == "credentials/big.yaml" })

@@ -97,7 +97,7 @@ import Testing
         ("generic", "sops-without-mac", "name: api\ntype: generic\ndescription: d\ntoken: \(enc)\n\(sops("^(password|token)$").replacingOccurrences(of: "    mac: \(enc)\n", with: ""))\n", false),
     ]
 
-    @Test(.enabled(if: PeerTool.runnable("check-jsonschema")))
+    @Test(PeerTool.needs("check-jsonschema"))
     func checkJSONSchemaAgrees() throws {
         let tool = try PeerTool.require("check-jsonschema")
         let dir = try TemporaryDirectory("credfile-jsonschema")

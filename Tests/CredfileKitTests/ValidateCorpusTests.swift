@@ -79,7 +79,7 @@ struct ValidateScenario: CustomTestStringConvertible, Sendable {
 
     /// Cross-check: check-jsonschema with the exported JSON Schema accepts exactly the files
     /// credfile accepts, for every scenario whose verdict is expressible in JSON Schema.
-    @Test(.enabled(if: PeerTool.runnable("check-jsonschema")), arguments: ["smtp", "msgraph", "generic"])
+    @Test(PeerTool.needs("check-jsonschema"), arguments: ["smtp", "msgraph", "generic"])
     func checkJsonschemaAgrees(type: String) throws {
         let tool = try PeerTool.require("check-jsonschema")
         let scenarios = ValidateScenario.all.filter { $0.header["schema"] == type && $0.header["jsonschema"] == "agree" }

@@ -122,8 +122,11 @@ import Glibc
         let stray = open("/dev/null", O_RDONLY)
         #expect(stray > 2)
         defer { close(stray) }
-        // `ls` lists the shell's descriptors, not its own directory handle.
-        let result = try sh("ls /proc/$$/fd")
+        // `ls` lists the shell's descriptors, not its own directory handle. Without LD_PRELOAD:
+        // a preloaded library opens descriptors of its own in the shell (libfaketime, under
+        // scripts/test-elsewhere through `faketime`, its shared memory), which are not this process's leaks.
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" }
+        let result = try ChildProcess("/bin/sh", ["-c", "ls /proc/$$/fd"], environment: environment).run()
         let fds = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
         #expect(fds == ["0", "1", "2"], "stray fd \(stray)")
     }

@@ -34,7 +34,7 @@ import Testing
         "!!int 2024-01-02",
     ]
 
-    @Test(.enabled(if: PeerTool.runnable("sops"))) func resolveAndCanonicalFormMatchSops() throws {
+    @Test(PeerTool.needs("sops")) func resolveAndCanonicalFormMatchSops() throws {
         let sops = try PeerTool.require("sops")
         let rows = (documentedRows + goSemanticsRows).map(\.scalar) + Self.extraPlain.map { YAMLScalar($0) }
         let yaml = rows.enumerated().map { "k\($0.offset): \(Self.source(of: $0.element))" }.joined(separator: "\n")
@@ -53,7 +53,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("sops")), arguments: ResolverPeerTests.refused)
+    @Test(PeerTool.needs("sops"), arguments: ResolverPeerTests.refused)
     func sopsRefusesWhatWeFlag(source: String) throws {
         let sops = try PeerTool.require("sops")
         let dir = try TemporaryDirectory("resolver-refused")
@@ -73,7 +73,7 @@ import Testing
     }
 
     /// Every writer token, as a value and as a key, reads back in sops as the same string.
-    @Test(.enabled(if: PeerTool.runnable("sops"))) func writerTokensRoundTripThroughSops() throws {
+    @Test(PeerTool.needs("sops")) func writerTokensRoundTripThroughSops() throws {
         let sops = try PeerTool.require("sops")
         let values = trickyStrings.enumerated().map { "k\($0.offset): \(YAMLScalarWriter.string($0.element))" }
         // libyaml caps implicit keys at 1024 characters, so the long string is not a key.

@@ -1,6 +1,8 @@
-/// `docker run --env-file`: `K=v` raw. docker/cli passes the value through verbatim (no
-/// unquoting, no trimming, inline `#` kept), so the only things it cannot carry are a line
-/// break and a CR at the end of the value (its line scanner drops a trailing CR).
+/// `docker run --env-file`: `K=v` raw. docker/cli 28 passes the value through verbatim (no
+/// unquoting, no trimming, inline `#` kept), so the things it cannot carry are a line break
+/// and a CR at the end of the value (its line scanner drops a trailing CR). Later releases
+/// remove one pair of the same quote (`'` or `"`) at both ends of a value, and no escape
+/// exists, so such a value is refused: it would read back differently by release.
 enum DockerEnvFileEncoder: EnvFileDialect {
     static let consumer = "docker --env-file"
     static let name = "docker"
@@ -15,6 +17,10 @@ enum DockerEnvFileEncoder: EnvFileDialect {
         }
         if value.unicodeScalars.last == "\r" {
             throw ExportRules.refusal(variable, "a trailing carriage return", consumer)
+        }
+        let scalars = value.unicodeScalars
+        if scalars.count >= 2, let first = scalars.first, first == "'" || first == "\"", scalars.last == first {
+            throw ExportRules.refusal(variable, "the same quote character at both ends (newer docker releases remove them)", consumer)
         }
         let entry = "\(variable.name)=\(value)\n"
         if entry.utf8.count > maxLineBytes {

@@ -65,8 +65,14 @@ extension ChildProcess {
         started(pid)
 
         let deadline = timeout.map { Clock.now() + $0 }
-        var timedOut = streams.exchange(pid: pid, deadline: deadline)
-        let status = try wait(pid, deadline: deadline, timedOut: &timedOut)
+        var reaped: Int32?
+        var timedOut = streams.exchange(pid: pid, deadline: deadline, grace: outputGrace, reaped: &reaped)
+        let status: Termination
+        if let reaped {
+            status = Self.termination(reaped)
+        } else {
+            status = try wait(pid, deadline: deadline, timedOut: &timedOut)
+        }
         return Result(termination: status, stdout: Data(streams.stdout), stderr: Data(streams.stderr), timedOut: timedOut)
     }
 
@@ -115,7 +121,12 @@ extension ChildProcess {
             usleep(useconds_t(min(pause, left) * 1_000_000))
             pause = min(pause * 2, 0.01)
         }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros, which Swift does not import.
+        return Self.termination(status)
+    }
+
+    /// A `waitpid` status decoded: WIFEXITED / WEXITSTATUS / WTERMSIG are macros, which Swift
+    /// does not import.
+    static func termination(_ status: Int32) -> Termination {
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }

@@ -46,13 +46,18 @@ public struct ChildProcess: Sendable {
     /// Seconds after which a child still running is killed with SIGKILL (`Result.timedOut`).
     /// nil waits for ever.
     public var timeout: Double?
+    /// Seconds the output is still read after the child has ended; then the pipes are closed
+    /// even if a grandchild still holds them (nil: read to end-of-file, however long).
+    public var outputGrace: Double?
 
     /// Describes a run; nothing starts until `run()`.
     public init(
         _ executable: String, _ arguments: [String] = [], directory: String? = nil,
         environment: [String: String]? = nil, standardInput: Input = .null,
-        standardOutput: Output = .capture, standardError: Output = .capture, timeout: Double? = nil
+        standardOutput: Output = .capture, standardError: Output = .capture, timeout: Double? = nil,
+        outputGrace: Double? = nil
     ) {
+        self.outputGrace = outputGrace
         self.executable = executable
         self.arguments = arguments
         self.directory = directory

@@ -100,7 +100,11 @@ struct Streams {
     /// Writes the input and reads both outputs until all three pipes are done. At `deadline`
     /// it kills the child with SIGKILL and stops reading (a grandchild may hold the pipes
     /// open); returns whether that happened.
-    mutating func exchange(pid: pid_t, deadline: Double?) -> Bool {
+    ///
+    /// With a `grace`, it also watches for the child's end (reaping it into `reaped`) and
+    /// stops reading `grace` seconds after it: a grandchild that inherited the pipes (a daemon
+    /// a hook started) would otherwise hold the run until the deadline.
+    mutating func exchange(pid: pid_t, deadline: Double?, grace: Double? = nil, reaped: inout Int32?) -> Bool {
         if stdinWrite >= 0 {
             if input.isEmpty {
                 close(stdinWrite)
@@ -129,7 +133,19 @@ struct Streams {
         }
 
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        var drainUntil: Double?
         while stdinWrite >= 0 || stdoutRead >= 0 || stderrRead >= 0 {
+            if let grace, drainUntil == nil {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    reaped = status
+                    drainUntil = Clock.now() + grace
+                }
+            }
+            if let drainUntil, Clock.now() >= drainUntil {
+                closeAll()
+                return false
+            }
             var fds: [pollfd] = []
             if stdinWrite >= 0 { fds.append(pollfd(fd: stdinWrite, events: Int16(POLLOUT), revents: 0)) }
             if stdoutRead >= 0 { fds.append(pollfd(fd: stdoutRead, events: Int16(POLLIN), revents: 0)) }
@@ -138,12 +154,17 @@ struct Streams {
             if let deadline {
                 let left = deadline - Clock.now()
                 if left <= 0 {
+                    closeAll()
+                    // Already reaped: its pid may belong to another process by now.
+                    if reaped != nil { return false }
                     kill(pid, SIGKILL)
                     closeAll()
                     return true
                 }
                 wait = Int32(min(left * 1000 + 1, Double(Int32.max)))
             }
+            // Watching for the child's end: wake up now and then to look.
+            if grace != nil { wait = wait < 0 ? 50 : min(wait, 50) }
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
