@@ -10,7 +10,8 @@ enum SSHPrivateKey {
     /// Whether `bytes` look like a private key of any PEM kind (so a caller can say "this is an
     /// ssh key" rather than "malformed age identity").
     static func looksLikePEM(_ bytes: [UInt8]) -> Bool {
-        String(decoding: bytes.prefix(64), as: UTF8.self).trimmingPrefixWhitespace.hasPrefix("-----BEGIN ")
+        let firstLine = String(decoding: bytes.prefix(80), as: UTF8.self).trimmingPrefixWhitespace.prefix { $0 != "\n" }
+        return firstLine.hasPrefix("-----BEGIN ") && firstLine.contains("PRIVATE KEY-----")
     }
 
     /// The identity of an unencrypted openssh-key-v1 file holding one ssh-ed25519 or ssh-rsa key.

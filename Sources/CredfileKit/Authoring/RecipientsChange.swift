@@ -31,7 +31,7 @@ public struct RecipientsChange: Sendable {
             self.recipient = try AgeRecipient(parsing: recipient)
         } catch {
             // Not echoed: a secret key pasted where a recipient belongs must not be printed.
-            throw CredfileError(.usage, "RECIPIENT is not an age recipient (age1…)")
+            throw CredfileError(.usage, "RECIPIENT is not an age recipient (age1…) or ssh public key (ssh-ed25519 …, ssh-rsa …)")
         }
         self.action = action
         self.names = names

@@ -4,11 +4,14 @@ public import Foundation
 
 /// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
 /// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's
-/// default. Recipients: `--age`, else the `.sops.yaml` rule.
+/// default. Recipients: `--age`, else `SOPS_AGE_RECIPIENTS`, else the `.sops.yaml` rule — sops's
+/// order, where the variable is the `--age` flag's own (`EnvVar` of the urfave/cli flag).
 public struct EncryptFile: Sendable {
     public var file: URL
     /// `--age` recipients; when given they replace the config's.
     public var recipients: [String] = []
+    /// Where `SOPS_AGE_RECIPIENTS` (comma-separated, as sops) is read.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// `--encrypted-regex`; when given it replaces the config's rule.
     public var encryptedRegex: String?
     public var macOnlyEncrypted = false
@@ -67,15 +70,19 @@ public struct EncryptFile: Sendable {
     public func resolveSettings(typeRule: EncryptionRule? = nil) throws -> EncryptionSettings {
         let configURL = configFile ?? repository.sopsConfigURL
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
-        let names = recipients.isEmpty ? (creation?.age ?? []) : recipients
+        let variable = environment["SOPS_AGE_RECIPIENTS"].flatMap { $0.isEmpty ? nil : $0 }
+        let names = !recipients.isEmpty ? recipients
+            : variable.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            ?? (creation?.age ?? [])
         let parsed = try names.enumerated().map { index, name in
             do {
                 return try AgeRecipient(parsing: name)
             } catch {
                 // Not echoed: a secret key pasted where a recipient belongs must not be printed.
+                let source = recipients.isEmpty && variable != nil ? "SOPS_AGE_RECIPIENTS: " : ""
                 throw CredfileError(
-                    .config, "recipient #\(index + 1) is not an age recipient (age1…)",
-                    path: recipients.isEmpty ? configURL?.path : nil)
+                    .config, "\(source)recipient #\(index + 1) is not an age recipient (age1…) or ssh public key",
+                    path: recipients.isEmpty && variable == nil ? configURL?.path : nil)
             }
         }
         let rule = try encryptedRegex.map { try EncryptionRule(.encryptedRegex, $0) } ?? typeRule ?? creation?.rule ?? .sopsDefault
