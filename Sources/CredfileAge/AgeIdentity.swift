@@ -1,7 +1,7 @@
 import CredfileCrypto
 
 /// An identity that decrypts age files: an age X25519 secret key, or an ssh-ed25519 / ssh-rsa
-/// private key (age's agessh, age-format.md §15).
+/// private key (age's agessh, key-sources.md §2–5).
 ///
 /// Secrets are kept in `SecretBytes`, X25519 ones as drawn (unclamped, age-format.md §5.1);
 /// printing an identity shows `<redacted age identity>`.

@@ -1,5 +1,5 @@
 /// A recipient of sops's `age:` list: an age X25519 public key (`age1…`), or, as sops 3.11
-/// and age allow, an ssh public key (`ssh-ed25519 …`, `ssh-rsa …`; age-format.md §15).
+/// and age allow, an ssh public key (`ssh-ed25519 …`, `ssh-rsa …`; key-sources.md §2–5).
 ///
 /// Its text form (`description`) is what sops writes as `recipient:` — lowercase Bech32 for
 /// X25519 (§2.2); for ssh keys the authorized_keys line as given, comment included.

@@ -1,5 +1,5 @@
 /// The one Ed25519 operation age's ssh support needs: turning an Ed25519 public key into the
-/// X25519 public key of the same secret (age-format.md §15.2, RFC 7748 §4.1).
+/// X25519 public key of the same secret (key-sources.md §3, RFC 7748 §4.1).
 public enum Ed25519 {
     /// u = (1 + y) / (1 − y) for the Edwards point encoded in `publicKey` (32 bytes, little-endian
     /// y with the sign of x in the top bit). Like filippo.io/edwards25519 (age's `SetBytes`,

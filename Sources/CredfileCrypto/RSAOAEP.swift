@@ -1,5 +1,5 @@
 /// RSA-OAEP with SHA-256 (hash and MGF1), the wrapping of age's `ssh-rsa` stanza
-/// (age-format.md §15.3).
+/// (key-sources.md §4).
 public enum RSAOAEP {
     /// An RSA public key: big-endian modulus and exponent.
     public struct PublicKey: Sendable, Hashable {

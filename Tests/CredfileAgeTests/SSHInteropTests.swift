@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import CredfileAge
 
-/// ssh-ed25519 and ssh-rsa recipients and identities (age's agessh, age-format.md §15)
+/// ssh-ed25519 and ssh-rsa recipients and identities (age's agessh, key-sources.md §2–5)
 /// against keys from the real `ssh-keygen` and files from the real `age`, both directions.
 @Suite struct SSHInteropTests {
     static let plaintext = Array("a sops data key, or anything else".utf8)

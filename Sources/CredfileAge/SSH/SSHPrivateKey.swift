@@ -1,7 +1,7 @@
 import CredfileCrypto
 
 /// OpenSSH's private key format, `openssh-key-v1` inside `-----BEGIN OPENSSH PRIVATE KEY-----`
-/// (PROTOCOL.key; age-format.md §15.4), unencrypted. What `ssh-keygen` writes by default.
+/// (PROTOCOL.key; key-sources.md §5), unencrypted. What `ssh-keygen` writes by default.
 enum SSHPrivateKey {
     static let begin = "-----BEGIN OPENSSH PRIVATE KEY-----"
     static let end = "-----END OPENSSH PRIVATE KEY-----"

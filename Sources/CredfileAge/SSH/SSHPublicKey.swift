@@ -1,6 +1,6 @@
 import CredfileCrypto
 
-/// An ssh-ed25519 or ssh-rsa public key, as age's agessh package uses it (age-format.md §15):
+/// An ssh-ed25519 or ssh-rsa public key, as age's agessh package uses it (key-sources.md §2–5):
 /// the wire encoding (hashed into the stanza tag and, for Ed25519, the tweak) and the key.
 struct SSHPublicKey: Sendable, Hashable {
     enum Key: Sendable, Hashable {

@@ -2,7 +2,7 @@ import CredfileCrypto
 
 /// The `ssh-ed25519` stanza of age's agessh: `-> ssh-ed25519 <tag> <b64raw(share)>` and the file
 /// key wrapped as for X25519, but with the shared secret "tweaked" by a scalar derived from
-/// the ssh public key (age-format.md §15.2).
+/// the ssh public key (key-sources.md §3).
 enum SSHEd25519Stanza {
     static let type = "ssh-ed25519"
     private static let label = Array("age-encryption.org/v1/ssh-ed25519".utf8)

@@ -1,7 +1,7 @@
 import CredfileCrypto
 
 /// The `ssh-rsa` stanza of age's agessh: `-> ssh-rsa <tag>` and the file key encrypted with
-/// RSA-OAEP-SHA256 under the label `age-encryption.org/v1/ssh-rsa` (age-format.md §15.3).
+/// RSA-OAEP-SHA256 under the label `age-encryption.org/v1/ssh-rsa` (key-sources.md §4).
 enum SSHRSAStanza {
     static let type = "ssh-rsa"
     private static let label = Array("age-encryption.org/v1/ssh-rsa".utf8)

@@ -1,6 +1,6 @@
 internal import COpenSSL
 
-/// Owns one `BIGNUM`; the arithmetic the ssh key conversions need (age-format.md §15), always
+/// Owns one `BIGNUM`; the arithmetic the ssh key conversions need (key-sources.md §2–5), always
 /// reduced modulo a prime through one shared `BN_CTX`.
 final class BigNum {
     let pointer: OpaquePointer  // <BIGNUM>, owned, freed (cleared) in deinit

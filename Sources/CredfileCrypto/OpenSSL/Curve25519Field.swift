@@ -1,5 +1,5 @@
 /// GF(2^255 − 19) through libcrypto's BIGNUMs: enough for the Edwards-to-Montgomery map of
-/// an Ed25519 public key (age-format.md §15.2). Public keys only, so no constant-time need.
+/// an Ed25519 public key (key-sources.md §3). Public keys only, so no constant-time need.
 struct Curve25519Field {
     private let field: PrimeField
     private let d: BigNum

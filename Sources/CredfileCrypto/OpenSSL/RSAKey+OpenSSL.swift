@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// RSA keys as `EVP_PKEY`s built from their integers (OpenSSL 3's `EVP_PKEY_fromdata`, no
 /// deprecated `RSA_*` calls), and RSA-OAEP with SHA-256 for both the hash and MGF1, as Go's
-/// `rsa.EncryptOAEP(sha256.New(), …)` (age-format.md §15.3).
+/// `rsa.EncryptOAEP(sha256.New(), …)` (key-sources.md §4).
 extension PKey {
     /// A public key from its big-endian modulus and exponent.
     static func rsa(modulus: [UInt8], exponent: [UInt8]) throws -> PKey {

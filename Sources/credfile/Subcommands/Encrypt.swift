@@ -10,18 +10,20 @@ extension CredfileCommand {
             abstract: "Encrypt a plaintext credential file in place, in the sops format.",
             discussion: """
                 Recipients and the selection rule come from the matching creation rule of .sops.yaml \
-                (searched from the current directory upwards, as sops does), unless given here. Only \
+                (searched from the current directory upwards, as sops does), unless given here or, for \
+                recipients, in SOPS_AGE_RECIPIENTS (comma-separated, as sops). Only \
                 the selected values change; comments, key order and layout are kept.
 
                 Examples:
                   credfile encrypt credentials/smtp-prod.yaml
                   credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
+                  credfile encrypt --age "$(cat ~/.ssh/id_ed25519.pub)" smtp.yaml
                 """)
 
         @Argument(help: "The plaintext YAML file.")
         var file: String
 
-        @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient (repeatable); replaces .sops.yaml's.", valueName: "recipient"))
+        @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient (age1…) or ssh public key (repeatable); replaces SOPS_AGE_RECIPIENTS and .sops.yaml's.", valueName: "recipient"))
         var recipients: [String] = []
 
         @Option(help: ArgumentHelp("Encrypt the fields whose key matches this regex.", valueName: "regex"))
