@@ -21,6 +21,9 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case noRecipients
         /// No identity could unwrap the file's data key.
         case noIdentity
+        /// A key service (AWS KMS, STS) refused or could not be reached while wrapping a
+        /// data key; unwrapping failures are `noIdentity`, as in sops.
+        case keyService
         /// A value failed to decrypt or authenticate.
         case decryptFailed
         /// The MAC did not match the values.
@@ -84,6 +87,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .config: .configInvalid
         case .noRecipients: .keysNoRecipients
         case .noIdentity: .keysNoIdentity
+        case .keyService: .keysServiceFailed
         case .decryptFailed: .sopsDecryptFailed
         case .macMismatch: .sopsMacMismatch
         case .macNotFound: .sopsMacNotFound

@@ -53,7 +53,7 @@ public struct ListCredentials: Sendable {
         return Entry(
             name: values["name"].map(\.extractTextWithoutNewline) ?? file.expectedName, path: file.displayPath,
             type: type, description: values["description"].map(\.extractTextWithoutNewline),
-            lastModified: document.metadata?.lastModified, recipients: document.metadata?.age.map(\.recipient) ?? [],
+            lastModified: document.metadata?.lastModified, recipients: document.metadata?.recipientNames ?? [],
             expires: expiries.min())
     }
 }

@@ -9,6 +9,8 @@ extension NewCredential {
         public let name: String
         public let schema: CredentialSchema
         let repository: Repository
+        /// Wraps the data key for KMS recipients.
+        var keys = KeyRing([])
         /// Where the file will be, and how messages name it.
         public let file: URL
         public let displayPath: String

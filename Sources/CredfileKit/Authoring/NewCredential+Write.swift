@@ -26,11 +26,12 @@ extension NewCredential.Draft {
     func encrypted() throws -> [UInt8] {
         let plain = Array(plaintext().utf8)
         let regex = schema.encryptedRegex
-        let encryptFile = EncryptFile(file: file, repository: repository)
+        var encryptFile = EncryptFile(file: file, repository: repository)
+        encryptFile.keys = keys
         let settings = try encryptFile.resolveSettings(typeRule: EncryptionRule(.encryptedRegex, regex))
         guard !settings.recipients.isEmpty else {
             throw CredfileError(
-                .noRecipients, "no recipients to encrypt to: no .sops.yaml creation rule with 'age:' matches this file",
+                .noRecipients, "no recipients to encrypt to: no .sops.yaml creation rule with 'age:' or 'kms:' matches this file",
                 path: displayPath,
                 hints: ["run 'credfile init --age RECIPIENT', add the rule to .sops.yaml, or set SOPS_AGE_RECIPIENTS"])
         }

@@ -6,6 +6,8 @@ public struct NewCredential: Sendable {
     public var name: String
     public var type: String
     public var repository: Repository
+    /// Wraps the data key when the creation rule names KMS keys.
+    public var keys = KeyRing([])
 
     public init(name: String, type: String, repository: Repository) {
         self.name = name
@@ -25,7 +27,9 @@ public struct NewCredential: Sendable {
         let file = try repository.fileURL(named: name)
         let display = repository.display(file)
         try checkNameIsFree(file: file, display: display, directory: directory)
-        return Draft(name: name, schema: schema, repository: repository, file: file, displayPath: display)
+        var draft = Draft(name: name, schema: schema, repository: repository, file: file, displayPath: display)
+        draft.keys = keys
+        return draft
     }
 
     /// A name is taken by its file, and also by a name with the same environment prefix

@@ -3,8 +3,9 @@ internal import CredfileYAML
 internal import Foundation
 
 extension RecipientsChange {
-    /// Adds or removes the recipient in the `age:` of the creation rule that applies to
-    /// `credentials/`, rewriting only that value (comments and everything else stay).
+    /// Adds or removes the recipient in the `age:` (or `kms:`) of the creation rule that
+    /// applies to `credentials/` — of its key group when it has one, since sops then ignores
+    /// the rule's own lists — rewriting only that value (comments and everything else stay).
     /// Returns the config's path when it changed; nil when there is none or nothing changed.
     func updateConfig() throws -> String? {
         let location = update.location
@@ -12,7 +13,8 @@ extension RecipientsChange {
         let config = try SOPSConfig(contentsOf: url)
         let sample = (try? location.allFiles())?.first ?? location.directory.appendingPathComponent("example.yaml")
         guard let index = try ruleIndex(config, for: sample) else { return nil }
-        guard let wanted = try newSet(try config.rules[index].age.map(Self.parse), path: location.display(url)) else {
+        let current = config.rules[index].kms.map(Recipient.kms) + (try config.rules[index].age.map(Self.parse)).map(Recipient.age)
+        guard let wanted = try newSet(current, path: location.display(url)) else {
             return nil
         }
         let source = try FileIO.read(url)
@@ -23,7 +25,16 @@ extension RecipientsChange {
             throw CredfileError(.config, error.message, path: location.display(url), at: error.position)
         }
         guard let rule = document.root["creation_rules"]?.sequence?[index] else { return nil }
-        let edit = try Self.ageEdit(rule, recipients: wanted.map(\.description), source: source, path: location.display(url))
+        let group = rule["key_groups"]?.sequence?.first
+        let container = group ?? rule
+        let edit: TextEdit
+        switch recipient {
+        case .age:
+            edit = try Self.ageEdit(container, recipients: Recipient.ages(wanted).map(\.description), source: source, path: location.display(url))
+        case .kms:
+            edit = try Self.kmsEdit(
+                container, keys: Recipient.kmsKeys(wanted), inGroup: group != nil, source: source, path: location.display(url))
+        }
         try FileIO.writeAtomically(try TextEdit.apply([edit], to: source), to: url)
         return location.display(url)
     }
@@ -41,22 +52,52 @@ extension RecipientsChange {
     private func ruleIndex(_ config: SOPSConfig, for file: URL) throws -> Int? {
         for (index, rule) in config.rules.enumerated() {
             guard let match = try config.rule(for: file) else { return nil }
-            if rule.pathRegex == match.pathRegex && rule.age == match.age { return index }
+            if rule.pathRegex == match.pathRegex && rule.age == match.age && rule.kms == match.kms { return index }
         }
         return nil
     }
 
+    /// The new `kms:` value. In a key group it is a list of `arn`/`role`/`context` mappings,
+    /// rewritten whole; in a rule, `ARN[+ROLE]` strings in the form `age:` takes.
+    static func kmsEdit(_ container: YAMLNode, keys: [KMSMasterKey], inGroup: Bool, source: [UInt8], path: String) throws -> TextEdit {
+        guard inGroup else { return try ageEdit(container, key: "kms", recipients: keys.map(\.description), source: source, path: path) }
+        guard let entries = container.mapping, let last = entries.last else {
+            throw CredfileError(.config, "a key group must be a mapping", path: path, at: container.range.start)
+        }
+        let existing = entries.first { $0.key == "kms" }
+        let column = (existing?.keyRange.start.column ?? last.keyRange.start.column) - 1
+        let pad = String(repeating: " ", count: column)
+        var text = "kms:"
+        for key in keys {
+            text += "\n\(pad)  - arn: \(YAMLScalarWriter.string(key.arn))"
+            if let role = key.role { text += "\n\(pad)    role: \(YAMLScalarWriter.string(role))" }
+            if !key.context.isEmpty {
+                text += "\n\(pad)    context:"
+                for (name, value) in key.context.sorted(by: { $0.key < $1.key }) {
+                    text += "\n\(pad)      \(YAMLScalarWriter.key(name)): \(YAMLScalarWriter.string(value))"
+                }
+            }
+            if !key.profile.isEmpty { text += "\n\(pad)    aws_profile: \(YAMLScalarWriter.string(key.profile))" }
+        }
+        if keys.isEmpty { text += " []" }
+        guard let existing else {
+            let at = last.value.range.end.offset
+            return TextEdit(range: at..<at, replacement: Array("\n\(pad)\(text)".utf8))
+        }
+        return TextEdit(range: existing.keyRange.start.offset..<existing.value.range.end.offset, replacement: Array(text.utf8))
+    }
+
     /// The new `age:` value in the form it was written: a comma-separated string stays one,
     /// a block list stays a block list (one `- age1…` line each), a flow list a flow list.
-    static func ageEdit(_ rule: YAMLNode, recipients: [String], source: [UInt8], path: String) throws -> TextEdit {
+    static func ageEdit(_ rule: YAMLNode, key: String = "age", recipients: [String], source: [UInt8], path: String) throws -> TextEdit {
         guard let entries = rule.mapping else {
             throw CredfileError(.config, "each creation rule must be a mapping", path: path, at: rule.range.start)
         }
-        guard let entry = entries.first(where: { $0.key == "age" }) else {
+        guard let entry = entries.first(where: { $0.key == key }) else {
             let last = entries.last!
             let indent = String(repeating: " ", count: last.keyRange.start.column - 1)
             let at = last.value.range.end.offset
-            return TextEdit(range: at..<at, replacement: Array("\n\(indent)age: \(recipients.joined(separator: ","))".utf8))
+            return TextEdit(range: at..<at, replacement: Array("\n\(indent)\(key): \(recipients.joined(separator: ","))".utf8))
         }
         let value = entry.value
         let text: String

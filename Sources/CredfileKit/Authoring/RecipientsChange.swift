@@ -21,18 +21,14 @@ public struct RecipientsChange: Sendable {
     }
 
     public var action: Action
-    public var recipient: AgeRecipient
+    public var recipient: Recipient
     /// Empty: every credential, and `.sops.yaml` too.
     public var names: [String]
     public var update: CredentialUpdate
 
     public init(action: Action, recipient: String, names: [String], update: CredentialUpdate) throws {
-        do {
-            self.recipient = try AgeRecipient(parsing: recipient)
-        } catch {
-            // Not echoed: a secret key pasted where a recipient belongs must not be printed.
-            throw CredfileError(.usage, "RECIPIENT is not an age recipient (age1…) or ssh public key (ssh-ed25519 …, ssh-rsa …)")
-        }
+        // Not echoed by the parser: a secret key pasted where a recipient belongs must not be printed.
+        self.recipient = try Recipient(parsing: recipient)
         self.action = action
         self.names = names
         self.update = update
@@ -46,12 +42,12 @@ public struct RecipientsChange: Sendable {
             var report = Report()
             for url in files {
                 let decrypted = try update.decrypt(url, keys: update.keys)
-                let current = try decrypted.document.ageRecipients()
+                let current = try decrypted.document.recipients()
                 guard let wanted = try newSet(current, path: decrypted.document.path) else {
                     report.unchanged.append(location.display(url))
                     continue
                 }
-                let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted)
+                let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted, keys: update.keys)
                 _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path)
                 try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
                 report.changed.append(location.display(url))
@@ -62,14 +58,14 @@ public struct RecipientsChange: Sendable {
     }
 
     /// `current` with the recipient added or removed; nil when that changes nothing.
-    func newSet(_ current: [AgeRecipient], path: String?) throws -> [AgeRecipient]? {
-        let present = current.contains { $0.description == recipient.description }
+    func newSet(_ current: [Recipient], path: String?) throws -> [Recipient]? {
+        let present = current.contains { $0.isSameKey(as: recipient) }
         switch action {
         case .add:
             return present ? nil : current + [recipient]
         case .remove:
             guard present else { return nil }
-            let rest = current.filter { $0.description != recipient.description }
+            let rest = current.filter { !$0.isSameKey(as: recipient) }
             guard !rest.isEmpty else {
                 throw CredfileError(
                     .usage, "cannot remove the only recipient: nobody could decrypt the credential any more", path: path,

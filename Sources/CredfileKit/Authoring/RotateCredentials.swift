@@ -22,7 +22,7 @@ public struct RotateCredentials: Sendable {
         return try location.withLock {
             try files.map { url in
                 let decrypted = try update.decrypt(url, keys: update.keys)
-                let bytes = try decrypted.rotated(for: decrypted.document.ageRecipients(), now: now)
+                let bytes = try decrypted.rotated(for: decrypted.document.recipients(), keys: update.keys, now: now)
                 // Never replace a readable file with one that is not: read the result back
                 // exactly as a reader would, MAC included, before it replaces the old one.
                 _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path).decrypt(keys: update.keys)

@@ -9,10 +9,16 @@ public struct SOPSConfig: Sendable {
     public struct CreationRule: Sendable {
         public var pathRegex: String?
         public var age: [String]
+        /// AWS KMS keys (`kms:` as a comma-separated string or list with the rule's
+        /// `aws_profile`, or a key group's `kms:` entries with their own role and context).
+        public var kms: [KMSMasterKey] = []
         public var rule: EncryptionRule?
         public var macOnlyEncrypted: Bool
         /// Where `path_regex` is written, for a pattern too costly to search.
         public var pathRegexPosition: SourcePosition?
+
+        /// KMS keys (`ARN[+ROLE]`) then age recipients, as `SOPSMetadata.recipientNames`.
+        public var recipientNames: [String] { kms.map(\.description) + age }
     }
 
     /// The file this came from.
@@ -87,12 +93,19 @@ public struct SOPSConfig: Sendable {
         if let groups = node["key_groups"]?.sequence, groups.count > 1 {
             throw CredfileError(.config, "more than one key group (shamir) is not supported", path: path, at: node.range.start)
         }
-        // As sops: a rule with key groups uses them only; its top-level `age` is ignored.
+        // As sops: a rule with key groups uses them only; its top-level `age` and `kms` are
+        // ignored. One group is written flat (`sops.kms`, `sops.age`), as sops 3.11 writes it.
         let age: [String]
+        let kms: [KMSMasterKey]
         if let group = node["key_groups"]?.sequence?.first {
             age = try recipients(group["age"], path: path)
+            kms = try groupKMS(group["kms"], path: path)
         } else {
             age = try recipients(node["age"], path: path)
+            let profile = node["aws_profile"]?.scalar?.value ?? ""
+            kms = try recipients(node["kms"], path: path, key: "kms").enumerated().map { index, text in
+                try kmsKey(text, profile: profile, index: index, at: node["kms"]?.range.start, path: path)
+            }
         }
         let ruleKinds = EncryptionRule.Kind.allCases.filter { node[$0.rawValue] != nil }
         guard ruleKinds.count <= 1 else {
@@ -103,18 +116,54 @@ public struct SOPSConfig: Sendable {
         }
         let macOnly = node["mac_only_encrypted"]?.scalar.map { YAMLResolver.resolve($0) == .bool(true) } ?? false
         return CreationRule(
-            pathRegex: node["path_regex"]?.scalar?.value, age: age, rule: rule, macOnlyEncrypted: macOnly,
+            pathRegex: node["path_regex"]?.scalar?.value, age: age, kms: kms, rule: rule, macOnlyEncrypted: macOnly,
             pathRegexPosition: node["path_regex"]?.range.start)
     }
 
-    /// `age:` is a comma-separated string (whitespace and newlines allowed) or a list.
-    private static func recipients(_ node: YAMLNode?, path: String) throws -> [String] {
+    /// One `ARN[+ROLE]` of a `kms:` string or list; not echoed when malformed.
+    private static func kmsKey(
+        _ text: String, profile: String, context: [String: String] = [:], index: Int, at position: SourcePosition?, path: String
+    ) throws -> KMSMasterKey {
+        do {
+            return try KMSMasterKey(parsing: text, profile: profile, context: context)
+        } catch let error as CredfileError {
+            throw CredfileError(.config, "kms key #\(index + 1): \(error.message)", path: path, at: position)
+        }
+    }
+
+    /// A key group's `kms:` list: mappings with `arn`, optional `role`, `context` (string
+    /// values) and `aws_profile` (sops's `kmsKey` in `config/config.go`).
+    private static func groupKMS(_ node: YAMLNode?, path: String) throws -> [KMSMasterKey] {
+        guard let node else { return [] }
+        guard let items = node.sequence else {
+            throw CredfileError(.config, "a key group's 'kms' must be a list of mappings with 'arn'", path: path, at: node.range.start)
+        }
+        return try items.enumerated().map { index, item in
+            guard let arn = item["arn"]?.scalar?.value else {
+                throw CredfileError(.config, "kms key #\(index + 1) needs 'arn'", path: path, at: item.range.start)
+            }
+            var context: [String: String] = [:]
+            for entry in item["context"]?.mapping ?? [] {
+                guard let value = entry.value.scalar?.value else {
+                    throw CredfileError(.config, "kms key #\(index + 1): each 'context' value must be a string", path: path, at: entry.value.range.start)
+                }
+                context[entry.key] = value
+            }
+            let role = item["role"]?.scalar?.value ?? ""
+            return try kmsKey(
+                role.isEmpty ? arn : "\(arn)+\(role)", profile: item["aws_profile"]?.scalar?.value ?? "", context: context,
+                index: index, at: item.range.start, path: path)
+        }
+    }
+
+    /// `age:` (or `kms:`) is a comma-separated string (whitespace and newlines allowed) or a list.
+    private static func recipients(_ node: YAMLNode?, path: String, key: String = "age") throws -> [String] {
         guard let node else { return [] }
         if let text = node.scalar?.value {
             return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         }
         guard let items = node.sequence else {
-            throw CredfileError(.config, "'age' must be a string or a list", path: path, at: node.range.start)
+            throw CredfileError(.config, "'\(key)' must be a string or a list", path: path, at: node.range.start)
         }
         return items.compactMap { $0.scalar?.value.trimmingCharacters(in: .whitespacesAndNewlines) }
     }

@@ -164,6 +164,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case configInvalid = "config.invalid"
     /// Encryption was asked for but no recipient is configured.
     case keysNoRecipients = "keys.no-recipients"
+    /// A key service (AWS KMS, STS) refused or could not be reached while wrapping a data key.
+    case keysServiceFailed = "keys.service-failed"
 
     // MARK: A schema file (docs/schemas.md)
 
@@ -290,7 +292,7 @@ extension DiagnosticCode {
             .fileNotRegular, .fileMisplaced, .regexTooCostly, .diagnosticsTruncated:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
-            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients:
+            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients, .keysServiceFailed:
             .commands
         case .schemaInvalidYAML, .schemaUnreadable, .schemaUnknownKey, .schemaMissingKey, .schemaInvalidValue,
             .schemaTypeMismatch, .schemaInvalidTypeName, .schemaInvalidFieldName, .schemaReservedFieldName,

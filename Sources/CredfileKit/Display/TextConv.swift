@@ -43,7 +43,7 @@ public enum TextConv {
     }
 
     private static func summary(_ metadata: SOPSMetadata) -> String {
-        let recipients = metadata.age.map(\.recipient).joined(separator: ", ")
+        let recipients = metadata.recipientNames.joined(separator: ", ")
         return "sops: # encrypted to \(recipients); lastmodified \(metadata.lastModified)\n"
     }
 

@@ -133,8 +133,8 @@ public struct GitValidation: Sendable {
         var modified: [(path: String, document: SOPSDocument)] = []
         for ((path, file), document) in zip(current, documents) where changed.contains(path) {
             guard let document, let metadata = document.metadata else { continue }
-            if let config, let rule = try? config.rule(for: file.url), !rule.age.isEmpty,
-                Set(metadata.age.map(\.recipient)) != Set(rule.age)
+            if let config, let rule = try? config.rule(for: file.url), !rule.age.isEmpty || !rule.kms.isEmpty,
+                Set(metadata.recipientNames) != Set(rule.recipientNames)
             {
                 result.append(recipientsMismatch(document, rule: rule, path: file.displayPath))
             }
@@ -145,14 +145,14 @@ public struct GitValidation: Sendable {
     }
 
     private func recipientsMismatch(_ document: SOPSDocument, rule: SOPSConfig.CreationRule, path: String) -> Diagnostic {
-        let have = Set(document.metadata?.age.map(\.recipient) ?? []), want = Set(rule.age)
+        let have = Set(document.metadata?.recipientNames ?? []), want = Set(rule.recipientNames)
         // Recipients are public keys: naming them is what a reviewer needs.
         let parts = [have.subtracting(want).isEmpty ? nil : "not in .sops.yaml: \(have.subtracting(want).sorted().joined(separator: ", "))",
                      want.subtracting(have).isEmpty ? nil : "missing: \(want.subtracting(have).sorted().joined(separator: ", "))"]
         return Diagnostic(
             .error, code: .sopsRecipientsMismatch,
             "the credential is encrypted for other recipients than its .sops.yaml creation rule (\(parts.compactMap { $0 }.joined(separator: "; ")))",
-            path: path, at: document.metadata?.age.first?.recipientPosition,
+            path: path, at: document.metadata?.kms.first?.arnPosition ?? document.metadata?.age.first?.recipientPosition,
             hints: ["'credfile recipients add|rm RECIPIENT' changes .sops.yaml and every credential together"])
     }
 

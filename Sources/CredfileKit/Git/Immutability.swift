@@ -129,7 +129,9 @@ enum Immutability {
 extension SOPSMetadata {
     /// Files encrypted with one data key carry the same `enc` blocks (sops re-wraps only on
     /// updatekeys/rotate), so the sorted blocks identify the key without decrypting anything.
+    /// KMS blobs count too: each `Encrypt` returns a new one, so a KMS-only file is covered.
     static func dataKeyIdentity(_ metadata: SOPSMetadata) -> String? {
-        metadata.age.isEmpty ? nil : metadata.age.map(\.enc).sorted().joined(separator: "\n")
+        let blobs = metadata.kms.map(\.enc) + metadata.age.map(\.enc)
+        return blobs.isEmpty ? nil : blobs.sorted().joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 public import CredfileAge
 public import CredfileCrypto
+public import CredfileYAML
 internal import Foundation
 
 /// One kind of master key that can unwrap a sops data key, as sops's own `MasterKey`
@@ -42,6 +43,33 @@ public final class KeyRing: Sendable {
     /// Given identities (tests, `init`).
     public convenience init(identities: [AgeIdentity]) {
         self.init([AgeKeySource(identities: identities)])
+    }
+
+    /// The first source of the given type (the KMS source wraps data keys for KMS recipients).
+    func source<S: KeySource>(_ type: S.Type) -> S? {
+        sources.lazy.compactMap { $0 as? S }.first
+    }
+
+    /// `dataKey` wrapped for each recipient: an armored age file per age recipient
+    /// (sops-format.md §4.3), a KMS `Encrypt` per KMS key. An entry of `reusing` whose key
+    /// is among the recipients is kept as it is (the caller vouches it wraps `dataKey`).
+    public func wrap(
+        _ dataKey: SecretBytes, for recipients: [Recipient], reusing: [SOPSMetadata.KMSKey] = [], now: GoTime = .now(),
+        path: String? = nil
+    ) throws -> (kms: [SOPSMetadata.KMSKey], age: [SOPSMetadata.AgeKey]) {
+        let age = try Recipient.ages(recipients).map { recipient in
+            let file = try dataKey.withBytes { try Age.encrypt($0, to: [recipient], armored: true) }
+            return SOPSMetadata.AgeKey(recipient: recipient.description, enc: String(decoding: file, as: UTF8.self))
+        }
+        let kms = try Recipient.kmsKeys(recipients).map { key in
+            if let kept = reusing.first(where: { $0.key == key }) { return kept }
+            guard let source = source(KMSKeySource.self) else {
+                throw CredfileError(.keyService, "cannot wrap the data key for AWS KMS key \(key.arn): no KMS access in this command", path: path)
+            }
+            let enc = try source.wrap(dataKey, for: key, path: path)
+            return SOPSMetadata.KMSKey(key: key, createdAt: now.rfc3339, enc: enc)
+        }
+        return (kms, age)
     }
 
     /// Unwraps the file's data key with the first source that holds a key for it.

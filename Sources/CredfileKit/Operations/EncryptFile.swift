@@ -4,14 +4,21 @@ public import Foundation
 
 /// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
 /// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's
-/// default. Recipients: `--age`, else `SOPS_AGE_RECIPIENTS`, else the `.sops.yaml` rule — sops's
-/// order, where the variable is the `--age` flag's own (`EnvVar` of the urfave/cli flag).
+/// default. Recipients: `--age` (else `SOPS_AGE_RECIPIENTS`) and `--kms`, else the `.sops.yaml`
+/// rule — sops's order, where the variable is the `--age` flag's own (its urfave/cli `EnvVar`).
 public struct EncryptFile: Sendable {
     public var file: URL
-    /// `--age` recipients; when given they replace the config's.
+    /// `--age` recipients (age or ssh public keys); with `kms`, when either is given they
+    /// replace the config's.
     public var recipients: [String] = []
     /// Where `SOPS_AGE_RECIPIENTS` (comma-separated, as sops) is read.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// `--kms` keys (`ARN` or `ARN+ROLE`).
+    public var kms: [String] = []
+    /// `--aws-profile` for the `--kms` keys.
+    public var awsProfile = ""
+    /// Wraps the data key for KMS recipients.
+    public var keys = KeyRing([])
     /// `--encrypted-regex`; when given it replaces the config's rule.
     public var encryptedRegex: String?
     public var macOnlyEncrypted = false
@@ -71,22 +78,28 @@ public struct EncryptFile: Sendable {
         let configURL = configFile ?? repository.sopsConfigURL
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
         let variable = environment["SOPS_AGE_RECIPIENTS"].flatMap { $0.isEmpty ? nil : $0 }
-        let names = !recipients.isEmpty ? recipients
-            : variable.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            ?? (creation?.age ?? [])
-        let parsed = try names.enumerated().map { index, name in
+        let ageFlag = !recipients.isEmpty ? recipients
+            : variable.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
+        let fromFlags = !ageFlag.isEmpty || !kms.isEmpty
+        let names = fromFlags ? ageFlag : (creation?.age ?? [])
+        let ages = try names.enumerated().map { index, name in
             do {
-                return try AgeRecipient(parsing: name)
-            } catch {
+                return Recipient.age(try AgeRecipient(parsing: name))
+            } catch let error as AgeError {
                 // Not echoed: a secret key pasted where a recipient belongs must not be printed.
-                let source = recipients.isEmpty && variable != nil ? "SOPS_AGE_RECIPIENTS: " : ""
+                let source = recipients.isEmpty && fromFlags && variable != nil ? "SOPS_AGE_RECIPIENTS: " : ""
                 throw CredfileError(
-                    .config, "\(source)recipient #\(index + 1) is not an age recipient (age1…) or ssh public key",
-                    path: recipients.isEmpty && variable == nil ? configURL?.path : nil)
+                    .config, "\(source)recipient #\(index + 1) is not an age recipient: \(error.message)",
+                    path: fromFlags ? nil : configURL?.path)
             }
         }
+        let kmsKeys = try fromFlags
+            ? kms.map { Recipient.kms(try KMSMasterKey(parsing: $0, profile: awsProfile)) }
+            : (creation?.kms ?? []).map(Recipient.kms)
+        let parsed = kmsKeys + ages
         let rule = try encryptedRegex.map { try EncryptionRule(.encryptedRegex, $0) } ?? typeRule ?? creation?.rule ?? .sopsDefault
         return EncryptionSettings(
-            recipients: parsed, rule: rule, macOnlyEncrypted: macOnlyEncrypted || (creation?.macOnlyEncrypted ?? false))
+            recipients: parsed, rule: rule, macOnlyEncrypted: macOnlyEncrypted || (creation?.macOnlyEncrypted ?? false),
+            keys: keys)
     }
 }

@@ -39,17 +39,20 @@ extension SOPSDocument {
     /// "No identity could unwrap the data key", with what was tried; names recipients and
     /// key kinds, never key material.
     static func noIdentityError(_ metadata: SOPSMetadata, path: String, identities: Int, damaged: [String]) -> CredfileError {
-        let recipients = metadata.age.map(\.recipient).joined(separator: ", ")
+        let recipients = metadata.recipientNames.joined(separator: ", ")
         var hints = damaged.map { "wrapped key for \($0)" }
-        if identities == 0 {
+        if identities == 0 && !metadata.age.isEmpty {
             hints.append("no age identity found: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or pass --identity")
+        }
+        if !metadata.kms.isEmpty {
+            hints.append("AWS KMS keys are used with the credentials the AWS SDKs find: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials")
         }
         if !metadata.otherKeySources.isEmpty {
             hints.append("the file also has \(metadata.otherKeySources.joined(separator: ", ")) keys, which credfile cannot use")
         }
         let message = damaged.isEmpty
             ? "no identity could unwrap the data key; the file is encrypted to: \(recipients)"
-            : "could not unwrap the data key: a wrapped key is damaged; the file is encrypted to: \(recipients)"
+            : "could not unwrap the data key: a master key failed or its wrapped key is damaged; the file is encrypted to: \(recipients)"
         return CredfileError(.noIdentity, message, path: path, hints: hints)
     }
 

@@ -4,14 +4,22 @@ public import CredfileYAML
 
 /// How a plaintext file is to be encrypted.
 public struct EncryptionSettings: Sendable {
-    public var recipients: [AgeRecipient]
+    public var recipients: [Recipient]
     public var rule: EncryptionRule
     public var macOnlyEncrypted: Bool
+    /// Wraps the data key for KMS recipients (age recipients need no key service).
+    public var keys: KeyRing
 
-    public init(recipients: [AgeRecipient], rule: EncryptionRule, macOnlyEncrypted: Bool = false) {
+    public init(recipients: [Recipient], rule: EncryptionRule, macOnlyEncrypted: Bool = false, keys: KeyRing = KeyRing([])) {
         self.recipients = recipients
         self.rule = rule
         self.macOnlyEncrypted = macOnlyEncrypted
+        self.keys = keys
+    }
+
+    /// Age recipients only.
+    public init(recipients: [AgeRecipient], rule: EncryptionRule, macOnlyEncrypted: Bool = false) {
+        self.init(recipients: recipients.map(Recipient.age), rule: rule, macOnlyEncrypted: macOnlyEncrypted)
     }
 }
 
@@ -31,7 +39,7 @@ extension SOPSDocument {
         guard !settings.recipients.isEmpty else {
             throw CredfileError(
                 .noRecipients, "no recipients to encrypt to", path: path,
-                hints: ["add a creation rule with 'age:' to .sops.yaml, or pass --age RECIPIENT"])
+                hints: ["add a creation rule with 'age:' or 'kms:' to .sops.yaml, or pass --age RECIPIENT or --kms ARN"])
         }
         let dataKey = try SecretBytes.random(count: 32)
         var edits = try leaves.compactMap { try encryptionEdit($0, rule: settings.rule, key: dataKey) }
@@ -63,13 +71,9 @@ extension SOPSDocument {
     }
 
     private func metadataAppend(settings: EncryptionSettings, dataKey: SecretBytes, now: GoTime) throws -> TextEdit {
-        let age = try settings.recipients.map { recipient in
-            // One armored age file per recipient, payload = the raw 32-byte data key (§4.3).
-            let file = try dataKey.withBytes { try Age.encrypt($0, to: [recipient], armored: true) }
-            return SOPSMetadata.AgeKey(recipient: recipient.description, enc: String(decoding: file, as: UTF8.self))
-        }
+        let wrapped = try settings.keys.wrap(dataKey, for: settings.recipients, now: now, path: path)
         let block = SOPSMetadata.render(
-            age: age, lastModified: now.rfc3339, mac: Self.pendingMAC, rule: settings.rule,
+            kms: wrapped.kms, age: wrapped.age, lastModified: now.rfc3339, mac: Self.pendingMAC, rule: settings.rule,
             macOnlyEncrypted: settings.macOnlyEncrypted)
         let source = yaml.source
         // A document end marker (`...`) closes the document: the block goes before it, as the

@@ -14,7 +14,20 @@ public struct SOPSMetadata: Sendable {
         var encPosition: SourcePosition?
     }
 
+    /// One AWS KMS key and its wrapped copy of the data key (`kms/keysource.go`, `ToMap`).
+    public struct KMSKey: Sendable, Equatable {
+        public var key: KMSMasterKey
+        /// `created_at` as written (sops uses it only to suggest rotation after six months).
+        public var createdAt: String
+        /// The base64 `CiphertextBlob` KMS returned for the data key.
+        public var enc: String
+        var arnPosition: SourcePosition?
+        var encPosition: SourcePosition?
+    }
+
     public var age: [AgeKey]
+    /// `sops.kms`, in file order.
+    public var kms: [KMSKey]
     /// `lastmodified` exactly as written.
     public var lastModified: String
     /// The raw `mac` token, if present.
@@ -22,7 +35,8 @@ public struct SOPSMetadata: Sendable {
     public var rule: EncryptionRule
     public var macOnlyEncrypted: Bool
     public var version: String
-    /// Key sources other than age that hold entries (`kms`, `pgp` …): credfile cannot use them.
+    /// Key sources other than age and KMS that hold entries (`pgp`, `gcp_kms` …): credfile
+    /// cannot use them.
     public var otherKeySources: [String]
     /// Where `lastmodified` and `mac` are, so an update rewrites only those bytes.
     var lastModifiedRange: SourceRange
@@ -30,7 +44,11 @@ public struct SOPSMetadata: Sendable {
     /// Where the selection rule's key is (nil when the file names none and sops's default applies).
     var rulePosition: SourcePosition?
 
-    static let otherSourceKeys = ["kms", "gcp_kms", "azure_kv", "hc_vault", "pgp", "hckms"]
+    /// Every master key by its public name: KMS keys (`ARN[+ROLE]`), then age recipients, as
+    /// messages, `list` and the review form name them.
+    public var recipientNames: [String] { kms.map(\.key.description) + age.map(\.recipient) }
+
+    static let otherSourceKeys = ["gcp_kms", "azure_kv", "hc_vault", "pgp", "hckms"]
     static let commentRuleKeys = ["unencrypted_comment_regex", "encrypted_comment_regex"]
 }
 
@@ -49,6 +67,7 @@ extension SOPSMetadata {
                 hints: ["re-encrypt the file with a single group of age recipients"])
         }
         age = try Self.parseAge(node["age"])
+        kms = try Self.parseKMS(node["kms"])
         otherKeySources = Self.otherSourceKeys.filter { key in
             guard let value = node[key] else { return false }
             return value.sequence.map { !$0.isEmpty } ?? true
@@ -74,8 +93,8 @@ extension SOPSMetadata {
             throw CredfileError(.malformedSOPS, "'sops.version' must be MAJOR.MINOR.PATCH", at: versionRange.start)
         }
         self.version = version
-        if age.isEmpty && otherKeySources.isEmpty {
-            throw Self.error("no keys found in 'sops' (no age recipients)", node)
+        if age.isEmpty && kms.isEmpty && otherKeySources.isEmpty {
+            throw Self.error("no keys found in 'sops' (no age recipients, no KMS keys)", node)
         }
     }
 
@@ -98,6 +117,47 @@ extension SOPSMetadata {
             }
             return AgeKey(recipient: r, enc: e, recipientPosition: recipient.range.start, encPosition: enc.range.start)
         }
+    }
+
+    /// `sops.kms`: each entry a mapping with `arn` and `enc` (the shape of both is checked by
+    /// key-less `validate`, not here, so a damaged entry is a diagnostic and not a parse
+    /// failure); `role`, `context`, `created_at` and `aws_profile` optional.
+    private static func parseKMS(_ node: YAMLNode?) throws -> [KMSKey] {
+        guard let node else { return [] }
+        if node.scalar?.value == "" { return [] }
+        guard let items = node.sequence else { throw error("'sops.kms' must be a list", node) }
+        guard items.count <= maxRecipients else {
+            throw error("'sops.kms' lists more than \(maxRecipients) keys", node)
+        }
+        return try items.map(parseKMSEntry)
+    }
+
+    private static func parseKMSEntry(_ item: YAMLNode) throws -> KMSKey {
+        func text(_ key: String) throws -> String? {
+            guard let value = item[key] else { return nil }
+            guard let scalar = value.scalar else { throw error("'sops.kms' entry: '\(key)' must be a string", value) }
+            return scalar.value
+        }
+        guard item.mapping != nil, let arnNode = item["arn"], let encNode = item["enc"], let arn = try text("arn"),
+            let enc = try text("enc")
+        else {
+            throw error("each 'sops.kms' entry needs 'arn' and 'enc'", item)
+        }
+        var context: [String: String] = [:]
+        if let contextNode = item["context"], contextNode.scalar?.value != "" {
+            guard let entries = contextNode.mapping else { throw error("'sops.kms' entry: 'context' must be a mapping", contextNode) }
+            for entry in entries {
+                guard let value = entry.value.scalar?.value else {
+                    throw error("'sops.kms' entry: each 'context' value must be a string", entry.value)
+                }
+                context[entry.key] = value
+            }
+        }
+        let role = try text("role").flatMap { $0.isEmpty ? nil : $0 }
+        let key = KMSMasterKey(arn: arn, role: role, context: context, profile: try text("aws_profile") ?? "")
+        return KMSKey(
+            key: key, createdAt: try text("created_at") ?? "", enc: enc, arnPosition: arnNode.range.start,
+            encPosition: encNode.range.start)
     }
 
     private static func parseRule(_ entries: [YAMLMappingEntry]) throws -> EncryptionRule {
@@ -170,13 +230,11 @@ extension SOPSMetadata {
     /// The whole `sops:` entry in the layout sops 3.11 emits (4-space indent, §4.2), ending
     /// with a newline. `mac` is written as given.
     static func render(
-        age: [AgeKey], lastModified: String, mac: String, rule: EncryptionRule, macOnlyEncrypted: Bool
+        kms: [KMSKey] = [], age: [AgeKey], lastModified: String, mac: String, rule: EncryptionRule, macOnlyEncrypted: Bool
     ) -> String {
-        var out = "sops:\n    age:\n"
-        for key in age {
-            out += "        - recipient: \(key.recipient)\n          enc: |\n"
-            for line in key.enc.split(separator: "\n") { out += "            \(line)\n" }
-        }
+        var out = "sops:\n"
+        out += renderKMS(kms, indent: 4)
+        if !age.isEmpty { out += renderAge(age, indent: 4) }
         out += "    lastmodified: \"\(lastModified)\"\n"
         out += "    mac: \(mac)\n"
         out += "    \(rule.kind.rawValue): \(YAMLScalarWriter.string(rule.pattern))\n"

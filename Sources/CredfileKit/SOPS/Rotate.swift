@@ -7,7 +7,7 @@ extension DecryptedDocument {
     /// encrypted again with a fresh IV, the key is wrapped for `recipients`, and `mac` and
     /// `lastmodified` are renewed. Plain values, comments and layout stay; every `ENC[…]`
     /// changes, which is the point: whoever kept the old data key can read none of it.
-    public func rotated(for recipients: [AgeRecipient], now: GoTime = .now()) throws -> [UInt8] {
+    public func rotated(for recipients: [Recipient], keys: KeyRing, now: GoTime = .now()) throws -> [UInt8] {
         let newKey = try SecretBytes.random(count: 32)
         var edits: [TextEdit] = []
         for leaf in leaves where leaf.encrypted != nil {
@@ -24,7 +24,8 @@ extension DecryptedDocument {
         }
         edits += try commentLineRotations(to: newKey)
         let draft = try TextEdit.apply(edits, to: document.yaml.source)
-        let rewrapped = try SOPSDocument(bytes: draft, path: document.path).rewrapped(dataKey: newKey, for: recipients)
+        let rewrapped = try SOPSDocument(bytes: draft, path: document.path).rewrapped(
+            dataKey: newKey, for: recipients, keys: keys, reuseKMS: false, now: now)
         return try SOPSDocument.sealMAC(rewrapped, path: document.path, dataKey: newKey, now: now)
     }
 

@@ -64,6 +64,25 @@ extension CredentialValidator {
         }
         checkSelectionRule(schema, metadata)
         checkAgeKeys(metadata)
+        checkKMSKeys(metadata)
+    }
+
+    /// Without a key, a KMS entry is checked for form as sops would use it: an ARN that
+    /// names a KMS key or alias (sops's `arnRegex`), a role that is an IAM role ARN, and an
+    /// `enc` that is non-empty base64 (the `CiphertextBlob`).
+    private mutating func checkKMSKeys(_ metadata: SOPSMetadata) {
+        for (index, entry) in metadata.kms.enumerated() {
+            if !KMSMasterKey.isValidARN(entry.key.arn) {
+                report(.sopsMalformed, "'sops.kms' entry \(index + 1): 'arn' is not an AWS KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+                       at: entry.arnPosition)
+            }
+            if let role = entry.key.role, !KMSMasterKey.isValidRoleARN(role) {
+                report(.sopsMalformed, "'sops.kms' entry \(index + 1): 'role' is not an IAM role ARN", at: entry.arnPosition)
+            }
+            if entry.enc.isEmpty || Base64.decode(entry.enc).map({ $0.isEmpty }) ?? true {
+                report(.sopsMalformed, "'sops.kms' entry \(index + 1): 'enc' is not a base64 KMS ciphertext", at: entry.encPosition)
+            }
+        }
     }
 
     /// Without a key, an age entry can still be checked for form: a valid `age1…` recipient and

@@ -46,7 +46,7 @@ enum ExitStatus: Int32, CaseIterable {
             case .io: .io
             case .malformedYAML, .malformedSOPS, .unsupported: .malformed
             case .config: .config
-            case .noSuchField, .notEncrypted, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: .failure
+            case .noSuchField, .notEncrypted, .keyService, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: .failure
             case .cannotEncrypt: .cannotEncrypt
             case .decryptFailed: .decryptFailed
             case .macMismatch, .macNotFound: .macMismatch

@@ -18,13 +18,26 @@ extension CredfileCommand {
                   credfile encrypt credentials/smtp-prod.yaml
                   credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
                   credfile encrypt --age "$(cat ~/.ssh/id_ed25519.pub)" smtp.yaml
+                  credfile encrypt --kms arn:aws:kms:eu-west-1:111122223333:key/… --age age1… smtp.yaml
                 """)
 
         @Argument(help: "The plaintext YAML file.")
         var file: String
 
-        @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient (age1…) or ssh public key (repeatable); replaces SOPS_AGE_RECIPIENTS and .sops.yaml's.", valueName: "recipient"))
+        @Option(
+            name: .customLong("age"),
+            help: ArgumentHelp(
+                "An age recipient (age1…) or ssh public key (repeatable); replaces SOPS_AGE_RECIPIENTS; with --kms, replaces .sops.yaml's.",
+                valueName: "recipient"))
         var recipients: [String] = []
+
+        @Option(
+            name: .customLong("kms"),
+            help: ArgumentHelp("An AWS KMS key ARN, or ARN+ROLE_ARN (repeatable); with --age, replaces .sops.yaml's.", valueName: "arn"))
+        var kms: [String] = []
+
+        @Option(help: ArgumentHelp("The AWS shared-config profile for the --kms keys (sops's aws_profile).", valueName: "profile"))
+        var awsProfile = ""
 
         @Option(help: ArgumentHelp("Encrypt the fields whose key matches this regex.", valueName: "regex"))
         var encryptedRegex: String?
@@ -38,6 +51,9 @@ extension CredfileCommand {
         func run() throws {
             var operation = EncryptFile(file: URL(fileURLWithPath: file), repository: try CurrentRepository.discover())
             operation.recipients = recipients
+            operation.kms = kms
+            operation.awsProfile = awsProfile
+            operation.keys = KeyRing(discovery: IdentityDiscovery())
             operation.encryptedRegex = encryptedRegex
             operation.macOnlyEncrypted = macOnlyEncrypted
             operation.configFile = config.map { URL(fileURLWithPath: $0) }

@@ -47,7 +47,9 @@ extension CredfileCommand {
         }
 
         func run() throws {
-            var draft = try NewCredential(name: name, type: type, repository: CurrentRepository.discover()).prepare()
+            var creation = NewCredential(name: name, type: type, repository: try CurrentRepository.discover())
+            creation.keys = KeyRing(discovery: IdentityDiscovery())  // wraps for a rule's KMS keys
+            var draft = try creation.prepare()
             try fill(&draft)
             if !draft.missingFields.isEmpty && Prompt.isAvailable { try Self.ask(&draft) }
             let warnings = try draft.write()

@@ -1,0 +1,53 @@
+public import CredfileCrypto
+
+/// What credfile needs from AWS KMS: wrap and unwrap one 32-byte data key, as sops does
+/// (`kms/keysource.go`: `Encrypt` and `Decrypt` with the key's ARN and encryption context,
+/// after assuming its role). Errors are `CredfileError`s that name the key, never a value.
+public protocol KMSService: Sendable {
+    /// The base64 `CiphertextBlob` that sops stores as `enc`.
+    func encrypt(_ dataKey: [UInt8], key: KMSMasterKey) throws -> String
+    /// The plaintext of `enc`.
+    func decrypt(_ enc: String, key: KMSMasterKey) throws -> [UInt8]
+}
+
+/// AWS KMS keys as a key source. Nothing is asked of the network until a file has a `kms`
+/// entry and no earlier source (age, which needs no network) opened it.
+public final class KMSKeySource: KeySource {
+    public var kind: String { "kms" }
+    private let service: any KMSService
+
+    public init(service: any KMSService) { self.service = service }
+
+    /// KMS needs no local key: whether AWS grants access is known only by asking.
+    public func keyCount() throws -> Int { 0 }
+
+    public func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes? {
+        for entry in metadata.kms {
+            guard KMSMasterKey.isValidARN(entry.key.arn) else {
+                damaged.append("AWS KMS key entry: 'arn' is not a KMS key ARN")
+                continue
+            }
+            do {
+                let payload = try service.decrypt(entry.enc, key: entry.key)
+                guard payload.count == 32 else {
+                    damaged.append("\(entry.key.arn): KMS returned \(payload.count) bytes, not a 32-byte data key")
+                    continue
+                }
+                return SecretBytes(payload)
+            } catch let error as CredfileError {
+                damaged.append(error.message)
+            }
+        }
+        return nil
+    }
+
+    /// `dataKey` encrypted under `key`.
+    func wrap(_ dataKey: SecretBytes, for key: KMSMasterKey, path: String?) throws -> String {
+        do {
+            return try dataKey.withBytes { try service.encrypt(Array($0), key: key) }
+        } catch var error as CredfileError {
+            if error.path == nil { error.path = path }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,135 @@
+public import CredfileAge
+internal import Foundation
+
+/// A master key that a file's data key is wrapped for: an age recipient (age's own X25519
+/// keys and, as sops 3.11 stores them, ssh public keys — both in `sops.age`) or an AWS KMS
+/// key (`sops.kms`). `encrypt`, `rotate`, `recipients` and `export --format flux` take these.
+public enum Recipient: Sendable, Hashable, CustomStringConvertible {
+    case age(AgeRecipient)
+    case kms(KMSMasterKey)
+
+    /// Parses a recipient as the user gives it: an AWS KMS key ARN (optionally
+    /// `ARN+ROLE_ARN`, sops's `--kms` syntax), else an age or ssh recipient. The error never
+    /// repeats the input: a secret key pasted by mistake must not reach a log.
+    public init(parsing text: String, profile: String = "") throws {
+        if text.hasPrefix("arn:") {
+            self = .kms(try KMSMasterKey(parsing: text, profile: profile))
+            return
+        }
+        do {
+            self = .age(try AgeRecipient(parsing: text))
+        } catch let error as AgeError {
+            throw CredfileError(.usage, "not an age recipient, ssh public key or AWS KMS key ARN: \(error.message)")
+        }
+    }
+
+    /// The form written to files and `.sops.yaml`: the age recipient, or the ARN (with
+    /// `+ROLE` when a role is assumed).
+    public var description: String {
+        switch self {
+        case .age(let recipient): recipient.description
+        case .kms(let key): key.description
+        }
+    }
+
+    /// Whether both name the same master key: the same age recipient, or the same KMS key
+    /// and role (whatever the context or profile, which `recipients rm ARN` cannot name).
+    public func isSameKey(as other: Recipient) -> Bool {
+        switch (self, other) {
+        case (.age(let a), .age(let b)): a.description == b.description
+        case (.kms(let a), .kms(let b)): a.arn == b.arn && a.role == b.role
+        default: false
+        }
+    }
+
+    /// The age recipients among `recipients`, in order.
+    public static func ages(_ recipients: [Recipient]) -> [AgeRecipient] {
+        recipients.compactMap { if case .age(let r) = $0 { r } else { nil } }
+    }
+
+    /// The KMS keys among `recipients`, in order.
+    public static func kmsKeys(_ recipients: [Recipient]) -> [KMSMasterKey] {
+        recipients.compactMap { if case .kms(let k) = $0 { k } else { nil } }
+    }
+}
+
+/// An AWS KMS key as sops names one (`kms/keysource.go`): the key's ARN, an optional role to
+/// assume through STS first, the encryption context bound to the wrapped key, and the
+/// shared-config profile whose credentials are used.
+public struct KMSMasterKey: Sendable, Hashable, CustomStringConvertible {
+    public var arn: String
+    public var role: String?
+    /// The encryption context; KMS refuses to decrypt with any other, so it is part of the key.
+    public var context: [String: String]
+    /// sops's `aws_profile`; empty: the default credential chain.
+    public var profile: String
+
+    public init(arn: String, role: String? = nil, context: [String: String] = [:], profile: String = "") {
+        self.arn = arn
+        self.role = role
+        self.context = context
+        self.profile = profile
+    }
+
+    /// `ARN` or `ARN+ROLE_ARN` (sops's `--kms` and `.sops.yaml` `kms:` syntax). As sops
+    /// (`kms/keysource.go`, `NewMasterKeyFromArn`): every space is removed, and the role starts
+    /// at `+arn:` (an ARN path may hold `+` but never `:`).
+    public init(parsing text: String, profile: String = "", context: [String: String] = [:]) throws {
+        let compact = text.replacingOccurrences(of: " ", with: "")
+        var arn = compact
+        var role: String?
+        if let split = compact.range(of: "+arn:"), split.lowerBound > compact.startIndex {
+            arn = String(compact[..<split.lowerBound])
+            role = String(compact[compact.index(after: split.lowerBound)...])
+        }
+        guard Self.isValidARN(arn) else {
+            throw CredfileError(.usage, "not an AWS KMS key ARN (expected arn:aws:kms:REGION:ACCOUNT:key/ID or alias/NAME)")
+        }
+        if let role, !Self.isValidRoleARN(role) {
+            throw CredfileError(.usage, "the role after '+' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+        }
+        self.init(arn: arn, role: role, context: context, profile: profile)
+    }
+
+    /// `ARN` or `ARN+ROLE`.
+    public var description: String { role.map { "\(arn)+\($0)" } ?? arn }
+
+    /// The region the key lives in: sops sends the request there, whatever `AWS_REGION` says
+    /// (`kms/keysource.go`, `createKMSConfig` takes it from the ARN).
+    public var region: String? {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return fields.count == 6 && !fields[3].isEmpty ? String(fields[3]) : nil
+    }
+
+    /// The shape key-less `validate` checks, sops's `arnRegex`
+    /// (`^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$`) with one difference: the region may
+    /// not hold a `:` (no AWS region does; sops's `.+` would let the account field shift).
+    public static func isValidARN(_ text: String) -> Bool {
+        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn", fields[1].hasPrefix("aws"), fields[2] == "kms",
+            fields[1].dropFirst(3).unicodeScalars.allSatisfy(isWordOrDash),
+            !fields[3].isEmpty, fields[3].unicodeScalars.allSatisfy(isARNScalar),
+            !fields[4].isEmpty, fields[4].unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+            fields[5].unicodeScalars.allSatisfy(isARNScalar)
+        else { return false }
+        let resource = fields[5]
+        return (resource.hasPrefix("key/") && resource.count > 4) || (resource.hasPrefix("alias/") && resource.count > 6)
+    }
+
+    private static func isWordOrDash(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "-")
+    }
+
+    /// `arn:PARTITION:iam::ACCOUNT:role/NAME` (the region field is empty for IAM).
+    public static func isValidRoleARN(_ text: String) -> Bool {
+        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn", fields[1].hasPrefix("aws"), fields[2] == "iam", fields[3].isEmpty,
+            !fields[4].isEmpty, fields[5].hasPrefix("role/"), fields[5].count > 5
+        else { return false }
+        return fields.allSatisfy { $0.unicodeScalars.allSatisfy(isARNScalar) }
+    }
+
+    private static func isARNScalar(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII && s.value > 0x20 && s.value != 0x7F
+    }
+}
