@@ -54,11 +54,22 @@ public struct AgeIdentity: Sendable, CustomStringConvertible, CustomReflectable 
         try self.init(secret: secret)
     }
 
-    /// The identity of an ssh private key file (`~/.ssh/id_ed25519`, `~/.ssh/id_rsa`): the
-    /// unencrypted OpenSSH format that `ssh-keygen` writes. A passphrase-protected key, or an
-    /// older PEM format, is refused with a message saying so.
-    public init(sshPrivateKey bytes: [UInt8]) throws {
-        self = try SSHPrivateKey.parse(bytes)
+    /// The identity of an ssh private key file (`~/.ssh/id_ed25519`, `~/.ssh/id_rsa`) in the
+    /// OpenSSH format that `ssh-keygen` writes. A passphrase-protected key needs `passphrase`
+    /// (a wrong one throws `.noMatch`); an older PEM format is refused with a message saying so.
+    public init(sshPrivateKey bytes: [UInt8], passphrase: String? = nil) throws {
+        var secret = passphrase.map { Array($0.utf8) }
+        defer { if secret != nil { SecretBytes.wipe(&secret!) } }
+        self = try SSHPrivateKey.parse(bytes, passphrase: secret)
+    }
+
+    /// For a passphrase-protected OpenSSH key, its public half (stored in the clear), so a
+    /// caller asks for the passphrase only when a file is encrypted to that key; nil when the
+    /// key is not encrypted.
+    public static func sshPrivateKeyLock(_ bytes: [UInt8]) throws -> AgeRecipient? {
+        let envelope = try SSHPrivateKey.envelope(bytes)
+        guard envelope.isEncrypted else { return nil }
+        return AgeRecipient(ssh: try SSHPublicKey(wire: envelope.publicWire))
     }
 
     /// Whether `bytes` start like a PEM private key (`-----BEGIN …`), i.e. an ssh key file.

@@ -56,15 +56,26 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen")))
-    func passphraseProtectedSSHKeyIsRefusedClearly() throws {
+    /// `ssh-keygen -N` keys: aes256-ctr under bcrypt_pbkdf (16 rounds), decrypted with the
+    /// passphrase; their public half is readable without it.
+    @Test(.enabled(if: PeerTool.runnable("ssh-keygen") && PeerTool.runnable("age")), arguments: keyTypes)
+    func passphraseProtectedSSHKeyOpensWithItsPassphrase(_ type: String) throws {
         let directory = try TemporaryDirectory()
-        let keygen = try PeerTool.require("ssh-keygen")
-        let key = directory.file("id_ed25519")
-        _ = try runPeer(keygen, ["-q", "-t", "ed25519", "-N", "correct horse", "-f", key.path])
-        #expect(throws: AgeError(.invalidKey, "the ssh key is protected by a passphrase, which credfile cannot decrypt")) {
-            try AgeIdentity(sshPrivateKey: Array(try Data(contentsOf: key)))
+        let key = directory.file("id_\(type)")
+        let size = type == "rsa" ? ["-b", "2048"] : []
+        _ = try runPeer(try PeerTool.require("ssh-keygen"), ["-q", "-t", type] + size + ["-N", "correct horse", "-f", key.path])
+        let bytes = Array(try Data(contentsOf: key))
+        let line = try String(contentsOf: directory.file("id_\(type).pub"), encoding: .utf8)
+        let recipient = try AgeRecipient(parsing: line)
+        #expect(try AgeIdentity.sshPrivateKeyLock(bytes)?.publicKey == recipient.publicKey)
+        #expect(try AgeIdentity.sshPrivateKeyLock(bytes)?.description == line.split(separator: " ").prefix(2).joined(separator: " "))
+        #expect(throws: AgeError(.invalidKey, "the ssh key is protected by a passphrase")) { try AgeIdentity(sshPrivateKey: bytes) }
+        #expect(throws: AgeError(.noMatch, "incorrect passphrase for the ssh key")) {
+            try AgeIdentity(sshPrivateKey: bytes, passphrase: "wrong horse")
         }
+        let identity = try AgeIdentity(sshPrivateKey: bytes, passphrase: "correct horse")
+        let file = try runPeer(try PeerTool.require("age"), ["-R", directory.file("id_\(type).pub").path], stdin: Self.plaintext)
+        #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext)
     }
 
     @Test(.enabled(if: PeerTool.runnable("ssh-keygen")))

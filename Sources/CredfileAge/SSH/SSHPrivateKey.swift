@@ -14,31 +14,70 @@ enum SSHPrivateKey {
         return firstLine.hasPrefix("-----BEGIN ") && firstLine.contains("PRIVATE KEY-----")
     }
 
-    /// The identity of an unencrypted openssh-key-v1 file holding one ssh-ed25519 or ssh-rsa key.
-    static func parse(_ bytes: [UInt8]) throws -> AgeIdentity {
+    /// The parts of an openssh-key-v1 file before the private section.
+    struct Envelope {
+        var cipher: String
+        var kdf: String
+        var kdfOptions: [UInt8]
+        var publicWire: [UInt8]
+        var privateSection: [UInt8]
+
+        var isEncrypted: Bool { cipher != "none" || kdf != "none" }
+    }
+
+    static func envelope(_ bytes: [UInt8]) throws -> Envelope {
         let blob = try pemBody(bytes)
-        var reader = SSHWireReader(blob.dropFirst(magic.count))
         guard blob.starts(with: magic) else { throw malformed }
-        let cipher = try reader.text()
-        let kdf = try reader.text()
-        _ = try reader.string()  // kdf options
-        if cipher != "none" || kdf != "none" {
-            throw AgeError(.invalidKey, "the ssh key is protected by a passphrase, which credfile cannot decrypt")
-        }
+        var reader = SSHWireReader(blob.dropFirst(magic.count))
+        let cipher = try reader.text(), kdf = try reader.text(), options = try reader.string()
         guard try reader.uint32() == 1 else { throw AgeError(.invalidKey, "the ssh key file must hold exactly one key") }
-        let publicWire = try reader.string()
-        var secret = SSHWireReader(try reader.string())
-        guard try secret.uint32() == (try secret.uint32()) else { throw malformed }
+        return Envelope(cipher: cipher, kdf: kdf, kdfOptions: options, publicWire: try reader.string(), privateSection: try reader.string())
+    }
+
+    /// The identity of an openssh-key-v1 file holding one ssh-ed25519 or ssh-rsa key; an
+    /// encrypted one (aes256-ctr under bcrypt_pbkdf, what `ssh-keygen -N` writes) needs
+    /// `passphrase`.
+    static func parse(_ bytes: [UInt8], passphrase: [UInt8]? = nil) throws -> AgeIdentity {
+        let envelope = try envelope(bytes)
+        var section = envelope.privateSection
+        if envelope.isEncrypted {
+            guard let passphrase else {
+                throw AgeError(.invalidKey, "the ssh key is protected by a passphrase")
+            }
+            section = try decrypt(envelope, passphrase: passphrase)
+        }
+        defer { SecretBytes.wipe(&section) }
+        var secret = SSHWireReader(section)
+        guard try secret.uint32() == (try secret.uint32()) else {
+            throw envelope.isEncrypted ? AgeError(.noMatch, "incorrect passphrase for the ssh key") : malformed
+        }
         let identity = try key(&secret)
         _ = try secret.string()  // comment
         // The padding is 1, 2, 3, … (PROTOCOL.key), checked as Go's ssh package does.
         guard secret.remaining.enumerated().allSatisfy({ $0.element == UInt8(truncatingIfNeeded: $0.offset + 1) }) else {
             throw malformed
         }
-        guard case .ssh(let ssh) = identity.recipient.kind, ssh.wire == publicWire else {
+        guard case .ssh(let ssh) = identity.recipient.kind, ssh.wire == envelope.publicWire else {
             throw AgeError(.invalidKey, "the ssh key's public and private halves differ")
         }
         return identity
+    }
+
+    /// The private section of an encrypted key: bcrypt_pbkdf(passphrase, salt, rounds) gives
+    /// the AES-256-CTR key and IV (PROTOCOL.key; key-sources.md §5).
+    private static func decrypt(_ envelope: Envelope, passphrase: [UInt8]) throws -> [UInt8] {
+        guard envelope.cipher == "aes256-ctr", envelope.kdf == "bcrypt" else {
+            throw AgeError(.invalidKey, "unsupported ssh key encryption (credfile reads aes256-ctr with bcrypt, ssh-keygen's default)")
+        }
+        var options = SSHWireReader(envelope.kdfOptions)
+        let salt = try options.string()
+        let rounds = Int(try options.uint32())
+        guard (1...1024).contains(rounds), !salt.isEmpty, envelope.privateSection.count % 16 == 0 else { throw malformed }
+        return try AgeError.mapping {
+            let derived = try BcryptPBKDF.derive(passphrase: passphrase, salt: salt, rounds: rounds, keyCount: 48)
+            let (key, iv) = derived.withBytes { (SecretBytes(Array($0.prefix(32))), Array($0.suffix(16))) }
+            return try BcryptPBKDF.aes256CTR(envelope.privateSection, key: key, iv: iv)
+        }
     }
 
     private static func key(_ reader: inout SSHWireReader) throws -> AgeIdentity {
