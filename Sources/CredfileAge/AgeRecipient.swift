@@ -33,6 +33,9 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether both are the same key, whatever their text (an ssh key's comment differs).
+    public func isSameKey(as other: AgeRecipient) -> Bool { kind == other.kind }
+
     /// Whether this is an ssh key rather than a native age key.
     public var isSSH: Bool {
         if case .ssh = kind { true } else { false }

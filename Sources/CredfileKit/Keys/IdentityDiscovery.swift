@@ -152,13 +152,19 @@ public struct IdentityDiscovery: Sendable {
         return try parse(bytes, source: path)
     }
 
+    /// An ssh private key; a passphrase-protected one is kept locked, with its public half,
+    /// until a file is encrypted to it (agessh's `EncryptedSSHIdentity` asks only then too).
     private func sshKey(_ path: String, bytes: [UInt8]? = nil) throws -> Loaded {
         do {
-            return .identities([try AgeIdentity(sshPrivateKey: bytes ?? read(path))])
+            let bytes = try bytes ?? read(path)
+            if let recipient = try AgeIdentity.sshPrivateKeyLock(bytes) {
+                return .locked(LockedIdentityFile(source: path, contents: bytes, sshRecipient: recipient))
+            }
+            return .identities([try AgeIdentity(sshPrivateKey: bytes)])
         } catch let error as AgeError {
             throw CredfileError(
                 .noIdentity, "cannot use the ssh key \(path): \(error.message)",
-                hints: ["use an unencrypted ssh-ed25519 or ssh-rsa key in the OpenSSH format, or an age identity"])
+                hints: ["use an ssh-ed25519 or ssh-rsa key in the OpenSSH format, or an age identity"])
         }
     }
 
@@ -189,32 +195,61 @@ public struct IdentityDiscovery: Sendable {
     }
 }
 
-/// An identity file encrypted with a passphrase (`age -p`), as sops's `EncryptedIdentity`:
-/// kept encrypted until an identity is needed, then opened once with the passphrase.
+/// An identity file encrypted with a passphrase (`age -p`), as sops's `EncryptedIdentity`, or
+/// a passphrase-protected ssh key: kept encrypted until an identity is needed, then opened
+/// once with the passphrase.
 public struct LockedIdentityFile: Sendable {
     /// The file's path, or the variable it came from.
     public let source: String
     let contents: [UInt8]
+    /// For an ssh key, its public half: the key is opened only for files encrypted to it.
+    public let sshRecipient: AgeRecipient?
+
+    init(source: String, contents: [UInt8], sshRecipient: AgeRecipient? = nil) {
+        self.source = source
+        self.contents = contents
+        self.sshRecipient = sshRecipient
+    }
+
+    /// What it is, for messages.
+    private var what: String { sshRecipient == nil ? "the identity file \(source)" : "the ssh key \(source)" }
+
+    /// Whether a file with these `age:` recipients could need it.
+    func mayOpen(_ recipients: [String]) -> Bool {
+        guard let sshRecipient else { return true }
+        return recipients.contains { (try? AgeRecipient(parsing: $0))?.isSameKey(as: sshRecipient) == true }
+    }
 
     /// The identities inside, with `passphrase` (asked once; nil means nobody to ask).
     func open(passphrase: IdentityDiscovery.PassphraseProvider?) throws -> [AgeIdentity] {
         guard let secret = try passphrase?(source) else {
             throw CredfileError(
-                .noIdentity, "the identity file \(source) is encrypted with a passphrase, and there is no terminal to ask for it",
+                .noIdentity, "\(what) is encrypted with a passphrase, and there is no terminal to ask for it",
                 hints: ["run the command in a terminal, or provide a key without a passphrase (SOPS_AGE_KEY_CMD can decrypt one)"])
         }
+        if sshRecipient != nil { return [try openSSHKey(passphrase: secret)] }
         let plain: [UInt8]
         do {
             plain = try Age.decrypt(contents, passphrase: secret)
         } catch let error as AgeError where error.kind == .noMatch {
-            throw CredfileError(.noIdentity, "incorrect passphrase for the identity file \(source)")
+            throw CredfileError(.noIdentity, "incorrect passphrase for \(what)")
         } catch let error as AgeError {
-            throw CredfileError(.noIdentity, "cannot decrypt the identity file \(source): \(error.message)")
+            throw CredfileError(.noIdentity, "cannot decrypt \(what): \(error.message)")
         }
         do {
             return try AgeKeyFile.parseIdentities(String(decoding: plain, as: UTF8.self))
         } catch let error as AgeError {
             throw CredfileError(.noIdentity, "cannot read identities from \(source): \(error.message)")
+        }
+    }
+
+    private func openSSHKey(passphrase: String) throws -> AgeIdentity {
+        do {
+            return try AgeIdentity(sshPrivateKey: contents, passphrase: passphrase)
+        } catch let error as AgeError where error.kind == .noMatch {
+            throw CredfileError(.noIdentity, "incorrect passphrase for \(what)")
+        } catch let error as AgeError {
+            throw CredfileError(.noIdentity, "cannot use \(what): \(error.message)")
         }
     }
 }

@@ -116,13 +116,15 @@ public final class AgeKeySource: KeySource, @unchecked Sendable {
         return try found!.get()
     }
 
-    /// Opens the first still-locked identity file (asking its passphrase) and keeps its
-    /// identities with the others; false when none is left.
-    private func unlockNext() throws -> Bool {
+    /// Opens the first still-locked identity file that a file with these recipients may need
+    /// (asking its passphrase) and keeps its identities with the others; false when none is left.
+    private func unlockNext(for recipients: [String]) throws -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard case .success(var current) = found, !current.locked.isEmpty else { return false }
-        let file = current.locked.removeFirst()
+        guard case .success(var current) = found, let index = current.locked.firstIndex(where: { $0.mayOpen(recipients) }) else {
+            return false
+        }
+        let file = current.locked.remove(at: index)
         current.identities += try file.open(passphrase: discovery?.passphrase)
         found = .success(current)
         return true
@@ -145,7 +147,7 @@ public final class AgeKeySource: KeySource, @unchecked Sendable {
                 return key
             }
             tried = identities.count
-        } while try unlockNext()
+        } while try unlockNext(for: metadata.age.map(\.recipient))
         return nil
     }
 
