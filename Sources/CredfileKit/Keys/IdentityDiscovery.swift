@@ -11,8 +11,9 @@ public import Foundation
 /// 3. `$XDG_CONFIG_HOME/sops/age/keys.txt` (default `~/.config/sops/age/keys.txt`).
 ///
 /// A key file may itself be an age file encrypted with a passphrase (`age -p`, armored or
-/// not); it is opened only when no other identity opens a file, with the passphrase from
-/// `passphrase`. `--identity FILE` replaces the search.
+/// not), and an ssh key may be passphrase-protected; either is opened only when no other
+/// identity opens a file (an ssh key: only for files encrypted to it), with the passphrase
+/// from `passphrase`. `--identity FILE` replaces the search (key-sources.md §1).
 public struct IdentityDiscovery: Sendable {
     /// Asked for the passphrase of the identity file named by its argument; returns nil when
     /// there is nobody to ask (no terminal). Library code never reads the terminal itself.
@@ -43,8 +44,8 @@ public struct IdentityDiscovery: Sendable {
         public var identities: [AgeIdentity] = []
         /// Passphrase-protected identity files, opened only when needed.
         public var locked: [LockedIdentityFile] = []
-        /// Default locations (`~/.ssh/id_*`) that exist but cannot be used, e.g. an ssh key
-        /// protected by a passphrase: said only when no identity opens a file, as sops does.
+        /// Default locations (`~/.ssh/id_*`) that exist but cannot be used, e.g. an old PEM
+        /// key: said only when no identity opens a file, as sops does.
         public var notes: [String] = []
     }
 
