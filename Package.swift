@@ -34,12 +34,19 @@ let package = Package(
         .target(name: "CredfilePOSIX", swiftSettings: swiftSettings),
         .target(name: "CredfileCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "CredfileAge", dependencies: ["CredfileCrypto"], swiftSettings: swiftSettings),
+        // libcurl through dlopen on first use, not linked: commands without network start as
+        // fast as before. Builds without libcurl's headers too (the loader then explains).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // HTTP(S) client over CCurl; its pointer code under Curl/.
+        .target(name: "CredfileHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // AWS KMS (and STS AssumeRole) for sops `kms` master keys: SigV4, the credential chain.
+        .target(name: "CredfileAWS", dependencies: ["CredfileHTTP", "CredfileCrypto"], swiftSettings: swiftSettings),
         // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
         // so it can be tested and fuzzed on its own.
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS"],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
             // binary cannot lose them); a test holds them equal to the repository's schemas/.
@@ -68,6 +75,13 @@ let package = Package(
         .testTarget(name: "CredfilePOSIXTests", dependencies: ["CredfilePOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileYAMLTests", dependencies: ["CredfileYAML", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CredfileCryptoTests", dependencies: ["CredfileCrypto", "CredfileTestSupport"], swiftSettings: swiftSettings),
+        // HTTPS against a loopback server with a throw-away CA (trustme); AWS against a local moto.
+        .testTarget(
+            name: "CredfileHTTPTests", dependencies: ["CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CredfileAWSTests", dependencies: ["CredfileAWS", "CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LinearRegexTests", dependencies: ["LinearRegex", "CredfileTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAgeTests",

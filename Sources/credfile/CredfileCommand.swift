@@ -17,9 +17,9 @@ struct CredfileCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Keygen.self, New.self, Show.self, List.self, SetCommand.self, Unset.self, Edit.self,
+            Init.self, Keygen.self, New.self, Show.self, Get.self, List.self, SetCommand.self, Unset.self, Edit.self,
             Remove.self, Recipients.self, Rotate.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self,
-            Export.self, Exec.self, Hook.self, Textconv.self,
+            Export.self, Exec.self, Hook.self, Textconv.self, MergeDriver.self,
         ]
     )
 

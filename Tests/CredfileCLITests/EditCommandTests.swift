@@ -75,6 +75,35 @@ import Glibc
         #expect(try scratchIsGone(ws))
     }
 
+    /// Issue 16: closing the reopened editor without fixing anything abandons the edit, and
+    /// the problems the comment block showed are printed, since the editor took them along.
+    @Test func anAbandonedEditPrintsTheProblems() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        let script = try editor(ws, "if [ $n = 1 ]; then sed -i 's/^port: .*/port: 99999/' \"$1\"; fi")
+        let result = try edit(ws, editor: script)
+        #expect(result.status == 1)
+        #expect(result.err.contains("edit abandoned: the problems were not fixed"))
+        #expect(result.err.contains("\nhint: ") && result.err.contains("'port' must be a port number"), "\(result.err)")
+        #expect(!result.err.contains("hunter2"))
+        #expect(try ws.read(ws.smtpFile) == before)
+    }
+
+    /// Issue 16: an editor's own non-zero exit (vi's :cq) is not a wrong setting; a command
+    /// the shell cannot find is.
+    @Test func anEditorsFailureIsNotBlamedOnTheSetting() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let failed = try edit(ws, editor: try editor(ws, "exit 1"))
+        #expect(failed.status == 3)
+        #expect(failed.err.contains("exited with status 1; nothing written"), "\(failed.err)")
+        #expect(!failed.err.contains("set VISUAL or EDITOR"), "\(failed.err)")
+        let missing = try edit(ws, editor: ws.dir.file("no-such-editor").path)
+        #expect(missing.status == 3 && missing.err.contains("status 127"), "\(missing.err)")
+        #expect(missing.err.contains("hint: set VISUAL or EDITOR to the editor to use"))
+    }
+
     @Test func noChangeWritesNothing() throws {
         let ws = try Workspace()
         try ws.authoringRepository()

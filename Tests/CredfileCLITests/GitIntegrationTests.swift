@@ -122,6 +122,55 @@ import Testing
         #expect(try repo.run(["commit", "-qm", "good"]).status == 0)
     }
 
+    /// Issue 16: installed by a `credfile` found on PATH (argv[0] is then a bare name), the
+    /// hook's fallback must still be this binary's absolute path, so that a commit without
+    /// credfile on PATH (a GUI git client) runs the check instead of failing with 127.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookFallbackIsTheBinarysRealPath() throws {
+        let repo = try Repo()
+        let binary = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath()
+        let bin = binary.deletingLastPathComponent().path
+        let install = try Subprocess.run(
+            "/bin/sh", ["-c", "credfile hook install"], environment: ["PATH": "\(bin):/usr/bin:/bin", "HOME": repo.ws.dir.url.path],
+            currentDirectory: repo.ws.dir.url)
+        #expect(install.status == 0, "\(install.err)")
+        let hook = try repo.ws.read(".git/hooks/pre-commit")
+        #expect(hook.contains("exec '\(binary.path)' validate --staged"), "\(hook)")
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp..example.com")
+        try repo.run(["add", "-A"])
+        let bad = try repo.run(["commit", "-qm", "bad"], env: ["PATH": "/usr/bin:/bin"])
+        #expect(bad.status == 1 && bad.err.contains("[field.invalid]"), "the check ran: \(bad.status) \(bad.err)")
+    }
+
+    /// Issue 16: the hook blocks a staged plain secret and says to encrypt it; the user
+    /// encrypts the working-tree file and commits again. The index still holds the plain copy,
+    /// so the hook must say that, or the advice loops ("already encrypted").
+    @Test(.enabled(if: PeerTool.runnable("git"))) func hookSaysWhenTheStagedCopyIsNotTheFixedOne() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 0)
+        try repo.ws.write("credentials/mail.yaml", """
+            name: mail
+            type: smtp
+            description: Mail
+            host: mail.example.com
+            username: m@example.com
+            password: plain-Secret-4711
+
+            """)
+        try repo.run(["add", "-A"])
+        let first = try repo.run(["commit", "-qm", "mail"])
+        #expect(first.status != 0 && first.err.contains("stored in plain text"))
+        #expect(!first.err.contains("staged copy differs"), "staged and working tree agree: \(first.err)")
+        #expect(try repo.ws.credfile(["encrypt", "credentials/mail.yaml"]).status == 0)
+        let second = try repo.run(["commit", "-qm", "mail"])
+        #expect(second.status != 0)
+        #expect(second.err.contains(
+            "hint: the staged copy differs from the working tree: 'git add credentials/mail.yaml' to commit the working-tree version"),
+            "\(second.err)")
+        #expect(!second.err.contains("plain-Secret-4711"))
+        try repo.run(["add", "-A"])
+        #expect(try repo.run(["commit", "-qm", "mail"]).status == 0)
+    }
+
     @Test(.enabled(if: PeerTool.runnable("git"))) func hookInstallRefusesAForeignHook() throws {
         let repo = try Repo()
         try repo.ws.dir.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n", mode: 0o755)
@@ -130,6 +179,27 @@ import Testing
         #expect(try repo.ws.read(".git/hooks/pre-commit") == "#!/bin/sh\necho mine\n")
         #expect(try repo.ws.credfile(["hook", "install", "--force"]).status == 0)
         #expect(try repo.ws.credfile(["hook", "install"]).status == 0, "its own hook may be rewritten")
+    }
+
+    /// Issue 16: with the pre-commit framework's hook installed, `hook install --diff` still
+    /// sets up masked diffs, leaves the framework's hook as it is and says so.
+    @Test(.enabled(if: PeerTool.runnable("git") && PeerTool.runnable("pre-commit")))
+    func diffDriverBesideThePreCommitFrameworksHook() throws {
+        let repo = try GitIntegrationTests.Repo()
+        try repo.ws.write(".pre-commit-config.yaml", "repos: []\n")
+        let install = try Subprocess.run(try PeerTool.require("pre-commit"), ["install"], currentDirectory: repo.ws.dir.url)
+        #expect(install.status == 0, "\(install.err)")
+        let framework = try repo.ws.read(".git/hooks/pre-commit")
+        #expect(try repo.ws.credfile(["hook", "install"]).status == 2, "without --diff the hook itself is refused")
+        let diff = try repo.ws.credfile(["hook", "install", "--diff"])
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.err.contains("as it is (the pre-commit framework's hook"), "\(diff.err)")
+        #expect(try repo.ws.read(".git/hooks/pre-commit") == framework)
+        #expect(try repo.ws.read(".gitattributes").contains("credentials/*.yaml diff=credfile"))
+        #expect(try repo.run(["config", "diff.credfile.textconv"]).out.contains("textconv"))
+        try repo.edit("credentials/relay.yaml", "host: smtp.example.com", "host: smtp.example.org")
+        let shown = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path]).out
+        #expect(shown.contains("+host: smtp.example.org") && !shown.contains("ENC["), "\(shown)")
     }
 
     /// `git diff` through the textconv driver: the changed plain field as it is, the changed
@@ -148,16 +218,49 @@ import Testing
         #expect(try repo.ws.credfile(["encrypt", "credentials/relay.yaml"]).status == 0)
         let diff = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path])
         #expect(diff.out.contains("-host: smtp.example.com") && diff.out.contains("+host: smtp.example.org"))
-        #expect(diff.out.contains("-password: \"****2f9a\"") && diff.out.contains("+password: \"****9876\""))
+        #expect(diff.out.contains("-password: \"****2f9a fp:") && diff.out.contains("+password: \"****9876 fp:"))
         #expect(!diff.out.contains(newSecret) && !diff.out.contains(GitIntegrationTests.secret))
         #expect(!diff.out.contains("ENC["), "no ciphertext in the review form")
         let enc = old.split(separator: "\n").first { $0.hasPrefix("password:") }!.dropFirst(30).prefix(12)
         #expect(!diff.out.contains(enc))
-        // Without a key a secret shows as plain `****` on both sides: the change is visible
-        // through `lastmodified`, the value not at all.
+        // Without a key a secret shows as `****` and a hash of its ciphertext: the value not at all.
         let keyless = try repo.run(["diff"], env: ["SOPS_AGE_KEY_FILE": "/nonexistent"])
-        #expect(keyless.out.contains(" password: \"****\"\n"))
+        #expect(keyless.out.contains("-password: \"**** enc:") && keyless.out.contains("+password: \"**** enc:"))
         #expect(keyless.out.contains("+host: smtp.example.org") && !keyless.out.contains("9876"))
+    }
+
+    /// Issue 16: a secret changed to a value with the same last four characters is a changed
+    /// line (the fingerprint), with and without a key; an unchanged secret is no line at all,
+    /// because `set` keeps its ciphertext.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func gitDiffShowsWhichSecretChanged() throws {
+        let repo = try Repo()
+        #expect(try repo.ws.credfile(["hook", "install", "--diff"]).status == 0)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "diff driver"])
+        let withKey = ["SOPS_AGE_KEY_FILE": repo.ws.identityFile.path], keyless = ["SOPS_AGE_KEY_FILE": "/nonexistent"]
+        #expect(try repo.ws.credfile(["set", "relay", "host=smtp.example.org"]).status == 0)
+        for env in [withKey, keyless] {
+            let diff = try repo.run(["diff"], env: env).out
+            #expect(diff.contains("+host: smtp.example.org") && !diff.contains("-password:") && !diff.contains("+password:"), "\(diff)")
+        }
+        try repo.run(["commit", "-qam", "host"])
+        let sameTail = "different-Git-2f9a"
+        #expect(try repo.ws.credfile(["set", "relay", "password=\(sameTail)"]).status == 0)
+        let diff = try repo.run(["diff"], env: withKey).out
+        let removed = diff.split(separator: "\n").first { $0.hasPrefix("-password: \"****2f9a fp:") }
+        let added = diff.split(separator: "\n").first { $0.hasPrefix("+password: \"****2f9a fp:") }
+        #expect(removed != nil && added != nil && removed?.dropFirst() != added?.dropFirst(), "\(diff)")
+        let blind = try repo.run(["diff"], env: keyless).out
+        #expect(blind.contains("-password: \"**** enc:") && blind.contains("+password: \"**** enc:"), "\(blind)")
+        for out in [diff, blind] {
+            #expect(!out.contains(sameTail) && !out.contains(GitIntegrationTests.secret) && !out.contains("ENC["))
+        }
+        // The same value under the same data key is the same fingerprint: textconv of the
+        // committed file agrees with the diff's old side.
+        let old = try repo.run(["show", "HEAD:credentials/relay.yaml"]).out
+        try repo.ws.write("old.yaml", old)
+        let shown = try CLI.run(["textconv", "old.yaml"], in: repo.ws.dir.url, environment: withKey).out
+        #expect(removed.map { shown.contains($0.dropFirst()) } == true, "\(shown)")
     }
 
     // --- The hook validates only the staged changes in full; these pin what it must still see.

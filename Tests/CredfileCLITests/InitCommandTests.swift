@@ -98,4 +98,45 @@ import Testing
         #expect(!text.contains("tok-1234"))
         #expect(try ws.credfile(["validate", "--decrypt"]).status == 0)
     }
+
+    /// Issue 16: `init` in a subdirectory of a git repository initialises its top level (and
+    /// says so) instead of nesting a repository no command run from the top would find.
+    @Test(.enabled(if: PeerTool.runnable("git"))) func inAGitSubdirectoryItInitialisesTheTopLevel() throws {
+        let ws = try Workspace()
+        #expect(try Subprocess.run(try PeerTool.require("git"), ["init", "-q"], currentDirectory: ws.dir.url).status == 0)
+        let sub = ws.dir.file("infra/mail")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let result = try CLI.run(["init", "--age", ws.recipient], in: sub)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.err.contains("note: initialising at the git repository's top level"), "\(result.err)")
+        for path in ["credentials", "schemas/smtp.yaml", ".sops.yaml"] {
+            #expect(FileManager.default.fileExists(atPath: ws.dir.file(path).path), "\(path)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty, "nothing nested")
+        #expect(result.out.contains("next steps:") && result.out.contains("credfile new NAME --type smtp"))
+        #expect(result.out.contains("credfile hook install --diff"))
+        // Commands run in the subdirectory find what was made.
+        let made = try CLI.run(
+            ["new", "relay", "--type", "smtp", "--description", "d", "host=smtp.example.com"], in: sub,
+            environment: ["SOPS_AGE_KEY_FILE": ws.identityFile.path])
+        #expect(made.status == 0 && FileManager.default.fileExists(atPath: ws.dir.file("credentials/relay.yaml").path), "\(made.err)")
+        // --here makes a repository in the current directory after all.
+        let here = try CLI.run(["init", "--here", "--age", ws.recipient], in: sub)
+        #expect(here.status == 0 && FileManager.default.fileExists(atPath: sub.appendingPathComponent(".sops.yaml").path))
+    }
+
+    /// Issue 16: below an existing repository (no git needed) `init` completes it.
+    @Test func belowAnExistingRepositoryItCompletesIt() throws {
+        let ws = try Workspace()
+        #expect(try ws.credfile(["init", "--age", ws.recipient]).status == 0)
+        try FileManager.default.removeItem(at: ws.dir.file("schemas/msgraph.yaml"))
+        let sub = ws.dir.file("credentials/notes")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let result = try CLI.run(["init"], in: sub, environment: ["SOPS_AGE_KEY_FILE": ws.identityFile.path])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.err.contains("note: completing the credfile repository at"), "\(result.err)")
+        #expect(result.out.contains("created schemas/msgraph.yaml\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty, "nothing nested")
+        #expect(result.out.contains("next steps:") && !result.out.contains("hook install"), "not in git")
+    }
 }

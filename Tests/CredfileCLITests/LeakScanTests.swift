@@ -178,6 +178,18 @@ import Testing
         // Issue 11: a broken schema is reported as itself by every command that needs it.
         Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
+        // --- get: its one job is to print the value, so stdout may hold exactly that secret
+        // (GetCommandTests checks it is nothing else); stderr never does.
+        Run("get", ["get", "smtp-prod", "password"], reveal: .reveals(.smtpPassword)),
+        Run("get by path", ["get", "credentials/smtp-prod.yaml", "password"], reveal: .reveals(.smtpPassword)),
+        Run("get --no-newline multi-line", ["get", "api-pem", "token", "--no-newline"], reveal: .reveals(.apiToken)),
+        Run("get plain field", ["get", "smtp-prod", "host"], reveal: .plain),
+        Run("get no key", ["get", "smtp-prod", "password"], env: noKey, status: 128),
+        Run("get wrong key", ["get", "graph-inbox", "client_secret"], env: wrongKey, status: 128),
+        Run("get unknown field", ["get", "smtp-prod", "nosuch"], status: 1, says: "has no field"),
+        Run("get MAC mismatch", ["get", "smtp-mac", "password"], dir: "broken", status: 51),
+        Run("get outside credentials/", ["get", "$DIR/identity.txt", "password"], status: 2, says: "not a credential file"),
+
         // --- list
         Run("list", ["list"], reveal: .plain),
         Run("list json", ["list", "--format", "json"], env: noKey, reveal: .plain),
@@ -188,6 +200,9 @@ import Testing
         // --- set
         Run("set", ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]),
         Run("set --stdin", ["set", "smtp-prod", "password", "--stdin"], stdin: new + "\n"),
+        Run("set --stdin with FIELD=VALUE", ["set", "smtp-prod", "password", "--stdin", "host=relay.example.org"], stdin: new + "\n"),
+        Run("set secret on the command line", ["set", "smtp-prod", "password=\(new)"], says: "--stdin password"),
+        Run("set by path", ["set", "credentials/smtp-prod.yaml", "port=465"]),
         Run("set --value-file", ["set", "api-pem", "--value-file", "token=$DIR/secret.txt"]),
         Run("set invalid port", ["set", "smtp-prod", "port=\(Canary.badPort.text)"], status: 1, says: "'port'"),
         Run("set invalid host", ["set", "smtp-prod", "host=\(Canary.badHost.text)", "password=\(new)"], status: 1, says: "'host'"),
@@ -235,6 +250,10 @@ import Testing
         Run("new unknown field", smtp + ["host=relay.example.com", "colour=\(Canary.unknownValue.text)"], status: 1),
         Run("new missing required", smtp + ["username=u", "password=\(new)"], status: 1, says: "host"),
         Run("new bare secret", smtp + [new], status: 2, says: "FIELD=VALUE"),
+        Run("new FIELD --stdin", smtp + ["host=relay.example.com", "username=u", "password", "--stdin"], stdin: new + "\n"),
+        Run("new --value-file", smtp + ["host=relay.example.com", "username=u", "--value-file", "password=$DIR/secret.txt"], says: "created"),
+        Run("new --prompt without a terminal", smtp + ["host=relay.example.com", "username=u", "--prompt", "password"], status: 2, says: "needs a terminal"),
+        Run("new without --type off a terminal", ["new", "relay", "--description", "d", "password=\(new)"], status: 2, says: "missing --type"),
         Run("new existing name", ["new", "smtp-prod", "--type", "smtp", "--description", "d", "host=a.example.com", "username=u", "password=\(new)"], status: 2, says: "already exists"),
         Run("new unknown type", ["new", "relay", "--type", "nosuch", "password=\(new)"], status: 2),
         Run("new without a repository", smtp + ["host=relay.example.com", "username=u", "password=\(new)"], dir: "empty", status: 2),
@@ -339,6 +358,12 @@ import Testing
         Run("export json", ["export", "api-pem", "--format", "json"], reveal: .reveals(.apiPassword, .apiToken)),
         Run("export yaml", ["export", "graph-inbox", "--format", "yaml"], reveal: .reveals(.graphSecret)),
         Run("export k8s", ["export", "api-pem", "--format", "k8s", "--namespace", "ns"], reveal: .reveals(.apiPassword, .apiToken)),
+        // flux: encrypted, so not a reveal output; its fresh ciphertext holds no fixture needle.
+        Run("export flux", ["export", "api-pem", "--format", "flux", "--age", "$OTHER_RECIPIENT"], says: "ENC[AES256_GCM"),
+        Run("export flux -o (.sops.yaml rule)", ["export", "smtp-prod", "--format", "flux", "-o", "credentials/flux-secret.yaml"], file: "credentials/flux-secret.yaml"),
+        Run("export flux no recipients", ["export", "smtp-prod", "--format", "flux"], status: 111, says: "no recipients"),
+        Run("export flux identity as recipient", ["export", "smtp-prod", "--format", "flux", "--age", "$SECRET_KEY"], status: 5, says: "not an age recipient"),
+        Run("export flux no key", ["export", "smtp-prod", "--format", "flux", "--age", "$RECIPIENT"], env: noKey, status: 128),
         Run("export github", ["export", "api-pem", "smtp-prod", "--format", "github"], env: key.merging(["GITHUB_ENV": "$DIR/github_env"]) { $1 },
             says: "::add-mask::", reveal: .reveals(.apiPassword, .apiToken, .smtpPassword), file: "$DIR/github_env", linePrefix: "::add-mask::"),
         Run("export github without GITHUB_ENV", ["export", "smtp-prod", "--format", "github"], status: 2, says: "GITHUB_ENV"),
@@ -368,10 +393,28 @@ import Testing
 
         // --- hook, textconv, git diff
         Run("hook install", ["hook", "install", "--diff"]),
+        Run("hook install --merge", ["hook", "install", "--merge"], says: "merge.credfile.driver"),
+
+        // --- merge-driver (issue 18): directly, and as git's merge driver
+        Run("merge-driver clean", ["merge-driver", "base.yaml", "credentials/smtp-prod.yaml", "theirs.yaml", "credentials/smtp-prod.yaml"],
+            setup: mergeSides(ours: "host=smtp.example.org")),
+        Run("merge-driver conflict", ["merge-driver", "base.yaml", "credentials/smtp-prod.yaml", "theirs.yaml", "credentials/smtp-prod.yaml"],
+            status: 1, says: "both branches changed 'password' differently", setup: mergeSides(ours: "password=\(Canary.conflictSecret.text)")),
+        Run("merge-driver no key", ["merge-driver", "credentials/smtp-prod.yaml", "credentials/smtp-prod.yaml", "credentials/api-pem.yaml", "credentials/smtp-prod.yaml"],
+            env: noKey, status: 128, says: "needs a key"),
+        Run("merge-driver wrong key", ["merge-driver", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml", "credentials/graph-inbox.yaml"],
+            env: wrongKey, status: 128),
+        Run("merge-driver MAC mismatch", ["merge-driver", "credentials/smtp-flip.yaml", "credentials/smtp-mac.yaml", "credentials/smtp-invalid.yaml", "credentials/smtp-mac.yaml"],
+            dir: "broken", status: 25),
+        Run("merge-driver merge conflict markers", ["merge-driver", "credentials/conflict.yaml", "credentials/conflict.yaml", "credentials/conflict.yaml", "credentials/conflict.yaml"],
+            dir: "broken", status: 4),
+        Run("git merge via the driver", ["git", "merge", "--no-edit", "theirs"], says: "Auto-merging", setup: gitMergeSides(ours: "host=smtp.example.org")),
+        Run("git merge via the driver, conflict", ["git", "merge", "--no-edit", "theirs"], status: 1, says: "[merge.conflict]",
+            setup: gitMergeSides(ours: "password=\(Canary.conflictSecret.text)")),
         Run("hook install outside git", ["hook", "install"], dir: "empty", status: 3),
         Run("textconv", ["textconv", "credentials/smtp-prod.yaml"], says: "****3e91", reveal: .plain),
         Run("textconv pem", ["textconv", "credentials/api-pem.yaml"], says: "****b~~~", reveal: .plain),
-        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"****\"", reveal: .plain),
+        Run("textconv no key", ["textconv", "credentials/smtp-prod.yaml"], env: noKey, says: "\"**** enc:", reveal: .plain),
         Run("textconv wrong key", ["textconv", "credentials/graph-inbox.yaml"], env: wrongKey, reveal: .plain),
         Run("textconv invalid credential", ["textconv", "credentials/smtp-invalid.yaml"], dir: "broken", says: "****c4d2", reveal: .plain),
         Run("textconv MAC mismatch", ["textconv", "credentials/smtp-mac.yaml"], dir: "broken", reveal: .plain),
@@ -381,9 +424,35 @@ import Testing
         Run("textconv truncated", ["textconv", "credentials/truncated.yaml"], dir: "broken", reveal: .plain),
         Run("textconv invalid UTF-8", ["textconv", "credentials/bad-utf8.yaml"], dir: "broken", reveal: .plain),
         Run("textconv merge conflict", ["textconv", "credentials/conflict.yaml"], dir: "broken", says: "<<<<<<< ours", reveal: .plain),
-        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a\"", reveal: .plain,
+        Run("git diff via textconv", ["git", "diff"], says: "+password: \"****5c3a fp:", reveal: .plain,
             setup: [["hook", "install", "--diff"], ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]]),
     ]
+
+    /// Setup for a `merge-driver` row: `base.yaml` is smtp-prod as it is, `theirs.yaml` it with
+    /// a new password, and the credential itself it with `ours`.
+    static func mergeSides(ours: String) -> [[String]] {
+        [
+            ["sh", "-c", "cp credentials/smtp-prod.yaml base.yaml"],
+            ["set", "smtp-prod", "password=\(new)"],
+            ["sh", "-c", "cp credentials/smtp-prod.yaml theirs.yaml && cp base.yaml credentials/smtp-prod.yaml"],
+            ["set", "smtp-prod", ours],
+        ]
+    }
+
+    /// Setup for a `git merge` row: branch `theirs` sets a new password, the current branch
+    /// `ours`; the driver is this build.
+    static func gitMergeSides(ours: String) -> [[String]] {
+        [
+            ["hook", "install", "--merge"],
+            ["git", "config", "merge.credfile.driver", "'$CREDFILE' merge-driver %O %A %B %P"],
+            ["git", "checkout", "-q", "-b", "theirs"],
+            ["set", "smtp-prod", "password=\(new)"],
+            ["git", "commit", "-q", "--no-verify", "-a", "-m", "theirs"],
+            ["git", "checkout", "-q", "-"],
+            ["set", "smtp-prod", ours],
+            ["git", "commit", "-q", "--no-verify", "-a", "-m", "ours"],
+        ]
+    }
 
     // MARK: Tests
 
@@ -413,7 +482,7 @@ import Testing
             "validate": ["human", "json", "github"],
             "export": exportFormats,
         ]
-        #expect(exportFormats.count == 11)
+        #expect(exportFormats.count == 12)
         for (command, values) in formats {
             for format in values {
                 let covered = Self.runs.contains { run in
@@ -566,10 +635,10 @@ struct NeedleIndex {
     private(set) var needles: [Needle] = []
     private var windows: [UInt64: [Int]] = [:]
 
-    mutating func add(_ needle: Needle) {
+    mutating func add(_ needle: Needle, excluding: Set<UInt64> = []) {
         guard needle.bytes.count >= Self.width else { return }
         needles.append(needle)
-        var seen = Set<UInt64>()
+        var seen = excluding
         for start in 0...(needle.bytes.count - Self.width) {
             let key = Self.pack(needle.bytes, start)
             if seen.insert(key).inserted { windows[key, default: []].append(needles.count - 1) }
@@ -657,6 +726,7 @@ final class Fixture {
 
     func substitute(_ text: String, root: String) -> String {
         text.replacingOccurrences(of: "$DIR", with: root)
+            .replacingOccurrences(of: "$CREDFILE", with: CLI.binary)
             .replacingOccurrences(of: "$OTHER_RECIPIENT", with: otherRecipient)
             .replacingOccurrences(of: "$RECIPIENT", with: recipient)
             .replacingOccurrences(of: "$SECRET_KEY", with: secretKey)
@@ -828,14 +898,31 @@ final class Fixture {
                 index.add(Needle(id: file, kind: .identity, bytes: Array(line.dropFirst(16).utf8)))
             }
         }
+        var pieces: [(id: String, text: String)] = []
         for dir in ["repo/credentials", "broken/credentials", "badschema/credentials", "legacy/credentials"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: root.file(dir).path).sorted() {
                 let text = String(decoding: try Data(contentsOf: root.file("\(dir)/\(name)")), as: UTF8.self)
-                for (n, piece) in Self.ciphertexts(text).enumerated() {
-                    index.add(Needle(id: "\(dir)/\(name)#\(n)", kind: .ciphertext, bytes: Array(piece.utf8)))
-                }
+                for (n, piece) in Self.ciphertexts(text).enumerated() { pieces.append(("\(dir)/\(name)#\(n)", piece)) }
             }
         }
+        let framing = Self.framing(Set(pieces.map(\.text)))
+        for piece in pieces {
+            index.add(Needle(id: piece.id, kind: .ciphertext, bytes: Array(piece.text.utf8)), excluding: framing)
+        }
+    }
+
+    /// The windows two different ciphertexts share. Random bytes share no 8-byte window, so
+    /// these are age's framing, encoded at the same offset in every armored key with one X25519
+    /// stanza (`age-encryption.org/v1\n-> X25519 `, the `\n--- ` before the header MAC); a file
+    /// freshly encrypted by the run (`export --format flux`) holds them too.
+    static func framing(_ distinct: Set<String>) -> Set<UInt64> {
+        var seen: [UInt64: Int] = [:]
+        for text in distinct {
+            let bytes = Array(text.utf8)
+            guard bytes.count >= NeedleIndex.width else { continue }
+            for key in Set((0...(bytes.count - NeedleIndex.width)).map { NeedleIndex.pack(bytes, $0) }) { seen[key, default: 0] += 1 }
+        }
+        return Set(seen.filter { $0.value > 1 }.keys)
     }
 
     /// The base64 of every `ENC[…]` token's data, iv and tag, and every line of a wrapped data key.

@@ -114,15 +114,38 @@ import Testing
 
     @Test func theResultIsValidatedBeforeAnythingIsWritten() throws {
         let ws = try Workspace.initialised()
-        // An expiry in the past passes every field check but fails validation of the whole file.
+        // Both sides of a `one_of` pass every field check but fail validation of the whole file.
+        try ws.write("schemas/api-key.yaml", """
+            type: api-key
+            title: API key
+            fields:
+              token:  { type: string, sensitive: true }
+              secret: { type: string, sensitive: true }
+            rules:
+              - one_of: [token, secret]
+
+            """)
         let result = try ws.credfile([
-            "new", "graph", "--type", "msgraph", "--description", "d", "tenant_id=0b5f5a2e-3c1d-4e8a-9b7c-1d2e3f4a5b6c",
-            "client_id=7c9e6679-7425-40de-944b-e07fc1f90ae7", "client_secret=s3cret-Canary", "secret_expires=2001-01-01",
-        ])
+            "new", "api", "--type", "api-key", "--description", "d", "--stdin", "token", "secret=s3cret-Canary",
+        ], input: "tok-Canary\n")
         #expect(result.status == 1)
-        #expect(result.err.contains("the credential would not be valid"))
+        #expect(result.err.contains("the credential would not be valid"), "\(result.err)")
         #expect(!(result.out + result.err).contains("Canary"))
-        #expect(!FileManager.default.fileExists(atPath: ws.dir.file("credentials/graph.yaml").path))
+        #expect(!FileManager.default.fileExists(atPath: ws.dir.file("credentials/api.yaml").path))
+    }
+
+    /// Issue 16: Graph takes a tenant's verified domain as well as its directory ID; a value
+    /// that is neither is refused with the UUID named first.
+    @Test func tenantIdIsAUUIDOrAVerifiedDomain() throws {
+        let ws = try Workspace.initialised()
+        let fields = ["client_id=7c9e6679-7425-40de-944b-e07fc1f90ae7", "client_secret=s3cret-Canary"]
+        let domain = try ws.credfile(
+            ["new", "graph", "--type", "msgraph", "--description", "d", "tenant_id=contoso.onmicrosoft.com"] + fields)
+        #expect(domain.status == 0, "\(domain.err)")
+        #expect(try ws.credfile(["validate", "--decrypt"]).status == 0)
+        let bad = try ws.credfile(["new", "graph2", "--type", "msgraph", "--description", "d", "tenant_id=contoso"] + fields)
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("'tenant_id' must match the pattern") && bad.err.contains("(directory ID: a UUID (preferred), or a verified domain"), "\(bad.err)")
     }
 
     @Test func withoutRecipientsNothingIsWritten() throws {

@@ -11,7 +11,7 @@ import Testing
         let outcome = try PTY.run(ws, ["new", "graph-mail", "--type", "msgraph"], steps: [
             .init(expect: "description", send: "Reads the invoices inbox\n"),
             .init(expect: "tenant_id", send: "not-a-uuid\n"),
-            .init(expect: "must be a UUID", send: ""),
+            .init(expect: "a UUID (preferred)", send: ""),
             .init(expect: "tenant_id", send: "\(tenant)\n"),
             .init(expect: "client_id", send: "\(client)\n"),
             .init(expect: "client_secret (client secret value): ", send: "\(secret)\n"),
@@ -19,6 +19,7 @@ import Testing
             .init(expect: "the two entries differ", send: ""),
             .init(expect: "client_secret (client secret value): ", send: "\(secret)\n"),
             .init(expect: "(again): ", send: "\(secret)\n"),
+            .init(expect: "secret_expires (when the client secret expires): ", send: "\n"),
         ])
         #expect(outcome.failedStep == nil, "prompt not shown; terminal said: \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
@@ -39,6 +40,9 @@ import Testing
         let outcome = try PTY.run(ws, ["new", "mail", "--type", "smtp", "--description", "d", "host=mx.example.com", "username=bot"], steps: [
             .init(expect: "password (login password (often an app password)): ", send: "app-pass-1234\n"),
             .init(expect: "(again): ", send: "app-pass-1234\n"),
+            .init(expect: "port (server port (usually 25 or 465 or 587)) [25]: ", send: "\n"),
+            .init(expect: "email (sender address): ", send: "\n"),
+            .init(expect: "tls (connect with TLS) [false]: ", send: "\n"),
         ])
         #expect(outcome.failedStep == nil, "\(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")

@@ -105,13 +105,33 @@ extension Workspace {
         #expect(try ws.sops(["decrypt", "--extract", "[\"password\"]", ws.smtpFile]).out == secret)
     }
 
-    @Test func valueFileIsTakenByteForByte() throws {
+    /// Issue 16: one final line break (an editor's, `echo >`'s) is no part of the value, as
+    /// with `op` and `gh secret set`; everything else is kept, a second line break included.
+    @Test(.enabled(if: PeerTool.runnable("sops")))
+    func valueFileDropsOneFinalLineBreak() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
-        let pem = "-----BEGIN KEY-----\nabc\n-----END KEY-----\n"
-        try ws.write("secret.txt", pem)
-        #expect(try ws.credfile(["set", "smtp-prod", "--value-file", "password=secret.txt"]).status == 0)
-        #expect(try ws.credfile(["decrypt", "--extract", "password", ws.smtpFile]).out == pem)
+        let pem = "-----BEGIN KEY-----\nabc\n-----END KEY-----"
+        for (file, stored) in [(pem + "\n", pem), (pem + "\r\n", pem), (pem + "\n\n", pem + "\n"), (" spaced ", " spaced ")] {
+            try ws.write("secret.txt", file)
+            #expect(try ws.credfile(["set", "smtp-prod", "--value-file", "password=secret.txt"]).status == 0)
+            #expect(try ws.sops(["decrypt", "--extract", "[\"password\"]", ws.smtpFile]).out == stored)
+        }
+    }
+
+    /// Issue 16: an empty value file (`/dev/null`) is said to be empty.
+    @Test func emptyValueFileIsSaidToBeEmpty() throws {
+        let ws = try Workspace()
+        try ws.authoringRepository()
+        let before = try ws.read(ws.smtpFile)
+        for path in ["/dev/null", "newline.txt"] {
+            try ws.write("newline.txt", "\n")
+            let result = try ws.credfile(["set", "smtp-prod", "--value-file", "password=\(path)"])
+            #expect(result.status == 1)
+            #expect(result.err.contains("\(path): error: is empty, so 'password' would have no value"), "\(result.err)")
+            #expect(!result.err.contains("plain text"))
+        }
+        #expect(try ws.read(ws.smtpFile) == before)
     }
 
     @Test func nameCannotBeSet() throws {
@@ -144,7 +164,8 @@ extension Workspace {
     @Test func stdinNeedsExactlyOneBareField() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
-        #expect(try ws.credfile(["set", "smtp-prod", "password", "host=x.example.org", "--stdin"]).status == 2)
+        #expect(try ws.credfile(["set", "smtp-prod", "password", "username", "--stdin"]).status == 2)
+        #expect(try ws.credfile(["set", "smtp-prod", "host=x.example.org", "--stdin"]).status == 2)
         #expect(try ws.credfile(["set", "smtp-prod", "password"]).status == 2)
         #expect(try ws.credfile(["set", "smtp-prod", "--prompt", "password"]).err.contains("needs a terminal"))
     }

@@ -61,7 +61,7 @@ enum ExportCorpus {
         .gitlab: ["pem", "crlf", "lone cr", "trailing cr", "only a newline", "leading spaces", "trailing spaces",
                   "only a space", "very long", "dollar", "dollar name", "dollar brace", "quote and dollar",
                   "combining mark after dollar brace"],
-        .json: [], .yaml: [], .k8s: [],
+        .json: [], .yaml: [], .k8s: [], .flux: [],
     ]
 
     /// One variable per corpus value, named by its index.

@@ -1,3 +1,4 @@
+import CredfileAge
 import CredfileTestSupport
 import Foundation
 import Testing
@@ -10,7 +11,13 @@ import Testing
     static var allowSensitive: ExportOptions {
         var options = ExportOptions()
         options.allowSensitive = true
+        options.encryption = try? ExportCorpusTests.encryption(to: AgeIdentity.generate())
         return options
+    }
+
+    /// What `export --format flux` is given: the settings for one recipient (flux sets the rule).
+    static func encryption(to identity: AgeIdentity) -> EncryptionSettings {
+        EncryptionSettings(recipients: [identity.recipient], rule: .sopsDefault)
     }
 
     @Test(arguments: ExportFormat.allCases)

@@ -87,6 +87,8 @@ import Testing
         ("msgraph", "quoted-date", "name: g\ntype: msgraph\ndescription: d\ntenant_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_secret: \(enc)\nsecret_expires: \"2028-02-29\"\n\(sops("^(client_secret)$"))\n", true),
         ("msgraph", "bad-date", "name: g\ntype: msgraph\ndescription: d\ntenant_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_secret: \(enc)\nsecret_expires: 2027-02-29\n\(sops("^(client_secret)$"))\n", false),
         ("msgraph", "bad-uuid", "name: g\ntype: msgraph\ndescription: d\ntenant_id: 6f1c2a3b11114222833394445555666\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_secret: \(enc)\n\(sops("^(client_secret)$"))\n", false),
+        ("msgraph", "tenant-domain", "name: g\ntype: msgraph\ndescription: d\ntenant_id: contoso.onmicrosoft.com\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_secret: \(enc)\n\(sops("^(client_secret)$"))\n", true),
+        ("msgraph", "tenant-single-label", "name: g\ntype: msgraph\ndescription: d\ntenant_id: contoso\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_secret: \(enc)\n\(sops("^(client_secret)$"))\n", false),
         ("msgraph", "missing-secret", "name: g\ntype: msgraph\ndescription: d\ntenant_id: 6f1c2a3b-1111-4222-8333-944455556666\nclient_id: 6f1c2a3b-1111-4222-8333-944455556666\n", false),
         ("generic", "url-only", "name: db\ntype: generic\ndescription: d\nurl: postgres://db.internal:5432/app\n", true),
         ("generic", "url-without-scheme", "name: db\ntype: generic\ndescription: d\nurl: db.internal:5432\n", false),
@@ -120,7 +122,8 @@ import Testing
             ("smtp", "port", "quoted-port", false), ("smtp", "port", "port-zero", false), ("smtp", "tls", "tls-string", false),
             ("smtp", "email", "bad-email", false), ("msgraph", "secret_expires", "bad-date", false),
             ("msgraph", "secret_expires", "quoted-date", true), ("msgraph", "secret_expires", "valid", true),
-            ("msgraph", "tenant_id", "bad-uuid", false), ("generic", "url", "url-without-scheme", false),
+            ("msgraph", "tenant_id", "bad-uuid", false), ("msgraph", "tenant_id", "tenant-domain", true),
+            ("msgraph", "tenant_id", "tenant-single-label", false), ("generic", "url", "url-without-scheme", false),
             ("generic", "url", "url-with-userinfo", false), ("generic", "url", "url-only", true),
         ]
         for (type, fieldName, docName, valid) in cases {

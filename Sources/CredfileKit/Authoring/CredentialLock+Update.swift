@@ -28,16 +28,24 @@ public struct CredentialUpdate: Sendable {
     public func run(
         _ name: String, _ change: (DecryptedDocument, SchemaSet) throws -> [UInt8]?
     ) throws -> UpdateOutcome {
+        try apply(name, change).outcome
+    }
+
+    /// `run`, and the expiry warnings of the result (a date that has passed or is near):
+    /// such a credential is written all the same, and the command says so.
+    public func apply(
+        _ name: String, _ change: (DecryptedDocument, SchemaSet) throws -> [UInt8]?
+    ) throws -> (outcome: UpdateOutcome, warnings: [Diagnostic]) {
         let url = try location.file(named: name)
         let schemas = location.repository.schemas
         return try location.withLock {
             let decrypted = try decrypt(url, keys: keys)
             guard let bytes = try change(decrypted, schemas), bytes != decrypted.document.yaml.source else {
-                return .unchanged
+                return (.unchanged, [])
             }
-            try refuseInvalid(bytes, url: url, schemas: schemas, keys: keys)
+            let warnings = try refuseInvalid(bytes, url: url, schemas: schemas, keys: keys)
             try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
-            return .written
+            return (.written, warnings)
         }
     }
 
@@ -48,21 +56,31 @@ public struct CredentialUpdate: Sendable {
     }
 
     /// The errors `credfile validate --decrypt` would report for `bytes` as the content of
-    /// `url` (warnings, such as a secret expiring soon, do not block a write).
+    /// `url` (warnings, such as a secret expiring soon, do not block a write; nor does an
+    /// expiry date that has passed: recording it is recording the truth).
     public func problems(
         in bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing
     ) -> [Diagnostic] {
-        var options = ValidationOptions()
-        options.decrypt = true
-        let file = CredentialFile(url: url, displayPath: location.display(url), contents: bytes)
-        let result = RepositoryValidator(schemas: schemas, options: options).validateFile(file, keys: keys)
-        return result.diagnostics.filter { $0.severity == .error }
+        diagnostics(in: bytes, url: url, schemas: schemas, keys: keys).filter { $0.severity == .error }
     }
 
-    /// Throws, naming every problem, when `bytes` would not be a valid credential.
-    func refuseInvalid(_ bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing) throws {
-        let found = problems(in: bytes, url: url, schemas: schemas, keys: keys)
-        guard !found.isEmpty else { return }
+    private func diagnostics(in bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing) -> [Diagnostic] {
+        var options = ValidationOptions()
+        options.decrypt = true
+        options.expiredIsError = false
+        let file = CredentialFile(url: url, displayPath: location.display(url), contents: bytes)
+        return RepositoryValidator(schemas: schemas, options: options).validateFile(file, keys: keys).diagnostics
+    }
+
+    /// Throws, naming every problem, when `bytes` would not be a valid credential; returns
+    /// the expiry warnings.
+    @discardableResult
+    func refuseInvalid(_ bytes: [UInt8], url: URL, schemas: SchemaSet, keys: KeyRing) throws -> [Diagnostic] {
+        let all = diagnostics(in: bytes, url: url, schemas: schemas, keys: keys)
+        let found = all.filter { $0.severity == .error }
+        guard !found.isEmpty else {
+            return all.filter { [DiagnosticCode.secretExpired.rawValue, DiagnosticCode.secretExpiresSoon.rawValue].contains($0.code) }
+        }
         throw CredfileError(
             .invalidCredential, "nothing written: the changed credential would not be valid", path: location.display(url),
             hints: found.map { "\($0.location): \($0.message) [\($0.code)]" })

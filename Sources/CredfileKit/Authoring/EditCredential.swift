@@ -39,19 +39,24 @@ public struct EditCredential: Sendable {
         defer { scratch.remove() }
         onScratch(scratch)
         var shown = plaintext
+        var problems: [String] = []
         while true {
             try editor(scratch.file)
             let saved = try FileIO.read(scratch.file)
             if saved == shown && shown != plaintext {
+                // The editor is closed now, and its comment block with it: say again what was
+                // wrong, or the user cannot tell why nothing was saved (issue 16).
                 throw CredfileError(
-                    .invalidCredential, "edit abandoned: the problems were not fixed; nothing written", path: update.location.display(url))
+                    .invalidCredential, "edit abandoned: the problems were not fixed; nothing written",
+                    path: update.location.display(url), hints: problems.map { $0.hasPrefix("hint: ") ? String($0.dropFirst(6)) : $0 })
             }
             let edited = EditBuffer.strippingHeader(saved)
             if edited == plaintext { return .noChanges }
             do {
                 return try save(EditBuffer.changes(from: original, to: edited), now: now)
             } catch let error as CredfileError where Self.reopens(error) {
-                shown = EditBuffer.withHeader(Self.lines(error), body: edited)
+                problems = Self.lines(error)
+                shown = EditBuffer.withHeader(problems, body: edited)
                 try scratch.rewrite(shown)
             }
         }

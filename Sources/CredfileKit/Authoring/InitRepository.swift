@@ -74,6 +74,43 @@ public struct InitRepository: Sendable {
             """
     }
 
+    /// Where `init` run in `start` should initialise, and why when it is not `start` itself.
+    public enum Place: Sendable, Equatable {
+        /// `start`: no repository around it.
+        case here
+        /// A credfile repository above `start` (`credentials/` beside `.sops.yaml` or `schemas/`).
+        case existing(URL)
+        /// The top level of the git repository `start` is in, which has no credfile repository yet.
+        case gitTopLevel(URL)
+    }
+
+    /// `init` in a subdirectory used to make a nested `credentials/`, `schemas/` and
+    /// `.sops.yaml` that no command run from the top would find (issue 16). An existing
+    /// repository at or above `start` is completed instead; inside git, the search stops at
+    /// the top level, which is where a new one goes. Outside git the search goes up to `/`,
+    /// and `credentials/` alone is not enough (a home directory may have one by chance).
+    public static func place(for start: URL) -> Place {
+        // Resolved, as git's top level is, so that the two compare.
+        let start = start.standardizedFileURL.resolvingSymlinksInPath()
+        let top = (try? Git(directory: start).topLevel())?.standardizedFileURL
+        var directory = start
+        while true {
+            if isRepository(directory) { return directory.path == start.path ? .here : .existing(directory) }
+            if directory.path == top?.path { break }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { break }
+            directory = parent
+        }
+        if let top, top.path != start.path { return .gitTopLevel(top) }
+        return .here
+    }
+
+    private static func isRepository(_ directory: URL) -> Bool {
+        Repository.isDirectory(directory.appendingPathComponent("credentials"))
+            && (Repository.exists(directory.appendingPathComponent(".sops.yaml"))
+                || Repository.isDirectory(directory.appendingPathComponent("schemas")))
+    }
+
     /// The recipients of the native age identities sops would use here, deduplicated, in
     /// order. ssh keys (`~/.ssh/id_*`) are left out: a repository is set up for age keys, and
     /// an ssh recipient is added on purpose (`--age 'ssh-ed25519 …'`).

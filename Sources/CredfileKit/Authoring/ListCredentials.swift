@@ -19,6 +19,8 @@ public struct ListCredentials: Sendable {
         public var recipients: [String]
         /// The earliest `expiry` field of the type that is set and readable (`YYYY-MM-DD`).
         public var expires: String?
+        /// The same date with the days left until it (negative once passed).
+        public var expiry: CredentialExpiry?
     }
 
     /// The credentials, and a diagnostic for each file that cannot be read (listed anyway,
@@ -47,13 +49,11 @@ public struct ListCredentials: Sendable {
         let document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
         let values = document.plainTopLevelValues(skippingEncrypted: true)
         let type = document.credentialType
-        let expiries = type.flatMap { schemas.schema(for: $0) }?.fields.filter(\.isExpiry).compactMap { field in
-            values[field.name].flatMap(FieldSpec.parseDate).map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) }
-        } ?? []
+        let expiry = CredentialExpiry.earliest(schema: type.flatMap { schemas.schema(for: $0) }, values: values)
         return Entry(
             name: values["name"].map(\.extractTextWithoutNewline) ?? file.expectedName, path: file.displayPath,
             type: type, description: values["description"].map(\.extractTextWithoutNewline),
             lastModified: document.metadata?.lastModified, recipients: document.metadata?.recipientNames ?? [],
-            expires: expiries.min())
+            expires: expiry?.date, expiry: expiry)
     }
 }

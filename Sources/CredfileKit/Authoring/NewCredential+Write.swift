@@ -1,6 +1,13 @@
 internal import Foundation
 
 extension NewCredential.Draft {
+    /// How to give a missing field: a secret never as an argument (shell history keeps those).
+    static func giveHint(_ field: FieldSpec) -> String {
+        field.sensitive
+            ? "give it with --stdin \(field.name) or --prompt \(field.name) (or --value-file \(field.name)=FILE), or run on a terminal to be asked"
+            : "give it as \(field.name)=VALUE, or run on a terminal to be asked"
+    }
+
     /// Builds the file in memory, encrypts its sensitive fields for the `.sops.yaml`
     /// recipients, validates the result, and only then creates the file (exclusively, 0600).
     /// The plaintext never touches the disk. Returns the validator's warnings (an expiry that
@@ -9,7 +16,7 @@ extension NewCredential.Draft {
         if let missing = missingFields.first {
             throw CredfileError(
                 .invalidCredential, "missing required field '\(missing.name)'", path: displayPath,
-                hints: ["give it as \(missing.name)=VALUE, or run on a terminal to be asked"])
+                hints: [Self.giveHint(missing)])
         }
         let bytes = try encrypted()
         let warnings = try validate(bytes)
@@ -41,7 +48,9 @@ extension NewCredential.Draft {
     /// The key-less tier of `validate` on the bytes about to be written.
     func validate(_ bytes: [UInt8]) throws -> [Diagnostic] {
         let candidate = CredentialFile(url: file, displayPath: displayPath, contents: bytes)
-        let report = RepositoryValidator(schemas: repository.schemas, options: ValidationOptions()).validate([candidate])
+        var options = ValidationOptions()
+        options.expiredIsError = false  // a date that has passed is recorded, with a warning
+        let report = RepositoryValidator(schemas: repository.schemas, options: options).validate([candidate])
         let errors = report.diagnostics.filter { $0.severity == .error }
         if let first = errors.first {
             throw CredfileError(

@@ -7,11 +7,12 @@ extension RecipientsChange {
     /// applies to `credentials/` — of its key group when it has one, since sops then ignores
     /// the rule's own lists — rewriting only that value (comments and everything else stay).
     /// Returns the config's path when it changed; nil when there is none or nothing changed.
-    func updateConfig() throws -> String? {
+    /// `sample` is a credential file (the rule is the one for it), read once for the run.
+    func updateConfig(sample file: URL?) throws -> String? {
         let location = update.location
         guard let url = location.repository.sopsConfigURL else { return nil }
         let config = try SOPSConfig(contentsOf: url)
-        let sample = (try? location.allFiles())?.first ?? location.directory.appendingPathComponent("example.yaml")
+        let sample = file ?? location.directory.appendingPathComponent("example.yaml")
         guard let index = try ruleIndex(config, for: sample) else { return nil }
         let current = config.rules[index].kms.map(Recipient.kms) + (try config.rules[index].age.map(Self.parse)).map(Recipient.age)
         guard let wanted = try newSet(current, path: location.display(url)) else {

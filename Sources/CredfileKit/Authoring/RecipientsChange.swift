@@ -10,12 +10,14 @@ public struct RecipientsChange: Sendable {
         case add, remove
     }
 
-    /// What was changed.
+    /// What was changed, file by file in path order.
     public struct Report: Sendable {
         /// Files re-wrapped, as displayed.
         public var changed: [String] = []
         /// Files that already had (add) or did not have (remove) the recipient.
         public var unchanged: [String] = []
+        /// Files left as they were, each with its error.
+        public var failures: [FileFailure] = []
         /// The `.sops.yaml` that was updated, if any.
         public var config: String?
     }
@@ -25,6 +27,8 @@ public struct RecipientsChange: Sendable {
     /// Empty: every credential, and `.sops.yaml` too.
     public var names: [String]
     public var update: CredentialUpdate
+    /// Called as files finish (a progress line for 10,000 of them).
+    public var progress: FileProgress?
 
     public init(action: Action, recipient: String, names: [String], update: CredentialUpdate) throws {
         // Not echoed by the parser: a secret key pasted where a recipient belongs must not be printed.
@@ -34,27 +38,37 @@ public struct RecipientsChange: Sendable {
         self.update = update
     }
 
-    /// Re-wraps inside the lock, one file at a time (each write atomic).
+    /// Re-wraps inside the lock, files in parallel (each write atomic). A file that cannot be
+    /// re-wrapped is reported and left unchanged; the others change. `.sops.yaml` follows only
+    /// when every file did, so running the command again after a fix finishes the job.
     public func run() throws -> Report {
         let location = update.location
         let files = try names.isEmpty ? try location.allFiles() : names.map { try location.file(named: $0) }
         return try location.withLock {
             var report = Report()
-            for url in files {
-                let decrypted = try update.decrypt(url, keys: update.keys)
-                let current = try decrypted.document.recipients()
-                guard let wanted = try newSet(current, path: decrypted.document.path) else {
-                    report.unchanged.append(location.display(url))
-                    continue
+            for outcome in location.eachFile(files, progress: progress, { try rewrap($0) }) {
+                switch outcome {
+                case .success(let (path, changed)):
+                    if changed { report.changed.append(path) } else { report.unchanged.append(path) }
+                case .failure(let failure): report.failures.append(failure)
                 }
-                let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted, keys: update.keys)
-                _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path)
-                try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false)  // swept under the lock
-                report.changed.append(location.display(url))
             }
-            if names.isEmpty { report.config = try updateConfig() }
+            if names.isEmpty && report.failures.isEmpty { report.config = try updateConfig(sample: files.first) }
             return report
         }
+    }
+
+    /// Re-wraps one file's data key for the new set: (its path, whether it changed).
+    private func rewrap(_ url: URL) throws -> (String, Bool) {
+        let location = update.location
+        let decrypted = try update.decrypt(url, keys: update.keys)
+        let current = try decrypted.document.recipients()
+        guard let wanted = try newSet(current, path: decrypted.document.path) else { return (location.display(url), false) }
+        let bytes = try decrypted.document.rewrapped(dataKey: decrypted.dataKey, for: wanted, keys: update.keys)
+        _ = try SOPSDocument(bytes: bytes, path: decrypted.document.path)
+        // Swept under the lock; the directory is synced once for the batch (`eachFile`).
+        try FileIO.writeAtomically(bytes, to: url, sweepLeftovers: false, syncingDirectory: false)
+        return (location.display(url), true)
     }
 
     /// `current` with the recipient added or removed; nil when that changes nothing.

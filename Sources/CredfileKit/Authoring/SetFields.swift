@@ -16,7 +16,7 @@ public struct FieldAssignment: Sendable, Equatable {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
             throw CredfileError(
                 .usage, "expected FIELD=VALUE",
-                hints: ["to read a secret without putting it on the command line use --stdin, --prompt or --value-file"])
+                hints: ["to give a secret without putting it on the command line use --stdin FIELD, --prompt FIELD or --value-file FIELD=FILE"])
         }
         self.init(field: String(argument[..<equals]), text: String(argument[argument.index(after: equals)...]))
     }
@@ -38,12 +38,29 @@ public struct SetFields: Sendable {
 
     /// Changes the file inside the lock; validates before writing.
     public func run(now: GoTime = .now()) throws -> UpdateOutcome {
+        try apply(now: now).outcome
+    }
+
+    /// What `apply` did, and what the command should say about it.
+    public struct Result: Sendable {
+        public var outcome: UpdateOutcome
+        /// The result's expiry warnings (an expiry date that has passed is written, and said).
+        public var warnings: [Diagnostic]
+        /// The assigned fields the file encrypts: secrets, which belong off the command line.
+        public var sensitive: Set<String>
+    }
+
+    /// `run`, with the warnings and which of the fields are secrets.
+    public func apply(now: GoTime = .now()) throws -> Result {
         try Self.checkFields(assignments.map(\.field))
-        return try update.run(name) { decrypted, schemas in
+        var sensitive: Set<String> = []
+        let (outcome, warnings) = try update.apply(name) { decrypted, schemas in
             let changes = try Self.changes(assignments, decrypted: decrypted, schemas: schemas)
             let rule = try Self.rule(after: changes, decrypted: decrypted, schemas: schemas)
+            sensitive = Set(assignments.map(\.field).filter { rule.encrypts([$0]) })
             return try decrypted.updated(changes, rule: rule, now: now)
         }
+        return Result(outcome: outcome, warnings: warnings, sensitive: sensitive)
     }
 
     /// Field names a command may change: top-level keys, each once, never `name` or `sops`.

@@ -27,6 +27,7 @@ public struct ShowCredential: Sendable {
         let values = credential.values
         let schema = credential.schema
         var view = CredentialView(name: name, path: file.displayPath, type: credential.type, locked: credential.isLocked)
+        view.expiry = CredentialExpiry.earliest(schema: schema, values: values)
         for key in Self.order(document: document, schema: schema) {
             let spec = schema?.field(key)
             let encrypted = document.metadata?.rule.encrypts([key]) == true && document.hasTopLevelValue(key)
@@ -76,6 +77,8 @@ public struct CredentialView: Sendable {
     /// Encrypted, and no identity could open it: every secret shows as `****`.
     public var locked: Bool
     public var fields: [Field] = []
+    /// The earliest expiry date and the days left until it.
+    public var expiry: CredentialExpiry?
 }
 
 extension SOPSDocument {

@@ -132,6 +132,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case keysNoIdentity = "keys.no-identity"
     /// A file or directory could not be read or written.
     case ioError = "io.error"
+    /// `merge-driver`: both branches changed the same field of a credential differently.
+    case mergeConflict = "merge.conflict"
     /// An entry below `credentials/` is a symbolic link, FIFO, socket or device: never
     /// followed, never read (issue 12).
     case fileNotRegular = "file.not-regular"
@@ -292,7 +294,7 @@ extension DiagnosticCode {
             .fileNotRegular, .fileMisplaced, .regexTooCostly, .diagnosticsTruncated:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
-            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients, .keysServiceFailed:
+            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients, .keysServiceFailed, .mergeConflict:
             .commands
         case .schemaInvalidYAML, .schemaUnreadable, .schemaUnknownKey, .schemaMissingKey, .schemaInvalidValue,
             .schemaTypeMismatch, .schemaInvalidTypeName, .schemaInvalidFieldName, .schemaReservedFieldName,

@@ -1,17 +1,27 @@
 internal import Foundation
+internal import CredfileCrypto
 internal import CredfileYAML
 
 /// `credfile textconv FILE`: the review form `git diff` shows for a credential — plain fields
-/// as they are, each secret masked (`****` + last four with a key, `****` without), and the
-/// `sops` block summarised to its recipients and time, so diffs show what changed and never
-/// a value or a ciphertext. A sensitive field stored in plain text (a file not yet encrypted)
-/// is masked too: `schemas` says which fields are sensitive.
+/// as they are, each secret masked (`****` + last four with a key, `****` without) and
+/// followed by a short fingerprint, and the `sops` block summarised to its recipients and
+/// time, so diffs show what changed and never a value or a ciphertext. A sensitive field
+/// stored in plain text (a file not yet encrypted) is masked too: `schemas` says which fields
+/// are sensitive.
+///
+/// The fingerprint makes a changed secret a changed line even when the last four stay
+/// (issue 16). With a key, `fp:` + 4 bytes of HMAC-SHA256(value) under a key derived from
+/// the file's data key: it changes exactly when the value changes (and on `rotate`, a new
+/// data key); it cannot be reversed or compared across files. Without a key, `enc:` + 4 bytes
+/// of SHA-256 of the `ENC[…]` token: `set` keeps unchanged values' ciphertext, so it changes
+/// only where a value was re-encrypted.
 public enum TextConv {
     public static func render(_ bytes: [UInt8], keys: KeyRing, schemas: SchemaSet = .builtIn) -> [UInt8] {
         guard let document = try? SOPSDocument(bytes: bytes, path: "") else {
             return masked(bytes, sensitive: { sensitive($0, type: nil, schemas: schemas) })
         }
         let decrypted = document.metadata == nil ? nil : try? document.decrypt(keys: keys, verifyMAC: false)
+        let printKey = decrypted.flatMap { try? fingerprintKey($0.dataKey) }
         let type = document.credentialType
         var edits: [TextEdit] = []
         for leaf in document.leaves {
@@ -22,8 +32,15 @@ public enum TextConv {
                 }
                 continue
             }
-            let plain = decrypted?.leaves.first { $0.leaf.node.range == leaf.node.range }?.value
-            let shown = plain.map { Masking.mask($0.extractTextWithoutNewline) } ?? Masking.stars
+            let opened = decrypted?.leaves.first { $0.leaf.node.range == leaf.node.range }
+            let shown: String
+            if let printKey, let opened, let value = opened.value,
+                let print = try? fingerprint(value, type: opened.encrypted?.type ?? "", key: printKey)
+            {
+                shown = Masking.mask(value.extractTextWithoutNewline) + " fp:" + print
+            } else {
+                shown = Masking.stars + " enc:" + hex(Digest.sha256(Array(text.utf8)).prefix(4))
+            }
             edits.append(TextEdit(range: leaf.node.range.byteRange, replacement: Array(YAMLScalarWriter.string(shown).utf8)))
         }
         if let entry = document.sopsEntry, let metadata = document.metadata {
@@ -32,6 +49,25 @@ public enum TextConv {
         }
         return (try? TextEdit.apply(edits, to: document.yaml.source))
             ?? masked(bytes, sensitive: { sensitive($0, type: type, schemas: schemas) })
+    }
+
+    static let fingerprintInfo = Array("credfile textconv fingerprint".utf8)
+
+    /// The fingerprint key: HKDF-SHA256 of the data key, never the data key itself, so a
+    /// fingerprint says nothing about the key that encrypts the values.
+    private static func fingerprintKey(_ dataKey: SecretBytes) throws -> SecretBytes {
+        try HKDF.sha256(key: dataKey, salt: [], info: fingerprintInfo, count: 32)
+    }
+
+    /// 4 bytes (8 hex digits) of HMAC-SHA256 over the sops type and the value's text: a
+    /// different value, or the same text as another type, is another fingerprint.
+    private static func fingerprint(_ value: SOPSValue, type: String, key: SecretBytes) throws -> String {
+        let message = Array(type.utf8) + [0] + Array(value.extractTextWithoutNewline.utf8)
+        return hex(try HMAC.sha256(key: key, message: message).prefix(4))
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Whether `field` holds a secret: its type says so, or, the type unknown, any type does.

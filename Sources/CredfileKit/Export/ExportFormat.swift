@@ -32,6 +32,7 @@ public enum ExportFormat: Sendable, CaseIterable, RawRepresentable {
     case json
     case yaml
     case k8s
+    case flux
 
     /// The type that writes this format.
     var encoder: any ExportEncoder.Type {
@@ -47,6 +48,7 @@ public enum ExportFormat: Sendable, CaseIterable, RawRepresentable {
         case .json: JSONEnvEncoder.self
         case .yaml: YAMLEnvEncoder.self
         case .k8s: KubernetesSecretEncoder.self
+        case .flux: FluxSecretEncoder.self
         }
     }
 

@@ -14,6 +14,8 @@ public struct ExportPlan: Sendable {
     public var prefix: String?
     /// `--no-prefix`: bare field names (one credential only).
     public var noPrefix = false
+    /// `--allow-expired`: hand over a credential whose expiry date has passed (with a warning).
+    public var allowExpired = false
     public var keys: KeyRing
     public var repository: Repository
 
@@ -37,21 +39,30 @@ public struct ExportPlan: Sendable {
         for name in credentials {
             let (variables, warning) = try variables(of: name)
             result += variables
-            warnings += warning.map { [$0] } ?? []
+            warnings += warning
         }
         try Self.checkCollisions(result)
         return (result, warnings)
     }
 
     /// One read, one parse: the key-less checks, the schema and the decryption all work on it.
-    private func variables(of name: String) throws -> ([ExportVariable], Diagnostic?) {
+    private func variables(of name: String) throws -> ([ExportVariable], [Diagnostic]) {
         guard CredentialName.isValid(name) else { throw CredfileError(.usage, "'\(name.prefix(64))' is not a credential name") }
-        let credential = try repository.credential(named: name, Repository.ReadOptions(keys: keys, requireValid: true))
-        let warning = credential.document.metadata?.macOnlyEncrypted == true
-            ? Diagnostic(
+        var options = Repository.ReadOptions(keys: keys, requireValid: true)
+        options.allowExpired = allowExpired
+        let credential = try repository.credential(named: name, options)
+        var warning: [Diagnostic] = []
+        if credential.document.metadata?.macOnlyEncrypted == true {
+            warning.append(Diagnostic(
                 .warning, code: .sopsMacOnlyEncrypted,
-                "credential '\(name)' is mac_only_encrypted: its plain fields are not authenticated", path: credential.file.displayPath)
-            : nil
+                "credential '\(name)' is mac_only_encrypted: its plain fields are not authenticated", path: credential.file.displayPath))
+        }
+        if let expiry = CredentialExpiry.earliest(schema: credential.schema, values: credential.values), expiry.isExpired {
+            warning.append(Diagnostic(
+                .warning, code: .secretExpired,
+                "credential '\(name)' \(expiry.status) ('\(expiry.field)'); handed over because of --allow-expired",
+                path: credential.file.displayPath))
+        }
         guard let type = credential.type else {
             throw CredfileError(.invalidCredential, "credential '\(name)' has no type", path: credential.file.displayPath)
         }

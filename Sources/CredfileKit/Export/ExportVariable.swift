@@ -38,6 +38,10 @@ public struct ExportOptions: Sendable {
     public var namespace: String?
     /// `gitlab`: allow sensitive fields in a (downloadable) dotenv report.
     public var allowSensitive = false
+    /// `flux`: whom the Secret is encrypted to (`ExportRecipients.settings`).
+    public var encryption: EncryptionSettings?
+    /// `flux`: the output file as the user named it, for messages (standard output without).
+    public var encryptionPath: String?
 
     public init() {}
 }

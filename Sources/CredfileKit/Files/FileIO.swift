@@ -118,7 +118,7 @@ public enum FileIO {
     /// exports are always 0600, whatever file they replace).
     public static func writeAtomically(
         _ bytes: [UInt8], to url: URL, newFileMode: mode_t = 0o600, forceMode: mode_t? = nil,
-        sweepLeftovers: Bool = true
+        sweepLeftovers: Bool = true, syncingDirectory: Bool = true
     ) throws {
         // Never replace a link (or a FIFO, a device …): renaming over it would turn a link
         // into a file of the link's own mode (0777), and the link's target would not change
@@ -142,7 +142,9 @@ public enum FileIO {
             unlink(temporary.path)
             throw error
         }
-        syncDirectory(directory)
+        // A command writing thousands of files passes false and calls `syncDirectories` once
+        // at the end: the rename is atomic either way, the directory fsync only makes it durable.
+        if syncingDirectory { syncDirectory(directory) }
         // Files written outside the credentials lock (`encrypt -i`, `export -o`) get their
         // own leftovers cleaned here; the locked commands sweep the whole directory once and
         // pass `sweepLeftovers: false`, so rotating N files does not list the directory N times.
@@ -255,6 +257,14 @@ public enum FileIO {
     }
 
     /// Makes a rename durable (the directory entry itself is data).
+    /// One fsync per distinct directory of `files`: what `writeAtomically(…, syncingDirectory:
+    /// false)` left to the caller, done once for a whole batch instead of once per file.
+    static func syncDirectories(of files: [URL]) {
+        for directory in Set(files.map { $0.deletingLastPathComponent().path }).sorted() {
+            syncDirectory(URL(fileURLWithPath: directory, isDirectory: true))
+        }
+    }
+
     private static func syncDirectory(_ directory: URL) {
         let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }

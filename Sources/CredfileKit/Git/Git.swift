@@ -96,6 +96,13 @@ public struct Git: Sendable {
         return try blobs(entries)
     }
 
+    /// The paths under `pathspec` whose working-tree file differs from the staged blob (edited
+    /// or re-encrypted after `git add`). Blobs are compared, not their textconv forms.
+    public func unstagedChanges(under pathspec: String) throws -> Set<String> {
+        let out = try run(["diff", "--name-only", "-z", "--no-textconv", "--no-ext-diff", "--", pathspec])
+        return Set(records(out).filter { !$0.isEmpty })
+    }
+
     /// What changed under `pathspec` from `ref` to the index (`staged`) or the working tree,
     /// with git's rename detection.
     public func changes(from ref: String, staged: Bool, under pathspecs: [String]) throws -> [Change] {

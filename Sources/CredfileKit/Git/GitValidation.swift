@@ -20,13 +20,39 @@ public struct GitValidation: Sendable {
 
     /// Validates with `validator` and adds the immutability findings.
     public func run(_ validator: RepositoryValidator) throws -> ValidationReport {
+        var report = try validate(validator)
+        if staged { try hintUnstaged(&report) }
+        return report
+    }
+
+    /// A file whose staged copy is bad while its working-tree copy was fixed (encrypted, edited)
+    /// after `git add`: the hint to fix it would loop ("already encrypted"), so the first
+    /// finding on such a file says what is really wrong (issue 16).
+    private func hintUnstaged(_ report: inout ValidationReport) throws {
+        let (top, pathspec) = try location()
+        let differing = try Git(directory: URL(fileURLWithPath: top)).unstagedChanges(under: pathspec)
+        let base = repository.workingDirectory.path + "/"
+        for path in differing {
+            let display = CredentialDiscovery.display(top + path, base: base)
+            guard let i = report.diagnostics.firstIndex(where: { $0.path == display && $0.severity == .error }) else { continue }
+            report.diagnostics[i].hints.append(
+                "the staged copy differs from the working tree: 'git add \(display)' to commit the working-tree version")
+        }
+    }
+
+    /// The top level (with a final slash) and credentials/ relative to it.
+    private func location() throws -> (top: String, pathspec: String) {
         let top = try Git(directory: repository.workingDirectory).topLevel().standardizedFileURL.path + "/"
-        // git runs at the top level, so every path it prints and takes is top-relative.
-        let git = Git(directory: URL(fileURLWithPath: top))
         // After deleting the last credential the directory is gone from the working tree, but
         // the change must still be checked: fall back to the top level's credentials/.
         let credentials = repository.credentialsDirectory?.standardizedFileURL.path ?? (top + "credentials")
-        let pathspec = credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials
+        return (top, credentials.hasPrefix(top) ? String(credentials.dropFirst(top.count)) : credentials)
+    }
+
+    private func validate(_ validator: RepositoryValidator) throws -> ValidationReport {
+        let (top, pathspec) = try location()
+        // git runs at the top level, so every path it prints and takes is top-relative.
+        let git = Git(directory: URL(fileURLWithPath: top))
         let base = repository.workingDirectory.path + "/"
         let display = { (path: String) in CredentialDiscovery.display(top + path, base: base) }
         let ref = against ?? "HEAD"

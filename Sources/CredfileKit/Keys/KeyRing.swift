@@ -36,8 +36,10 @@ public final class KeyRing: Sendable {
 
     /// The age identities sops would find (ssh keys, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
     /// `SOPS_AGE_KEY_CMD`, keys.txt), or `--identity` files.
+    /// Then AWS KMS with the environment's AWS credentials: age first, since it needs no
+    /// network, so a file with both opens without a round trip when an age key is at hand.
     public convenience init(discovery: IdentityDiscovery) {
-        self.init([AgeKeySource(discovery: discovery)])
+        self.init([AgeKeySource(discovery: discovery), KMSKeySource(service: AWSKMSService(environment: discovery.environment))])
     }
 
     /// Given identities (tests, `init`).

@@ -66,6 +66,9 @@ extension Repository {
         /// Refuse a credential that fails the key-less checks, or that is not a sops file at
         /// all (nothing would authenticate its values): what a deploy gets, `export`/`exec`.
         public var requireValid = false
+        /// With `requireValid`: an expiry date that has passed is not a reason to refuse
+        /// (`--allow-expired`; the secret may outlive its recorded date).
+        public var allowExpired = false
 
         public init(keys: KeyRing? = nil, allowLocked: Bool = false, requireValid: Bool = false) {
             self.keys = keys
@@ -102,7 +105,8 @@ extension Repository {
             _ = try schemas.require(type, kind: .invalidCredential, path: file.displayPath)
         }
         if options.requireValid {
-            try Self.requireValid(document, file: file, schemas: schemas, keys: early == nil ? nil : options.keys)
+            try Self.requireValid(
+                document, file: file, schemas: schemas, keys: early == nil ? nil : options.keys, allowExpired: options.allowExpired)
             guard document.isEncrypted else {
                 throw CredfileError(
                     .notEncrypted, "credential is not encrypted: nothing authenticates its values, so it is not handed to a job",
@@ -129,8 +133,11 @@ extension Repository {
     /// A deploy must not receive a half-valid credential: the key-less checks must pass.
     /// A credential whose common fields are encrypted (sops's default rule) can only be checked
     /// with the key that opened it.
-    static func requireValid(_ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet, keys: KeyRing? = nil) throws {
+    static func requireValid(
+        _ document: SOPSDocument, file: CredentialFile, schemas: SchemaSet, keys: KeyRing? = nil, allowExpired: Bool = false
+    ) throws {
         var options = ValidationOptions()
+        options.expiredIsError = !allowExpired
         let opened = document.commonFieldsEncrypted ? keys : nil
         options.decrypt = opened != nil
         let result = RepositoryValidator(schemas: schemas, options: options).validate(document, file: file, keys: opened)
@@ -139,9 +146,13 @@ extension Repository {
     }
 
     private static func invalid(_ first: Diagnostic, file: CredentialFile) -> CredfileError {
-        CredfileError(
+        var hints = ["run 'credfile validate \(file.displayPath)' for every problem"]
+        if first.code == DiagnosticCode.secretExpired.rawValue {
+            hints = first.hints + ["to use it anyway (the secret may outlive its recorded date), add --allow-expired"]
+        }
+        return CredfileError(
             .invalidCredential, "credential is not valid: \(first.message) [\(first.code)]", path: file.displayPath,
-            at: first.position, hints: ["run 'credfile validate \(file.displayPath)' for every problem"])
+            at: first.position, hints: hints)
     }
 }
 

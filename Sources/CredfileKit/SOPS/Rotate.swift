@@ -1,5 +1,5 @@
 public import CredfileAge
-internal import CredfileCrypto
+public import CredfileCrypto
 public import CredfileYAML
 
 extension DecryptedDocument {
@@ -7,8 +7,12 @@ extension DecryptedDocument {
     /// encrypted again with a fresh IV, the key is wrapped for `recipients`, and `mac` and
     /// `lastmodified` are renewed. Plain values, comments and layout stay; every `ENC[…]`
     /// changes, which is the point: whoever kept the old data key can read none of it.
-    public func rotated(for recipients: [Recipient], keys: KeyRing, now: GoTime = .now()) throws -> [UInt8] {
-        let newKey = try SecretBytes.random(count: 32)
+    /// `dataKey` gives the new key instead of a random one (a merge adopting the key one
+    /// branch rotated to).
+    public func rotated(
+        for recipients: [Recipient], keys: KeyRing, to dataKey: SecretBytes? = nil, now: GoTime = .now()
+    ) throws -> [UInt8] {
+        let newKey = try dataKey ?? SecretBytes.random(count: 32)
         var edits: [TextEdit] = []
         for leaf in leaves where leaf.encrypted != nil {
             let token: String

@@ -16,7 +16,9 @@ extension FieldSpec {
         if let compiledPattern, case .string(let s) = value,
             compiledPattern.matches(s, source: .schemaPattern(path: patternPath, position: patternPosition)) == false
         {
-            return "must match the pattern '\(pattern ?? "")'"
+            // A pattern says little to a newcomer; the field's description says what is meant
+            // (msgraph's tenant_id: "a UUID (preferred), or a verified domain").
+            return "must match the pattern '\(pattern ?? "")'" + (description.map { " (\($0))" } ?? "")
         }
         return nil
     }

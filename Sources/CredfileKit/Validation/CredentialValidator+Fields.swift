@@ -93,14 +93,25 @@ extension CredentialValidator {
     private mutating func checkExpiry(_ field: FieldSpec, days: Int, at: SourcePosition) {
         let left = days - options.today
         if left < 0 {
+            // An error where the credential is used (validate, export, exec); a warning where
+            // it is recorded (new, set): a date that has passed is still the truth (issue 16).
             report(
                 .secretExpired, "the secret expired \(-left) day\(-left == 1 ? "" : "s") ago ('\(field.name)')", at: at,
-                hints: ["issue a new secret, store it with 'credfile set', and update '\(field.name)'"])
+                severity: options.expiredIsError ? .error : .warning, hints: [renewalHint(field)])
         } else if left <= options.expiryWarningDays {
             report(
                 .secretExpiresSoon, "the secret expires in \(left) day\(left == 1 ? "" : "s") ('\(field.name)')", at: at,
-                severity: .warning)
+                severity: .warning, hints: [renewalHint(field)])
         }
+    }
+
+    /// One command that stores the new secret and its new date, the secret off the command line.
+    private func renewalHint(_ field: FieldSpec) -> String {
+        let type = document.credentialType.flatMap { schemas.schema(for: $0) }
+        let secrets = type?.fields.filter(\.sensitive).map(\.name) ?? []
+        let secret = secrets.count == 1 ? secrets[0] : "SECRET_FIELD"
+        return "issue a new secret, then store it with its expiry: "
+            + "credfile set \(expectedName) \(secret) --stdin \(field.name)=YYYY-MM-DD (or --prompt \(secret))"
     }
 }
 

@@ -4,8 +4,16 @@ internal import CredfileYAML
 extension CredentialValidator {
     mutating func checkRequired(_ schema: CredentialSchema, present: [String: YAMLMappingEntry]) {
         for field in schema.fields where field.required && present[field.name] == nil {
-            report(.fieldMissing, "missing required field '\(field.name)' (type '\(schema.type)')", at: nil)
+            report(.fieldMissing, "missing required field '\(field.name)' (type '\(schema.type)')", at: nil, hints: [addHint(field)])
         }
+    }
+
+    /// How to add `field`: a secret from standard input or the terminal, never as an argument
+    /// (shell history keeps those, issue 16); a plain value as FIELD=VALUE.
+    func addHint(_ field: FieldSpec) -> String {
+        field.sensitive
+            ? "add it without putting it on the command line: credfile set \(expectedName) \(field.name) --stdin (or --prompt \(field.name))"
+            : "add it: credfile set \(expectedName) \(field.name)=VALUE"
     }
 
     mutating func checkRules(_ schema: CredentialSchema, present: [String: YAMLMappingEntry]) {
@@ -16,11 +24,12 @@ extension CredentialValidator {
                 guard !set.isEmpty, set.count != names.count else { continue }
                 let missing = names.filter { present[$0] == nil }.map { "'\($0)'" }.joined(separator: ", ")
                 report(
-                    .ruleTogether, "\(Self.quoted(names)) go together: \(missing) missing", at: present[set[0]]?.keyRange.start)
+                    .ruleTogether, "\(Self.quoted(names)) go together: \(missing) missing", at: present[set[0]]?.keyRange.start,
+                    hints: names.filter { present[$0] == nil }.compactMap { schema.field($0).map(addHint) })
             case .requires(let name, let then):
                 guard let entry = present[name], !Self.isFalse(entry.value) else { continue }
                 for other in then where present[other] == nil {
-                    report(.ruleRequires, "'\(name)' requires '\(other)'", at: entry.keyRange.start)
+                    report(.ruleRequires, "'\(name)' requires '\(other)'", at: entry.keyRange.start, hints: schema.field(other).map { [addHint($0)] } ?? [])
                 }
             case .exactlyOne(let names):
                 let set = names.filter { present[$0] != nil }

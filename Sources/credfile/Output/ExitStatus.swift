@@ -9,7 +9,8 @@ import CredfileKit
 enum ExitStatus: Int32, CaseIterable {
     /// Success.
     case success = 0
-    /// `validate` found an error, or a step failed (no such field, not encrypted, cannot export, invalid credential).
+    /// `validate` found an error, `merge-driver` a conflict, or a step failed (no such field, not encrypted,
+    /// cannot export, invalid credential).
     case failure = 1
     /// Bad arguments (argument-parser's own would be 64).
     case usage = 2
@@ -60,7 +61,7 @@ enum ExitStatus: Int32, CaseIterable {
     var summary: String {
         switch self {
         case .success: "ok"
-        case .failure: "validation errors or a failed step"
+        case .failure: "validation errors, a merge conflict or a failed step"
         case .usage: "usage"
         case .io: "file I/O"
         case .malformed: "malformed input or unsupported sops feature"

@@ -11,9 +11,9 @@ struct Prompt {
     /// Whether there is someone to ask: standard input is a terminal.
     static var isAvailable: Bool { Terminal.isTerminal(.standardInput) }
 
-    /// One line of input, echoed as typed.
+    /// One line of input, echoed as typed, after `label: `.
     func line(_ label: String) throws -> String {
-        say(label)
+        say("\(label): ")
         return try readAnswer()
     }
 

@@ -45,9 +45,13 @@ final class EditorProcess: @unchecked Sendable {
         lock.withLock { running = nil }
         if case .signaled = result.termination { endedBySignal = true } else { endedBySignal = false }
         guard result.termination == .exited(0) else {
+            // 126/127: the shell could not run the command, so the setting is what is wrong.
+            // Any other status is the editor's own verdict (vi's :cq abandons an edit that way):
+            // advice to change editors would be beside the point (issue 16).
+            let status = result.termination.shellStatus
             throw CredfileError(
-                .io, "the editor exited with status \(result.termination.shellStatus); nothing written",
-                hints: ["set VISUAL or EDITOR to the editor to use"])
+                .io, "the editor '\(command)' exited with status \(status); nothing written",
+                hints: status == 126 || status == 127 ? ["set VISUAL or EDITOR to the editor to use"] : [])
         }
     }
 

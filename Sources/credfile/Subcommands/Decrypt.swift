@@ -16,9 +16,10 @@ extension CredfileCommand {
                 Examples:
                   credfile decrypt credentials/smtp-prod.yaml
                   credfile decrypt --extract password credentials/smtp-prod.yaml
+                  credfile decrypt smtp-prod                      # a NAME stands for its file
                 """)
 
-        @Argument(help: "The encrypted YAML file.")
+        @Argument(help: "The encrypted YAML file (or a credential's NAME for credentials/NAME.yaml).")
         var file: String
 
         @Option(help: ArgumentHelp("Print only this field (a.b or [\"a\"][\"b\"]).", valueName: "field"))
@@ -30,7 +31,7 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            var operation = DecryptFile(file: URL(fileURLWithPath: file), keys: keys.keyRing)
+            var operation = DecryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), keys: keys.keyRing)
             operation.extract = extract
             operation.verifyMAC = !ignoreMac
             let output = try operation.run()

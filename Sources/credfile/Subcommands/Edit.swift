@@ -11,7 +11,8 @@ extension CredfileCommand {
                 The decrypted copy lives in a private temporary file (a 0700 directory under \
                 /dev/shm when it exists), removed when the edit ends, also on Ctrl-C, SIGTERM, SIGHUP (terminal closed) or SIGQUIT; SIGPIPE is ignored; after a SIGKILL the next credfile command removes it. \
                 On save the credential is validated; if it is not valid the editor opens again with \
-                the problems as comments at the top (quit without saving to abandon). Only changed \
+                the problems as comments at the top (quit without saving to abandon; the problems are \
+                then printed). An editor that exits non-zero (vi's :cq) abandons the edit. Only changed \
                 values are written (unchanged ones keep their ciphertext); comments and key order \
                 in the editor are not saved. A changed 'name' is refused; a changed 'type' \
                 re-selects the sensitive fields. Without changes nothing is written.
@@ -19,6 +20,7 @@ extension CredfileCommand {
                 Examples:
                   credfile edit smtp-prod
                   EDITOR="code --wait" credfile edit smtp-prod
+                  VISUAL=nano credfile edit smtp-prod
                 """)
 
         @Argument(help: "The credential's name.")

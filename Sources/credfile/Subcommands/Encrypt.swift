@@ -16,12 +16,13 @@ extension CredfileCommand {
 
                 Examples:
                   credfile encrypt credentials/smtp-prod.yaml
+                  credfile encrypt smtp-prod                      # a NAME stands for its file
                   credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
                   credfile encrypt --age "$(cat ~/.ssh/id_ed25519.pub)" smtp.yaml
                   credfile encrypt --kms arn:aws:kms:eu-west-1:111122223333:key/… --age age1… smtp.yaml
                 """)
 
-        @Argument(help: "The plaintext YAML file.")
+        @Argument(help: "The plaintext YAML file (or a credential's NAME for credentials/NAME.yaml).")
         var file: String
 
         @Option(
@@ -49,7 +50,7 @@ extension CredfileCommand {
         var config: String?
 
         func run() throws {
-            var operation = EncryptFile(file: URL(fileURLWithPath: file), repository: try CurrentRepository.discover())
+            var operation = EncryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), repository: try CurrentRepository.discover())
             operation.recipients = recipients
             operation.kms = kms
             operation.awsProfile = awsProfile

@@ -18,9 +18,13 @@ extension CredfileCommand {
                 removed from the command's environment: the deployed program needs the credentials, \
                 not the key to all of them. --keep-key-env passes them on (e.g. to run sops itself).
 
+                A credential whose expiry date (secret_expires) has passed is refused unless \
+                --allow-expired is given; then a warning says so.
+
                 Examples:
                   credfile exec smtp-prod -- ./send-invoices
                   credfile exec smtp-prod msgraph-inbox --pristine -- env
+                  credfile exec msgraph-inbox --allow-expired -- ./fetch-mail
                 """)
 
         @OptionGroup var flags: ExecFlags
@@ -56,6 +60,7 @@ extension CredfileCommand {
             selection.fields = late.selection.fields ?? selection.fields
             selection.prefix = late.selection.prefix ?? selection.prefix
             selection.noPrefix = selection.noPrefix || late.selection.noPrefix
+            selection.allowExpired = selection.allowExpired || late.selection.allowExpired
             var keys = self.keys
             keys.identity += late.keys.identity
             let (variables, warnings) = try selection.plan(late.names, keys: keys).run()

@@ -12,15 +12,23 @@ extension CredfileCommand {
                 Each field becomes <PREFIX>_<FIELD> (smtp-prod → SMTP_PROD_HOST), defaults applied. Every \
                 format checks that its output parses back to the same values under the consumer's rules; \
                 a value a format cannot carry is an error naming the variable, and nothing is written. \
-                With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing.
+                With -o the file is created 0600, atomically. Prefer 'credfile exec', which writes nothing. \
+                A credential whose expiry date (secret_expires) has passed is refused unless \
+                --allow-expired is given.
+
+                flux is the k8s Secret encrypted with sops (encrypted_regex ^(data|stringData)$), which \
+                Flux's kustomize-controller and ksops decrypt in the cluster; no plaintext Secret is \
+                written. It goes to the --age recipients, else to .sops.yaml's creation rule for -o FILE.
 
                 Examples:
                   eval "$(credfile export smtp-prod --format shell)"
                   credfile export smtp-prod --format github          # masks, then appends to $GITHUB_ENV
                   credfile export smtp-prod --format k8s --namespace mail -o secret.yaml
+                  credfile export msgraph-inbox --format dotenv --allow-expired   # past its recorded date
+                  credfile export smtp-prod --format flux --namespace mail -o clusters/prod/smtp.sops.yaml
                 """)
 
-        @Argument(help: "Credential names.")
+        @Argument(help: "Credential names (or their files, credentials/NAME.yaml).")
         var names: [String]
 
         // `argumentType` lists every format with its summary under --format; the transform (rather
@@ -35,20 +43,20 @@ extension CredfileCommand {
 
         @OptionGroup var selection: ExportSelection
 
-        @Option(help: ArgumentHelp("k8s: the Secret's namespace.", valueName: "namespace"))
+        @Option(help: ArgumentHelp("k8s, flux: the Secret's namespace.", valueName: "namespace"))
         var namespace: String?
 
         @Flag(help: "gitlab: allow sensitive fields in the (downloadable) dotenv report.")
         var allowSensitive = false
 
+        @OptionGroup var recipients: RecipientOptions
+
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
+            let options = try exportOptions()
             let (variables, warnings) = try selection.plan(names, keys: keys).run()
             warnings.forEach(Printer.standardError.print)
-            var options = ExportOptions()
-            options.namespace = namespace
-            options.allowSensitive = allowSensitive
             let result = try Exporter.encode(variables, as: format, options: options)
             if let appendix = result.githubEnv {
                 // Where the values go is settled before the masks (which hold the secrets) are
@@ -64,6 +72,20 @@ extension CredfileCommand {
             } else {
                 FileHandle.standardOutput.write(Data(result.text.utf8))
             }
+        }
+
+        /// The format's settings; flux's recipients are resolved before anything is decrypted.
+        func exportOptions() throws -> ExportOptions {
+            var options = ExportOptions()
+            options.namespace = namespace
+            options.allowSensitive = allowSensitive
+            guard format == .flux else {
+                if !recipients.isEmpty { throw CredfileError(.usage, "recipient options apply to --format flux only") }
+                return options
+            }
+            options.encryption = try recipients.recipients(output: output).settings(repository: try CurrentRepository.discover())
+            options.encryptionPath = output
+            return options
         }
 
         /// `$GITHUB_ENV` (or `-o FILE`), which is appended to, never replacing what earlier steps wrote.
@@ -87,11 +109,17 @@ struct ExportSelection: ParsableArguments {
     @Flag(help: "Bare field names without a prefix (one credential).")
     var noPrefix = false
 
+    @Flag(help: "Hand over a credential whose expiry date has passed (with a warning) instead of refusing it.")
+    var allowExpired = false
+
     func plan(_ names: [String], keys: KeyOptions) throws -> ExportPlan {
-        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: try CurrentRepository.discover())
+        let repository = try CurrentRepository.discover()
+        let names = try names.map { try CredentialArgument.name($0, in: repository) }
+        var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: repository)
         plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         plan.prefix = prefix
         plan.noPrefix = noPrefix
+        plan.allowExpired = allowExpired
         return plan
     }
 }

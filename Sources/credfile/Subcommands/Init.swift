@@ -7,25 +7,41 @@ extension CredfileCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "Create credentials/, schemas/ (the built-in types) and .sops.yaml here.",
+            abstract: "Create credentials/, schemas/ (the built-in types) and .sops.yaml in the repository.",
             discussion: """
+                Where: in a subdirectory of an existing credfile repository, that repository is \
+                completed; inside a git repository without one, at git's top level; otherwise here. \
+                --here always uses the current directory. It says where when that is not here, and \
+                ends with the next steps.
+
                 Idempotent: whatever exists is left as it is and reported; nothing is overwritten. The \
                 .sops.yaml creation rule encrypts credentials/*.yaml to the --age recipients, or, when \
                 none are given, to the identities sops would use here. With no identity at all, on a \
                 terminal it offers to create one (~/.config/sops/age/keys.txt, mode 0600); otherwise \
-                it fails (exit 111) and says how to make one.
+                it fails (exit 111) and says how to make one. In a git repository, --merge also sets up \
+                git's merge driver for credentials (as 'credfile hook install --merge'); without it, the \
+                next steps offer it.
 
                 Examples:
                   credfile init
                   credfile init --age age1… --age age1…
+                  credfile -C infra/credentials init --here
+                  credfile init --merge
                 """)
+
+        @Flag(help: "Initialise the current directory even below a git top level or an existing repository.")
+        var here = false
 
         @Option(name: .customLong("age"), help: ArgumentHelp("An age recipient for .sops.yaml (repeatable).", valueName: "recipient"))
         var recipients: [String] = []
 
+        @Flag(help: "Also set up git's merge driver for credentials (as 'credfile hook install --merge').")
+        var merge = false
+
         func run() throws {
-            var operation = InitRepository(
-                root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), recipients: recipients)
+            let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let root = here ? current : Self.root(from: current)
+            var operation = InitRepository(root: root, recipients: recipients)
             if operation.needsConfig && recipients.isEmpty {
                 operation.recipients = try Self.defaultRecipients()
             }
@@ -34,6 +50,45 @@ extension CredfileCommand {
             for path in report.existing { print("exists  \(path) (left unchanged)") }
             if !recipients.isEmpty && report.existing.contains(".sops.yaml") {
                 Printer.standardError.note("note: .sops.yaml exists, so the --age recipients were not added to it")
+            }
+            if merge {
+                for line in try HookInstall(workingDirectory: root, executable: Hook.Install.executablePath()).installMergeDriver() {
+                    print(line)
+                }
+            }
+            Self.printNextSteps(inGit: (try? Git(directory: root).topLevel()) != nil, mergeMissing: HookInstall.mergeDriverMissing(in: root))
+        }
+
+        /// The directory to initialise, said on standard error when it is not the current one.
+        static func root(from current: URL) -> URL {
+            switch InitRepository.place(for: current) {
+            case .here:
+                return current
+            case .existing(let root):
+                Printer.standardError.note("note: completing the credfile repository at \(root.path) (--here to make a new one here)")
+                return root
+            case .gitTopLevel(let top):
+                Printer.standardError.note("note: initialising at the git repository's top level \(top.path) (--here to use this directory)")
+                return top
+            }
+        }
+
+        /// What to do next; in git, the merge driver is offered until it is set up.
+        static func printNextSteps(inGit: Bool, mergeMissing: Bool) {
+            print("""
+
+                next steps:
+                  credfile schema list                 the credential types (schemas/ holds them)
+                  credfile new NAME --type smtp        add a credential (asks for the fields)
+                """)
+            if inGit {
+                print("""
+                      credfile hook install --diff         validate every commit; masked 'git diff'
+                    """)
+                if mergeMissing {
+                    print("      credfile hook install --merge        'git merge' merges credentials field by field")
+                }
+                print("      git add .sops.yaml schemas credentials && git commit")
             }
         }
 

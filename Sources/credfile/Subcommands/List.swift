@@ -11,8 +11,9 @@ extension CredfileCommand {
             discussion: """
                 Sorted by name. Needs no key and prints no secret: it reads only the plain fields \
                 and the sops metadata. EXPIRES is the earliest expiry field of the type (e.g. \
-                secret_expires). A file that cannot be read is listed by its file name and \
-                reported on standard error.
+                secret_expires), marked "expired" once it has passed and "in N days" within 30 \
+                days (in JSON: expires_in_days, negative once passed). A file that cannot be read \
+                is listed by its file name and reported on standard error.
 
                 Examples:
                   credfile list
@@ -39,19 +40,28 @@ extension CredfileCommand {
                 ("expires", entry.expires),
             ]
             for case (let key, let value?) in optional { members.append((key, .string(value))) }
+            if let expiry = entry.expiry { members.append(("expires_in_days", .int(Int64(expiry.daysLeft)))) }
             return JSONText.sortedObject(members)
         }
 
         static let header = ["NAME", "TYPE", "DESCRIPTION", "MODIFIED", "RECIPIENTS", "EXPIRES"]
 
         static func table(_ entries: [ListCredentials.Entry]) -> String {
-            // The last column is a date or "-", so TextTable's trimming removes only padding here.
+            // The last column is a date, maybe with its status, or "-": it never ends with a
+            // space, so TextTable's trimming removes only padding here.
             TextTable.render(header, entries.map { entry in
                 [
                     entry.name, entry.type ?? "?", TerminalText.safe(shortened(entry.description ?? "", to: 40)),
-                    entry.lastModified ?? "-", recipients(entry.recipients), entry.expires ?? "-",
+                    entry.lastModified ?? "-", recipients(entry.recipients), entry.expiry.map(expiryText) ?? entry.expires ?? "-",
                 ].map(TerminalText.safe)
             })
+        }
+
+        /// `2026-01-01 expired`, `2026-01-20 in 14 days`; a date further away stands alone.
+        static func expiryText(_ expiry: CredentialExpiry) -> String {
+            if expiry.isExpired { return "\(expiry.date) expired" }
+            if expiry.daysLeft == 0 { return "\(expiry.date) today" }
+            return expiry.isNear() ? "\(expiry.date) in \(expiry.daysLeft) day\(expiry.daysLeft == 1 ? "" : "s")" : expiry.date
         }
 
         /// `age1abc…wxyz` for one, `3 (age1abc…wxyz, …)` for more: enough to recognise a key.

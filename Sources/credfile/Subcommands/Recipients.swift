@@ -14,7 +14,9 @@ extension CredfileCommand {
                 for credentials/ (comments kept); with NAME only those credentials. A recipient is an \
                 age recipient (age1…), an ssh public key, or an AWS KMS key ARN (ARN+ROLE_ARN to \
                 assume a role; --kms ARN says the same), used with the AWS credentials of the \
-                environment.
+                environment. Files are re-wrapped in parallel; one that cannot be is reported and left \
+                as it was, the others change, and .sops.yaml changes only when every file did (run the \
+                command again after fixing it). On a terminal a progress line counts the files.
 
                 Examples:
                   credfile recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
@@ -49,7 +51,11 @@ extension CredfileCommand {
 
             func run(_ action: RecipientsChange.Action) throws -> RecipientsChange.Report {
                 let update = try CurrentRepository.update(keys: keys)
-                let report = try RecipientsChange(action: action, recipient: recipient ?? "", names: names, update: update).run()
+                var change = try RecipientsChange(action: action, recipient: recipient ?? "", names: names, update: update)
+                let line = ProgressLine.onTerminal("re-wrapping")
+                change.progress = line?.report
+                let report = try change.run()
+                line?.clear()
                 for file in report.changed { print("re-wrapped \(file)") }
                 if let config = report.config { print("updated \(config)") }
                 return report
@@ -61,7 +67,7 @@ extension CredfileCommand {
 
             @OptionGroup var arguments: Arguments
 
-            func run() throws { _ = try arguments.run(.add) }
+            func run() throws { try FileFailures.report(try arguments.run(.add).failures) }
         }
 
         struct Remove: ParsableCommand {
@@ -72,11 +78,13 @@ extension CredfileCommand {
 
             func run() throws {
                 let report = try arguments.run(.remove)
-                guard !report.changed.isEmpty else { return }
-                // Re-wrapping does not change the data key, and the removed key could read it before.
-                Printer.standardError.note(
-                    "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
-                Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
+                if !report.changed.isEmpty {
+                    // Re-wrapping does not change the data key, and the removed key could read it before.
+                    Printer.standardError.note(
+                        "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
+                    Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
+                }
+                try FileFailures.report(report.failures)
             }
         }
     }

@@ -10,7 +10,9 @@ extension CredfileCommand {
             discussion: """
                 Each file gets its own new data key, wrapped for the recipients it already has. Do \
                 this after removing a recipient: the removed key may have kept the old data key. \
-                Prints each rotated file.
+                Prints each rotated file. Files are rotated in parallel; one that cannot be (no key, \
+                MAC mismatch …) is reported and left as it was, the others are rotated, and the exit \
+                status is that of the first failure. On a terminal a progress line counts the files.
 
                 Examples:
                   credfile rotate                 # every credential
@@ -23,8 +25,13 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let update = try CurrentRepository.update(keys: keys)
-            for file in try RotateCredentials(names: names, update: update).run() { print("rotated \(file)") }
+            var rotate = RotateCredentials(names: names, update: try CurrentRepository.update(keys: keys))
+            let line = ProgressLine.onTerminal("rotating")
+            rotate.progress = line?.report
+            let report = try rotate.run()
+            line?.clear()
+            for file in report.rotated { print("rotated \(file)") }
+            try FileFailures.report(report.failures)
         }
     }
 }

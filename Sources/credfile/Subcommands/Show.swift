@@ -12,15 +12,18 @@ extension CredfileCommand {
                 A sensitive value shows as **** followed by its last four characters, or only **** \
                 when it is shorter than 8 characters. Without a key that opens the file, every \
                 sensitive value shows as **** and a note says so. Fields absent from the file show \
-                their schema default, marked (default). --reveal prints the secrets in plain text.
+                their schema default, marked (default). An expiry date (secret_expires) that has \
+                passed is marked (expired N days ago), one within 30 days (expires in N days). \
+                --reveal prints the secrets in plain text.
 
                 Examples:
                   credfile show smtp-prod
                   credfile show smtp-prod --format json
                   credfile show smtp-prod --reveal
+                  credfile show credentials/smtp-prod.yaml         # a NAME or its file
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
         var name: String
 
         @Flag(help: "Print sensitive values in plain text.")
@@ -32,7 +35,8 @@ extension CredfileCommand {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            var operation = ShowCredential(name: name, repository: try CurrentRepository.discover(), keys: keys.keyRing)
+            let repository = try CurrentRepository.discover()
+            var operation = ShowCredential(name: try CredentialArgument.name(name, in: repository), repository: repository, keys: keys.keyRing)
             operation.reveal = reveal
             let view = try operation.run()
             if view.locked {
@@ -48,7 +52,14 @@ extension CredfileCommand {
             return view.fields.map { field in
                 let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 return "\(name)  \(TerminalText.safe(field.text))" + (field.isDefault ? " (default)" : "")
+                    + (expiryMark(view.expiry, field: field.name).map { " (\($0))" } ?? "")
             }.joined(separator: "\n") + "\n"
+        }
+
+        /// "expired 3 days ago" or "expires in 12 days" beside the expiry field, when it matters.
+        static func expiryMark(_ expiry: CredentialExpiry?, field: String) -> String? {
+            guard let expiry, expiry.field == field, expiry.isExpired || expiry.isNear() else { return nil }
+            return expiry.status
         }
 
         /// Keys sorted; `type` left out when unknown.
@@ -64,6 +75,10 @@ extension CredfileCommand {
                 ("fields", .array(fields)),
             ]
             if let type = view.type { members.append(("type", .string(type))) }
+            if let expiry = view.expiry {
+                members.append(("expires", .string(expiry.date)))
+                members.append(("expires_in_days", .int(Int64(expiry.daysLeft))))
+            }
             return JSONText.sortedObject(members).pretty() + "\n"
         }
     }

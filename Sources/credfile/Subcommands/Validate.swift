@@ -12,7 +12,9 @@ extension CredfileCommand {
                 Without PATH, validates the repository's credentials/ (found from here upwards). All \
                 problems of all files are reported, as path:line:col: severity: message [code]; no \
                 value is ever printed. Exit 0 when clean (warnings allowed unless --strict), 1 on \
-                errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md.
+                errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md. \
+                With --staged, a file whose working-tree copy differs from the staged one (fixed \
+                after 'git add') says so: 'git add' it again.
 
                 Examples:
                   credfile validate
@@ -20,9 +22,10 @@ extension CredfileCommand {
                   credfile validate --staged                       # the pre-commit hook
                   credfile validate --against origin/main          # CI on a pull request
                   credfile validate credentials/smtp-prod.yaml --format json
+                  credfile validate smtp-prod                      # a NAME stands for its file
                 """)
 
-        @Argument(help: "Credential files or directories (default: the repository's credentials/).")
+        @Argument(help: "Credential files, directories or credential NAMEs (default: the repository's credentials/).")
         var paths: [String] = []
 
         @Flag(help: "Also decrypt every value, check it, and verify the MAC (needs an identity).")
@@ -62,7 +65,7 @@ extension CredfileCommand {
         func run() throws {
             // The staged credentials are judged by the staged schemas (the same source).
             let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
-            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths)
+            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map(CredentialArgument.path))
             var options = ValidationOptions()
             options.decrypt = decrypt
             if decrypt { options.keys = keys.keyRing }

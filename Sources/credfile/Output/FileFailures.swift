@@ -1,0 +1,15 @@
+import ArgumentParser
+import CredfileKit
+
+/// The files a command over many files could not change: each reported as its own diagnostic,
+/// then the exit status of the first (in path order), as if it had been the only error.
+enum FileFailures {
+    static func report(_ failures: [FileFailure]) throws {
+        guard let first = failures.first else { return }
+        failures.forEach { Printer.standardError.report($0.error) }
+        if failures.count > 1 {
+            Printer.standardError.note("credfile: \(failures.count) files were left unchanged")
+        }
+        throw ExitCode(ExitStatus(first.error.kind))
+    }
+}
