@@ -16,10 +16,22 @@ extension Age {
     static func unwrap(_ header: Header, with identities: [AgeIdentity]) throws -> SecretBytes {
         for identity in identities {
             for stanza in header.stanzas {
-                if let fileKey = try X25519Stanza.unwrap(stanza, with: identity) { return fileKey }
+                if let fileKey = try unwrap(stanza, with: identity) { return fileKey }
             }
         }
         throw AgeError(.noMatch, "no identity matched any of the file's recipients")
+    }
+
+    /// One identity against one stanza, by the identity's kind; nil: not for this identity.
+    private static func unwrap(_ stanza: Stanza, with identity: AgeIdentity) throws -> SecretBytes? {
+        switch identity.kind {
+        case .x25519(let secret):
+            return try X25519Stanza.unwrap(stanza, secret: secret, ourPublic: identity.recipient.publicKey)
+        case .sshEd25519(let scalar, let ssh):
+            return try SSHEd25519Stanza.unwrap(stanza, scalar: scalar, ssh: ssh, ourPublic: identity.recipient.publicKey)
+        case .sshRSA(let key, let ssh):
+            return try SSHRSAStanza.unwrap(stanza, with: key, ssh: ssh)
+        }
     }
 
     static func unwrap(_ header: Header, passphrase: String, maxWorkFactor: Int) throws -> SecretBytes {

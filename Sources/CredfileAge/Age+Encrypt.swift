@@ -7,9 +7,7 @@ extension Age {
         guard !recipients.isEmpty else { throw AgeError(.invalidUsage, "no recipients to encrypt to") }
         return try AgeError.mapping {
             let fileKey = try random.secretBytes(FileKeyWrap.fileKeySize)
-            let stanzas = try recipients.map {
-                try X25519Stanza.wrap(fileKey, to: $0, ephemeral: try random.secretBytes(32))
-            }
+            let stanzas = try recipients.map { try stanza(fileKey, to: $0, random: random) }
             return try seal(plaintext, fileKey: fileKey, stanzas: stanzas, armored: armored, random: random)
         }
     }
@@ -29,6 +27,21 @@ extension Age {
             defer { SecretBytes.wipe(&secret) }
             let stanza = try ScryptStanza.wrap(fileKey, passphrase: secret, salt: salt, workFactor: workFactor)
             return try seal(plaintext, fileKey: fileKey, stanzas: [stanza], armored: armored, random: random)
+        }
+    }
+
+    /// The recipient's stanza; X25519 and ssh-ed25519 draw a 32-byte ephemeral secret each.
+    private static func stanza(_ fileKey: SecretBytes, to recipient: AgeRecipient, random: some RandomSource) throws -> Stanza {
+        switch recipient.kind {
+        case .x25519:
+            return try X25519Stanza.wrap(fileKey, to: recipient, ephemeral: try random.secretBytes(32))
+        case .ssh(let ssh):
+            switch ssh.key {
+            case .ed25519(_, let montgomery):
+                return try SSHEd25519Stanza.wrap(fileKey, to: ssh, montgomery: montgomery, ephemeral: try random.secretBytes(32))
+            case .rsa(let key):
+                return try SSHRSAStanza.wrap(fileKey, to: key, ssh: ssh)
+            }
         }
     }
 

@@ -1,17 +1,40 @@
 import CredfileCrypto
 
-/// An age X25519 identity: the secret key that decrypts files sent to its `recipient`.
+/// An identity that decrypts age files: an age X25519 secret key, or an ssh-ed25519 / ssh-rsa
+/// private key (age's agessh, key-sources.md §2–5).
 ///
-/// The secret is kept in `SecretBytes`, as drawn (unclamped, age-format.md §5.1); printing an
-/// identity shows `<redacted age identity>`.
+/// Secrets are kept in `SecretBytes`, X25519 ones as drawn (unclamped, age-format.md §5.1);
+/// printing an identity shows `<redacted age identity>`.
 public struct AgeIdentity: Sendable, CustomStringConvertible, CustomReflectable {
-    let secret: SecretBytes
+    enum Kind: Sendable {
+        case x25519(SecretBytes)
+        /// The X25519 scalar derived from the Ed25519 seed.
+        case sshEd25519(scalar: SecretBytes, ssh: SSHPublicKey)
+        case sshRSA(RSAOAEP.PrivateKey, ssh: SSHPublicKey)
+    }
+
+    let kind: Kind
     /// The public half, for encrypting to this identity.
     public let recipient: AgeRecipient
 
     init(secret: SecretBytes) throws {
-        self.secret = secret
+        kind = .x25519(secret)
         recipient = try AgeError.mapping { AgeRecipient(publicKey: try X25519.publicKey(privateKey: secret)) }
+    }
+
+    init(sshEd25519 scalar: SecretBytes, ssh: SSHPublicKey) throws {
+        kind = .sshEd25519(scalar: scalar, ssh: ssh)
+        recipient = AgeRecipient(ssh: ssh)
+    }
+
+    init(sshRSA key: RSAOAEP.PrivateKey, ssh: SSHPublicKey) {
+        kind = .sshRSA(key, ssh: ssh)
+        recipient = AgeRecipient(ssh: ssh)
+    }
+
+    /// The X25519 secret (nil for ssh identities); for tests and the key-file writer.
+    var secret: SecretBytes? {
+        if case .x25519(let secret) = kind { secret } else { nil }
     }
 
     /// A fresh identity from the CSPRNG.
@@ -31,9 +54,34 @@ public struct AgeIdentity: Sendable, CustomStringConvertible, CustomReflectable 
         try self.init(secret: secret)
     }
 
+    /// The identity of an ssh private key file (`~/.ssh/id_ed25519`, `~/.ssh/id_rsa`) in the
+    /// OpenSSH format that `ssh-keygen` writes. A passphrase-protected key needs `passphrase`
+    /// (a wrong one throws `.noMatch`); an older PEM format is refused with a message saying so.
+    public init(sshPrivateKey bytes: [UInt8], passphrase: String? = nil) throws {
+        var secret = passphrase.map { Array($0.utf8) }
+        defer { if secret != nil { SecretBytes.wipe(&secret!) } }
+        self = try SSHPrivateKey.parse(bytes, passphrase: secret)
+    }
+
+    /// For a passphrase-protected OpenSSH key, its public half (stored in the clear), so a
+    /// caller asks for the passphrase only when a file is encrypted to that key; nil when the
+    /// key is not encrypted.
+    public static func sshPrivateKeyLock(_ bytes: [UInt8]) throws -> AgeRecipient? {
+        let envelope = try SSHPrivateKey.envelope(bytes)
+        guard envelope.isEncrypted else { return nil }
+        return AgeRecipient(ssh: try SSHPublicKey(wire: envelope.publicWire))
+    }
+
+    /// Whether `bytes` start like a PEM private key (`-----BEGIN …`), i.e. an ssh key file.
+    public static func looksLikeSSHPrivateKey(_ bytes: [UInt8]) -> Bool {
+        SSHPrivateKey.looksLikePEM(bytes)
+    }
+
     /// The `AGE-SECRET-KEY-1…` string. Only for writing key files: it is the secret itself.
+    /// Empty for ssh identities, whose secret stays in the ssh key file.
     public var secretKeyString: String {
-        secret.withBytes { Bech32.encode(hrp: "AGE-SECRET-KEY-", data: $0) }.uppercased()
+        guard let secret else { return "" }
+        return secret.withBytes { Bech32.encode(hrp: "AGE-SECRET-KEY-", data: $0) }.uppercased()
     }
 
     public var description: String { "<redacted age identity>" }

@@ -1,35 +1,75 @@
-/// An age X25519 recipient: the public key that files are encrypted to.
+/// A recipient of sops's `age:` list: an age X25519 public key (`age1…`), or, as sops 3.11
+/// and age allow, an ssh public key (`ssh-ed25519 …`, `ssh-rsa …`; key-sources.md §2–5).
 ///
-/// Its text form is lowercase Bech32 with the HRP `age` (`age1…`, age-format.md §2.2).
+/// Its text form (`description`) is what sops writes as `recipient:` — lowercase Bech32 for
+/// X25519 (§2.2); for ssh keys the authorized_keys line as given, comment included.
 public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
-    /// The raw 32-byte X25519 public key.
-    public let publicKey: [UInt8]
-
-    init(publicKey: [UInt8]) {
-        self.publicKey = publicKey
+    enum Kind: Sendable, Hashable {
+        case x25519([UInt8])
+        case ssh(SSHPublicKey)
     }
 
-    /// Parses an `age1…` string. Like age 1.1.1, the uppercase spelling is rejected.
-    /// The error message never repeats the input.
+    let kind: Kind
+    /// The text form, as sops stores it.
+    public let description: String
+
+    init(publicKey: [UInt8]) {
+        kind = .x25519(publicKey)
+        description = Bech32.encode(hrp: "age", data: publicKey)
+    }
+
+    init(ssh: SSHPublicKey, text: String? = nil) {
+        kind = .ssh(ssh)
+        description = text ?? ssh.authorizedKey
+    }
+
+    /// The raw 32-byte X25519 public key: an `age1…` key's own, an ssh-ed25519 key's X25519
+    /// form; empty for ssh-rsa.
+    public var publicKey: [UInt8] {
+        switch kind {
+        case .x25519(let key): key
+        case .ssh(let ssh):
+            if case .ed25519(_, let montgomery) = ssh.key { montgomery } else { [] }
+        }
+    }
+
+    /// Whether both are the same key, whatever their text (an ssh key's comment differs).
+    public func isSameKey(as other: AgeRecipient) -> Bool { kind == other.kind }
+
+    /// Whether this is an ssh key rather than a native age key.
+    public var isSSH: Bool {
+        if case .ssh = kind { true } else { false }
+    }
+
+    /// Parses an `age1…` string or, like sops (`strings.HasPrefix(recipient, "ssh-")`), an ssh
+    /// public key line. Surrounding white space is dropped, as sops's `MasterKeyFromRecipient`
+    /// does. Like age 1.1.1, the uppercase `AGE1…` spelling is rejected. The error message
+    /// never repeats the input.
     public init(parsing text: String) throws {
-        guard let (hrp, data) = Bech32.decode(text) else {
+        let trimmed = Self.trimmed(text)
+        if trimmed.hasPrefix("ssh-") {
+            self.init(ssh: try SSHPublicKey(authorizedKey: trimmed), text: trimmed)
+            return
+        }
+        guard let (hrp, data) = Bech32.decode(trimmed) else {
             throw AgeError(.invalidKey, "malformed age recipient")
         }
         guard hrp == "age" else { throw AgeError(.invalidKey, Self.wrongPrefixMessage(hrp)) }
         guard data.count == 32 else { throw AgeError(.invalidKey, "age recipient must hold 32 bytes") }
-        publicKey = data
+        self.init(publicKey: data)
     }
 
-    /// The canonical `age1…` form.
-    public var description: String {
-        Bech32.encode(hrp: "age", data: publicKey)
+    /// Go's `strings.TrimSpace` for ASCII white space, without Foundation.
+    private static func trimmed(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains($0) }
+        return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 
     private static func wrongPrefixMessage(_ hrp: String) -> String {
         switch hrp {
         case "AGE": return "age recipients must be lowercase (age1…)"
         case "AGE-SECRET-KEY-", "age-secret-key-": return "this is an age identity (secret key), not a recipient"
-        default: return "not an age recipient (expected age1…)"
+        default: return "not an age recipient (expected age1… or an ssh-ed25519/ssh-rsa public key)"
         }
     }
 }

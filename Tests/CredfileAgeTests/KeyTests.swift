@@ -8,7 +8,7 @@ import Testing
         let identity = try AgeIdentity(parsing: Keys.identityA)
         #expect(identity.secretKeyString == Keys.identityA)
         #expect(identity.secretKeyString.count == 74)
-        #expect(identity.secret.withBytes { $0 } == [UInt8](repeating: 0x42, count: 32))
+        #expect(identity.secret?.withBytes { $0 } == [UInt8](repeating: 0x42, count: 32))
         #expect(identity.recipient.description == Keys.recipientA)
     }
 

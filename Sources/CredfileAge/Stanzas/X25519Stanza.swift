@@ -19,9 +19,10 @@ enum X25519Stanza {
         return Stanza(arguments: [type, Base64.encodeRaw(share)], body: try FileKeyWrap.seal(fileKey, with: wrapKey))
     }
 
-    /// The file key if `stanza` is an X25519 stanza for `identity`; nil if it is another type
+    /// The file key if `stanza` is an X25519 stanza for the identity `secret` (whose public key
+    /// is `ourPublic`); nil if it is another type
     /// or for another identity. A malformed X25519 stanza or a low-order share is fatal (§5.3).
-    static func unwrap(_ stanza: Stanza, with identity: AgeIdentity) throws -> SecretBytes? {
+    static func unwrap(_ stanza: Stanza, secret: SecretBytes, ourPublic: [UInt8]) throws -> SecretBytes? {
         guard stanza.type == type else { return nil }
         guard stanza.arguments.count == 2 else { throw HeaderParser.failure("x25519 stanza needs one argument") }
         guard let share = Base64.decodeRaw(stanza.arguments[1].utf8), share.count == 32 else {
@@ -31,11 +32,11 @@ enum X25519Stanza {
         guard stanza.body.count == FileKeyWrap.bodySize else { throw HeaderParser.failure("invalid x25519 body size") }
         let shared: SecretBytes
         do {
-            shared = try X25519.sharedSecret(privateKey: identity.secret, peer: share)
+            shared = try X25519.sharedSecret(privateKey: secret, peer: share)
         } catch let error as CryptoError where error.kind == .lowOrderPoint {
             throw HeaderParser.failure("x25519 share is a low-order point")
         }
-        let salt = share + identity.recipient.publicKey
+        let salt = share + ourPublic
         let wrapKey = try HKDF.sha256(key: shared, salt: salt, info: label, count: 32)
         return try FileKeyWrap.open(stanza.body, with: wrapKey)
     }

@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// Owns one `EVP_PKEY` (an X25519 key).
 final class PKey {
-    fileprivate let pointer: OpaquePointer  // <EVP_PKEY>, owned, freed in deinit
+    let pointer: OpaquePointer  // <EVP_PKEY>, owned, freed in deinit
 
     /// Adopts a key returned at +1 by libcrypto.
     init(takingOwnership pointer: OpaquePointer) {

@@ -111,9 +111,11 @@ public struct InitRepository: Sendable {
                 || Repository.isDirectory(directory.appendingPathComponent("schemas")))
     }
 
-    /// The recipients of the identities sops would use here, deduplicated, in order.
+    /// The recipients of the native age identities sops would use here, deduplicated, in
+    /// order. ssh keys (`~/.ssh/id_*`) are left out: a repository is set up for age keys, and
+    /// an ssh recipient is added on purpose (`--age 'ssh-ed25519 …'`).
     public static func recipients(of discovery: IdentityDiscovery) -> [String] {
-        let identities = (try? discovery.identities()) ?? []
+        let identities = ((try? discovery.identities()) ?? []).filter { !$0.recipient.isSSH }
         var result: [String] = []
         for recipient in identities.map(\.recipient.description) where !result.contains(recipient) {
             result.append(recipient)

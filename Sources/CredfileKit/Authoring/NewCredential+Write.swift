@@ -39,7 +39,8 @@ extension NewCredential.Draft {
         guard !settings.recipients.isEmpty else {
             throw CredfileError(
                 .noRecipients, "no recipients to encrypt to: no .sops.yaml creation rule with 'age:' or 'kms:' matches this file",
-                path: displayPath, hints: ["run 'credfile init --age RECIPIENT', or add the rule to .sops.yaml"])
+                path: displayPath,
+                hints: ["run 'credfile init --age RECIPIENT', add the rule to .sops.yaml, or set SOPS_AGE_RECIPIENTS"])
         }
         return try SOPSDocument(bytes: plain, path: displayPath).encrypted(with: settings)
     }

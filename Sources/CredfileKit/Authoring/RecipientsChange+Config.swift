@@ -44,7 +44,7 @@ extension RecipientsChange {
         do {
             return try AgeRecipient(parsing: text)
         } catch {
-            throw CredfileError(.config, "a recipient in .sops.yaml is not an age recipient (age1…)")
+            throw CredfileError(.config, "a recipient in .sops.yaml is not an age recipient (age1…) or ssh public key")
         }
     }
 

@@ -17,6 +17,12 @@ public protocol KeySource: Sendable {
     func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes?
     /// How many keys the source holds (0: say how to provide one).
     func keyCount() throws -> Int
+    /// Keys found but unusable, said when no source opens a file.
+    func notes() throws -> [String]
+}
+
+extension KeySource {
+    public func notes() throws -> [String] { [] }
 }
 
 /// The master keys a command may use, searched once per run and shared by every file it
@@ -28,7 +34,7 @@ public final class KeyRing: Sendable {
 
     public init(_ sources: [any KeySource]) { self.sources = sources }
 
-    /// The age identities sops would find (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+    /// The age identities sops would find (ssh keys, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
     /// `SOPS_AGE_KEY_CMD`, keys.txt), or `--identity` files.
     /// Then AWS KMS with the environment's AWS credentials: age first, since it needs no
     /// network, so a file with both opens without a round trip when an age key is at hand.
@@ -72,43 +78,82 @@ public final class KeyRing: Sendable {
     public func unwrapDataKey(_ metadata: SOPSMetadata, path: String) throws -> SecretBytes {
         var damaged: [String] = []
         var held = 0
+        var notes: [String] = []
         for source in sources {
             if let key = try source.unwrapDataKey(metadata, damaged: &damaged) { return key }
             held += try source.keyCount()
+            notes += try source.notes()
         }
-        throw SOPSDocument.noIdentityError(metadata, path: path, identities: held, damaged: damaged)
+        var error = SOPSDocument.noIdentityError(metadata, path: path, identities: held, damaged: damaged)
+        error.hints += notes
+        throw error
     }
 }
 
 /// Age identities as a key source: searched lazily on first use (a command that opens no
-/// encrypted file never runs `SOPS_AGE_KEY_CMD`), then cached for the run.
+/// encrypted file never runs `SOPS_AGE_KEY_CMD`), then cached for the run. Passphrase-protected
+/// identity files are opened (one question each) only when no other identity opens a file.
 public final class AgeKeySource: KeySource, @unchecked Sendable {
     public var kind: String { "age" }
     private let discovery: IdentityDiscovery?
-    private var found: Result<[AgeIdentity], any Error>?
+    private var found: Result<IdentityDiscovery.Found, any Error>?
     private let lock = NSLock()
 
     public init(discovery: IdentityDiscovery) { self.discovery = discovery }
 
     public init(identities: [AgeIdentity]) {
         discovery = nil
-        found = .success(identities)
+        found = .success(IdentityDiscovery.Found(identities: identities))
     }
 
-    /// The identities, searched once.
+    /// The identities that need no passphrase, searched once.
     public func identities() throws -> [AgeIdentity] {
+        try search().identities
+    }
+
+    private func search() throws -> IdentityDiscovery.Found {
         lock.lock()
         defer { lock.unlock() }
-        if found == nil { found = Result { try discovery?.identities() ?? [] } }
+        if found == nil { found = Result { try discovery?.search() ?? IdentityDiscovery.Found() } }
         return try found!.get()
     }
 
-    public func keyCount() throws -> Int { try identities().count }
+    /// Opens the first still-locked identity file that a file with these recipients may need
+    /// (asking its passphrase) and keeps its identities with the others; false when none is left.
+    private func unlockNext(for recipients: [String]) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard case .success(var current) = found, let index = current.locked.firstIndex(where: { $0.mayOpen(recipients) }) else {
+            return false
+        }
+        let file = current.locked.remove(at: index)
+        current.identities += try file.open(passphrase: discovery?.passphrase)
+        found = .success(current)
+        return true
+    }
+
+    public func keyCount() throws -> Int {
+        let found = try search()
+        return found.identities.count + found.locked.count
+    }
+
+    /// Default ssh keys that exist but cannot be used, for the "no identity" message.
+    public func notes() throws -> [String] { try search().notes }
 
     public func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes? {
         guard !metadata.age.isEmpty else { return nil }
-        let identities = try identities()
-        guard !identities.isEmpty else { return nil }
+        var tried = 0
+        repeat {
+            let identities = try identities()
+            if identities.count > tried, let key = unwrap(metadata, with: Array(identities[tried...]), damaged: &damaged) {
+                return key
+            }
+            tried = identities.count
+        } while try unlockNext(for: metadata.age.map(\.recipient))
+        return nil
+    }
+
+    private func unwrap(_ metadata: SOPSMetadata, with identities: [AgeIdentity], damaged: inout [String]) -> SecretBytes? {
         for key in metadata.age {
             do {
                 let payload = try Age.decrypt(Array(key.enc.utf8), identities: identities)
@@ -119,8 +164,8 @@ public final class AgeKeySource: KeySource, @unchecked Sendable {
                 return SecretBytes(payload)
             } catch let error as AgeError where error.kind == .noMatch {
                 continue
-            } catch let error as AgeError {
-                damaged.append("\(key.recipient): \(error.message)")
+            } catch {
+                damaged.append("\(key.recipient): \(error)")
             }
         }
         return nil

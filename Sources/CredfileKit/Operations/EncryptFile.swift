@@ -4,12 +4,15 @@ public import Foundation
 
 /// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
 /// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's
-/// default. Recipients: `--age` and `--kms`, else the `.sops.yaml` rule.
+/// default. Recipients: `--age` (else `SOPS_AGE_RECIPIENTS`) and `--kms`, else the `.sops.yaml`
+/// rule — sops's order, where the variable is the `--age` flag's own (its urfave/cli `EnvVar`).
 public struct EncryptFile: Sendable {
     public var file: URL
     /// `--age` recipients (age or ssh public keys); with `kms`, when either is given they
     /// replace the config's.
     public var recipients: [String] = []
+    /// Where `SOPS_AGE_RECIPIENTS` (comma-separated, as sops) is read.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// `--kms` keys (`ARN` or `ARN+ROLE`).
     public var kms: [String] = []
     /// `--aws-profile` for the `--kms` keys.
@@ -74,15 +77,19 @@ public struct EncryptFile: Sendable {
     public func resolveSettings(typeRule: EncryptionRule? = nil) throws -> EncryptionSettings {
         let configURL = configFile ?? repository.sopsConfigURL
         let creation = try configURL.flatMap { try SOPSConfig(contentsOf: $0).rule(for: file) }
-        let fromFlags = !recipients.isEmpty || !kms.isEmpty
-        let names = fromFlags ? recipients : (creation?.age ?? [])
+        let variable = environment["SOPS_AGE_RECIPIENTS"].flatMap { $0.isEmpty ? nil : $0 }
+        let ageFlag = !recipients.isEmpty ? recipients
+            : variable.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
+        let fromFlags = !ageFlag.isEmpty || !kms.isEmpty
+        let names = fromFlags ? ageFlag : (creation?.age ?? [])
         let ages = try names.enumerated().map { index, name in
             do {
                 return Recipient.age(try AgeRecipient(parsing: name))
             } catch let error as AgeError {
                 // Not echoed: a secret key pasted where a recipient belongs must not be printed.
+                let source = recipients.isEmpty && fromFlags && variable != nil ? "SOPS_AGE_RECIPIENTS: " : ""
                 throw CredfileError(
-                    .config, "recipient #\(index + 1) is not an age recipient: \(error.message)",
+                    .config, "\(source)recipient #\(index + 1) is not an age recipient: \(error.message)",
                     path: fromFlags ? nil : configURL?.path)
             }
         }

@@ -10,13 +10,15 @@ extension CredfileCommand {
             abstract: "Encrypt a plaintext credential file in place, in the sops format.",
             discussion: """
                 Recipients and the selection rule come from the matching creation rule of .sops.yaml \
-                (searched from the current directory upwards, as sops does), unless given here. Only \
+                (searched from the current directory upwards, as sops does), unless given here or, for \
+                recipients, in SOPS_AGE_RECIPIENTS (comma-separated, as sops). Only \
                 the selected values change; comments, key order and layout are kept.
 
                 Examples:
                   credfile encrypt credentials/smtp-prod.yaml
                   credfile encrypt smtp-prod                      # a NAME stands for its file
                   credfile encrypt --age age1… --encrypted-regex '^(password)$' smtp.yaml
+                  credfile encrypt --age "$(cat ~/.ssh/id_ed25519.pub)" smtp.yaml
                   credfile encrypt --kms arn:aws:kms:eu-west-1:111122223333:key/… --age age1… smtp.yaml
                 """)
 
@@ -25,7 +27,9 @@ extension CredfileCommand {
 
         @Option(
             name: .customLong("age"),
-            help: ArgumentHelp("An age recipient or ssh public key (repeatable); with --kms, replaces .sops.yaml's.", valueName: "recipient"))
+            help: ArgumentHelp(
+                "An age recipient (age1…) or ssh public key (repeatable); replaces SOPS_AGE_RECIPIENTS; with --kms, replaces .sops.yaml's.",
+                valueName: "recipient"))
         var recipients: [String] = []
 
         @Option(

@@ -1,0 +1,37 @@
+import CredfileKit
+import Foundation
+
+/// Asks for the passphrase of an encrypted identity file on the controlling terminal
+/// (`/dev/tty`), as age and sops do: never on standard input, which may carry data, and never
+/// echoed. Without a terminal there is nobody to ask, and the answer is nil (no hang).
+enum TerminalPassphrase {
+    /// The provider handed to `IdentityDiscovery`.
+    static let provider: IdentityDiscovery.PassphraseProvider = { source in
+        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
+        defer { try? tty.close() }
+        // Echo goes off before the prompt appears (TerminalEcho), so nothing typed is shown.
+        let answer = try TerminalEcho.withoutEcho(fd: tty.fileDescriptor) { () throws -> String? in
+            tty.write(Data("Enter passphrase for identity file '\(source)': ".utf8))
+            return try readLine(tty)
+        }
+        tty.write(Data("\n".utf8))
+        guard let answer else {
+            throw CredfileError(.noIdentity, "no passphrase for the identity file \(source): the terminal was closed")
+        }
+        return answer
+    }
+
+    /// One line, without its line break (and a CR before it); nil at end of input.
+    private static func readLine(_ tty: FileHandle) throws -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            guard let chunk = try tty.read(upToCount: 1), let byte = chunk.first else {
+                return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\n") { break }
+            bytes.append(byte)
+        }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
