@@ -19,7 +19,7 @@ import Testing
         return (key, line.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen") && PeerTool.runnable("age")), arguments: keyTypes)
+    @Test(PeerTool.needs("ssh-keygen", "age"), arguments: keyTypes)
     func ageEncryptsToSSHKeyWeDecrypt(_ type: String) throws {
         let directory = try TemporaryDirectory()
         let (key, line) = try Self.keyPair(type, in: directory)
@@ -31,7 +31,7 @@ import Testing
         #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen") && PeerTool.runnable("age")), arguments: keyTypes)
+    @Test(PeerTool.needs("ssh-keygen", "age"), arguments: keyTypes)
     func weEncryptToSSHKeyAgeDecrypts(_ type: String) throws {
         let directory = try TemporaryDirectory()
         let (key, line) = try Self.keyPair(type, in: directory)
@@ -44,7 +44,7 @@ import Testing
     }
 
     /// The tag names the key: another key of the same type is "not for me", not an error.
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen")), arguments: keyTypes)
+    @Test(PeerTool.needs("ssh-keygen"), arguments: keyTypes)
     func anotherSSHKeyDoesNotMatch(_ type: String) throws {
         let one = try TemporaryDirectory(), two = try TemporaryDirectory()
         let (_, line) = try Self.keyPair(type, in: one)
@@ -58,7 +58,7 @@ import Testing
 
     /// `ssh-keygen -N` keys: aes256-ctr under bcrypt_pbkdf (16 rounds), decrypted with the
     /// passphrase; their public half is readable without it.
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen") && PeerTool.runnable("age")), arguments: keyTypes)
+    @Test(PeerTool.needs("ssh-keygen", "age"), arguments: keyTypes)
     func passphraseProtectedSSHKeyOpensWithItsPassphrase(_ type: String) throws {
         let directory = try TemporaryDirectory()
         let key = directory.file("id_\(type)")
@@ -78,7 +78,7 @@ import Testing
         #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext)
     }
 
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen")))
+    @Test(PeerTool.needs("ssh-keygen"))
     func rsaKeySmallerThan2048BitsIsRefused() throws {
         let directory = try TemporaryDirectory()
         _ = try runPeer(try PeerTool.require("ssh-keygen"), ["-q", "-t", "rsa", "-b", "1024", "-N", "", "-f", directory.file("k").path])
@@ -102,7 +102,7 @@ import Testing
 
     /// Ed25519 → X25519: the converted public key equals X25519(SHA-512(seed)[:32], 9), the
     /// public key of the identity age derives from the same seed.
-    @Test(.enabled(if: PeerTool.runnable("ssh-keygen")))
+    @Test(PeerTool.needs("ssh-keygen"))
     func edwardsToMontgomeryMatchesTheSecretSide() throws {
         let directory = try TemporaryDirectory()
         let (key, line) = try Self.keyPair("ed25519", in: directory)

@@ -7,7 +7,6 @@ import Testing
 /// `SOPS_AGE_RECIPIENTS`, and a missing `SOPS_AGE_KEY_FILE` beside a working key.
 @Suite struct KeySourceTests {
     static let plain = "user: mailer\npassword: hunter2-secret\n"
-    static let sshAvailable = PeerTool.runnable("ssh-keygen") && PeerTool.runnable("sops")
 
     /// An unencrypted ssh key pair from ssh-keygen in `directory`: (private key, public line).
     static func sshKey(_ type: String, at key: URL) throws -> (URL, String) {
@@ -28,7 +27,7 @@ import Testing
 
     // MARK: ssh keys
 
-    @Test(.enabled(if: sshAvailable), arguments: ["ed25519", "rsa"])
+    @Test(PeerTool.needs("ssh-keygen", "sops"), arguments: ["ed25519", "rsa"])
     func sopsFileForSSHKeyDecryptsWithCredfile(_ type: String) throws {
         let ws = try Workspace()
         let (key, line) = try Self.sshKey(type, at: ws.dir.file("keys/id_\(type)"))
@@ -45,7 +44,7 @@ import Testing
     }
 
     /// sops 3.11 looks at ~/.ssh/id_ed25519 and ~/.ssh/id_rsa without being told.
-    @Test(.enabled(if: sshAvailable), arguments: ["ed25519", "rsa"])
+    @Test(PeerTool.needs("ssh-keygen", "sops"), arguments: ["ed25519", "rsa"])
     func defaultSSHKeyInHomeIsFound(_ type: String) throws {
         let ws = try Workspace()
         let (_, line) = try Self.sshKey(type, at: ws.dir.file(".ssh/id_\(type)"))  // HOME is the workspace
@@ -59,7 +58,7 @@ import Testing
         #expect(result.out.contains("password: hunter2-secret"))
     }
 
-    @Test(.enabled(if: sshAvailable), arguments: ["ed25519", "rsa"])
+    @Test(PeerTool.needs("ssh-keygen", "sops"), arguments: ["ed25519", "rsa"])
     func credfileEncryptsToSSHKeyAsSopsDoes(_ type: String) throws {
         let ws = try Workspace()
         let (key, line) = try Self.sshKey(type, at: ws.dir.file("keys/id_\(type)"))
@@ -74,7 +73,7 @@ import Testing
         #expect(decrypted.out.contains("password: hunter2-secret"))
     }
 
-    @Test(.enabled(if: sshAvailable))
+    @Test(PeerTool.needs("ssh-keygen", "sops"))
     func recipientsAddTakesAnSSHKey() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
@@ -91,7 +90,7 @@ import Testing
     /// A passphrase-protected ~/.ssh/id_ed25519, as sops 3.11: the passphrase is asked on
     /// the terminal (only because the file is encrypted to that key); without a terminal, a
     /// clear error naming the key.
-    @Test(.enabled(if: sshAvailable && PeerTool.runnable("setsid")))
+    @Test(PeerTool.needs("ssh-keygen", "sops", "setsid"))
     func passphraseProtectedSSHKeyIsAskedForOnTheTerminal() throws {
         let ws = try Workspace()
         let key = ws.dir.file(".ssh/id_ed25519")
@@ -143,9 +142,8 @@ import Testing
         try result.stdout.write(to: ws.identityFile)
     }
 
-    static let pyrageAvailable = PeerTool.isCI || PeerTool.pythonHas("pyrage")
 
-    @Test(.enabled(if: pyrageAvailable), arguments: [true, false])
+    @Test(PeerTool.needsPython("pyrage"), PeerTool.needs("sops"), arguments: [true, false])
     func encryptedIdentityFileAsksThePassphraseOnTheTerminal(_ armored: Bool) throws {
         let ws = try Workspace()
         try ws.encrypt("smtp.yaml", Self.plain, regex: "^password$")
@@ -159,7 +157,7 @@ import Testing
         #expect(!outcome.output.contains("tr0ub4dor"), "the passphrase is not echoed")
     }
 
-    @Test(.enabled(if: pyrageAvailable))
+    @Test(PeerTool.needsPython("pyrage"), PeerTool.needs("sops"))
     func wrongPassphraseFailsWithNoIdentity() throws {
         let ws = try Workspace()
         try ws.encrypt("smtp.yaml", Self.plain, regex: "^password$")
@@ -173,7 +171,7 @@ import Testing
 
     /// Without a controlling terminal (`setsid`), nobody can be asked: a clear error at once,
     /// never a read of standard input.
-    @Test(.enabled(if: pyrageAvailable && PeerTool.runnable("setsid")))
+    @Test(PeerTool.needsPython("pyrage"), PeerTool.needs("sops", "setsid"))
     func encryptedIdentityWithoutTerminalFailsClearly() throws {
         let ws = try Workspace()
         try ws.encrypt("smtp.yaml", Self.plain, regex: "^password$")
@@ -189,7 +187,7 @@ import Testing
 
     /// The passphrase is asked only when no other identity opens the file (sops's lazy
     /// `EncryptedIdentity`): a working SOPS_AGE_KEY means no question at all.
-    @Test(.enabled(if: pyrageAvailable && PeerTool.runnable("setsid")))
+    @Test(PeerTool.needsPython("pyrage"), PeerTool.needs("sops", "setsid"))
     func encryptedIdentityIsNotOpenedWhenAnotherKeyWorks() throws {
         let ws = try Workspace()
         try ws.encrypt("smtp.yaml", Self.plain, regex: "^password$")
@@ -212,7 +210,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: sshAvailable))
+    @Test(PeerTool.needs("ssh-keygen", "sops"))
     func sopsAgeRecipientsWithoutConfigAsSops() throws {
         let ws = try Workspace()
         let (_, line) = try Self.sshKey("ed25519", at: ws.dir.file("keys/id_ed25519"))
@@ -229,7 +227,7 @@ import Testing
 
     /// The variable is the `--age` flag's own in sops: it wins over `.sops.yaml`, and `--age`
     /// wins over it.
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func sopsAgeRecipientsPrecedenceAsSops() throws {
         let ws = try Workspace()
         let other = try ws.credfile(["keygen", "-o", ws.dir.file("other.txt").path]).out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -250,7 +248,7 @@ import Testing
 
     // MARK: a missing SOPS_AGE_KEY_FILE
 
-    @Test(.enabled(if: PeerTool.runnable("sops")))
+    @Test(PeerTool.needs("sops"))
     func missingKeyFileBesideAWorkingKeyIsAWarning() throws {
         let ws = try Workspace()
         try ws.encrypt("smtp.yaml", Self.plain, regex: "^password$")

@@ -632,11 +632,20 @@ struct NeedleIndex {
     private(set) var needles: [Needle] = []
     private var windows: [UInt64: [Int]] = [:]
 
+    /// Adds `needle`'s windows, except those that are `excluding` (framing shared by every
+    /// ciphertext) and those overlapping such a window: a window that is half framing and half
+    /// random has only a few random characters, which a fresh ciphertext matches by chance
+    /// (one in 64 for one character) — a flaky false leak.
     mutating func add(_ needle: Needle, excluding: Set<UInt64> = []) {
         guard needle.bytes.count >= Self.width else { return }
         needles.append(needle)
-        var seen = excluding
-        for start in 0...(needle.bytes.count - Self.width) {
+        let starts = 0...(needle.bytes.count - Self.width)
+        var skipped = Set<Int>()
+        for start in starts where excluding.contains(Self.pack(needle.bytes, start)) {
+            skipped.formUnion((start - Self.width + 1)...(start + Self.width - 1))
+        }
+        var seen = Set<UInt64>()
+        for start in starts where !skipped.contains(start) {
             let key = Self.pack(needle.bytes, start)
             if seen.insert(key).inserted { windows[key, default: []].append(needles.count - 1) }
         }
@@ -659,8 +668,19 @@ struct NeedleIndex {
     /// The needles found where none of the needles sharing that window is allowed, once each,
     /// with the text around the first place. Canaries share a few windows (`CANARY-P`): a
     /// needle is named when some window is its alone, or when no needle has one.
+    ///
+    /// A ciphertext needle counts only with `ciphertextWindows` windows found: a leaked token
+    /// or armor line brings dozens, while a fresh ciphertext (`export --format flux`) meets a
+    /// fixture's by chance in one window where age's framing (`\n--- `, too short for a window
+    /// of its own) sits beside a random character or two.
     func leaks(in bytes: [UInt8], allowed: (Needle) -> Bool) -> [String] {
-        let bad = hits(in: bytes).filter { !$0.needles.contains(where: { allowed(needles[$0]) }) }
+        var bad = hits(in: bytes).filter { !$0.needles.contains(where: { allowed(needles[$0]) }) }
+        var windowsFound: [Int: Int] = [:]
+        for hit in bad { for index in hit.needles { windowsFound[index, default: 0] += 1 } }
+        bad = bad.compactMap { hit in
+            let kept = hit.needles.filter { needles[$0].kind != .ciphertext || windowsFound[$0, default: 0] >= Self.ciphertextWindows }
+            return kept.isEmpty ? nil : (hit.offset, kept)
+        }
         let own = Set(bad.filter { $0.needles.count == 1 }.map { $0.needles[0] })
         var reported = Set<Int>()
         var result: [String] = []
@@ -672,6 +692,8 @@ struct NeedleIndex {
         }
         return result
     }
+
+    static let ciphertextWindows = 4
 
     /// The ids of the needles with at least one window in `bytes`.
     func ids(in bytes: [UInt8]) -> Set<String> {
