@@ -95,10 +95,16 @@ import Testing
         let setSync = try #require(tallies["set fsync"]), setRename = try #require(tallies["set renam"])
         #expect(setSync.old >= 1 && setSync.new >= 1 && setSync.temporaryLeft >= 1, "\(setSync)")
         #expect(setRename.kills >= 1 && setRename.old == setRename.kills && setRename.temporaryLeft == setRename.kills, "\(setRename)")
-        // rotate writes two files: a kill between the renames leaves one old, one new.
+        // rotate writes its files on every core (issue 14's batch runner), and strace counts
+        // `when=k` per thread: a worker's temporary fsync and rename, then the directories'
+        // fsyncs once the batch is done. So the kills land before any rename (old), at the
+        // rename of whichever worker gets there first (old, or one old and one new when the
+        // other worker renamed already: every outcome is checked file by file in `killOnce`),
+        // and at the directory sync after both renames (new). Which thread takes which file
+        // is the scheduler's, so "exactly between the renames" is not a chosen point here.
         let rotateSync = try #require(tallies["rotate fsync"]), rotateRename = try #require(tallies["rotate renam"])
-        #expect(rotateSync.old >= 1 && rotateSync.mixed >= 1 && rotateSync.new >= 1, "\(rotateSync)")
-        #expect(rotateRename.kills >= 2 && rotateRename.mixed >= 1, "\(rotateRename)")
+        #expect(rotateSync.old >= 1 && rotateSync.new >= 1, "\(rotateSync)")
+        #expect(rotateRename.kills >= 1 && rotateRename.old + rotateRename.mixed == rotateRename.kills, "\(rotateRename)")
         #expect(try ws.credfile(["validate", "--decrypt"]).status == 0)
     }
 
