@@ -67,6 +67,9 @@ public struct AWSKMSClient: Sendable {
         let chain = CredentialChain(environment: environment, http: http)
         var credentials = try chain.resolve(profile: key.profile, region: region)
         if let role = key.role, !role.isEmpty {
+            guard KMSKeyReference.isValidRoleARN(role) else {
+                throw AWSError(.unsupported, "\(what): the role is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+            }
             let sts = STSClient(environment: environment, http: http, profile: chain.activeProfile(key.profile))
             credentials = try sts.assumeRole(roleARN: role, sessionName: Self.sessionName(), credentials: credentials, region: region)
         }

@@ -19,55 +19,63 @@ public struct KMSKeyReference: Sendable, Hashable {
         self.profile = profile
     }
 
-    /// The region, parsed from the ARN exactly as sops does (its `arnRegex` group 1); nil when
-    /// the ARN does not have sops's shape. sops sends every call for the key to this region,
-    /// whatever AWS_REGION says (kms/keysource.go, createKMSConfig: `lo.Region = region`).
+    /// The region, parsed from the ARN; nil unless the ARN passes `isValidARN`. sops sends every
+    /// call for the key to this region, whatever AWS_REGION says (kms/keysource.go,
+    /// createKMSConfig: `lo.Region = region`).
     public var region: String? { Self.parse(arn) }
 
-    /// Whether `text` has the shape sops accepts: sops 3.11 kms/keysource.go
-    /// `arnRegex = ^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$` (Go RE2: `.` excludes
-    /// line feeds, `(.+)` is greedy so the region runs to the last `:ACCOUNT:key/` split).
+    /// Whether `text` is a KMS key ARN credfile will send a request for. Stricter than sops's
+    /// `arnRegex` (`^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$`) on purpose: the region
+    /// becomes the host name (`kms.REGION.amazonaws.com`), and the ARN comes from a file a
+    /// branch author without a key can edit, so `x@evil.example#` must not pass. Partition one
+    /// of AWS's, region `[a-z]{2}(-[a-z]+)+-[0-9]+`, account 12 digits, `key/ID` (letters,
+    /// digits, `-`) or `alias/NAME` (letters, digits, `/_-`).
     public static func isValidARN(_ text: String) -> Bool { parse(text) != nil }
 
-    /// The region group of sops's `arnRegex`, or nil when it does not match.
+    /// The region of a valid ARN, or nil.
     static func parse(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard !bytes.contains(UInt8(ascii: "\n")), bytes.starts(with: Array("arn:aws".utf8)) else { return nil }
-        var index = 7
-        // [\w-]* : the rest of the partition name
-        while index < bytes.count, isWordOrDash(bytes[index]) { index += 1 }
-        let kms = Array(":kms:".utf8)
-        guard bytes[index...].starts(with: kms) else { return nil }
-        let regionStart = index + kms.count
-        // Greedy (.+): try the latest split first.
-        var split = bytes.count - 1
-        while split > regionStart {
-            if bytes[split] == UInt8(ascii: ":"), matchesTail(bytes[(split + 1)...]) {
-                return String(decoding: bytes[regionStart..<split], as: UTF8.self)
-            }
-            split -= 1
+        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn", partitions.contains(String(fields[1])), fields[2] == "kms",
+            isRegion(fields[3]), fields[4].count == 12, fields[4].allSatisfy(\.isASCIIDigit)
+        else { return nil }
+        let resource = fields[5]
+        if resource.hasPrefix("key/") {
+            let id = resource.dropFirst(4)
+            guard !id.isEmpty, id.count <= 256, id.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "-" }) else { return nil }
+        } else if resource.hasPrefix("alias/") {
+            let name = resource.dropFirst(6)
+            guard !name.isEmpty, name.count <= 256, name.allSatisfy({ $0.isASCIILetterOrDigit || "/_-".contains($0) }) else { return nil }
+        } else {
+            return nil
         }
-        return nil
+        return String(fields[3])
     }
 
-    /// `[0-9]+:(key|alias)/.+`
-    private static func matchesTail(_ tail: ArraySlice<UInt8>) -> Bool {
-        let digits = tail.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        guard !digits.isEmpty else { return false }
-        let rest = tail.dropFirst(digits.count)
-        for kind in [":key/", ":alias/"] where rest.starts(with: Array(kind.utf8)) {
-            return rest.count > kind.utf8.count
-        }
-        return false
+    /// AWS's partitions.
+    static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
+
+    /// `[a-z]{2}(-[a-z]+)+-[0-9]+`: `eu-west-1`, `us-gov-west-1`, `us-isob-east-1`.
+    static func isRegion(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0].count == 2, parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIILowercase) }),
+            let last = parts.last, !last.isEmpty, last.count <= 3, last.allSatisfy(\.isASCIIDigit)
+        else { return false }
+        return true
     }
 
-    /// RE2's `\w` (ASCII letters, digits, underscore) or `-`.
-    private static func isWordOrDash(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            true
-        default: false
-        }
+    /// `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` (IAM's role-name characters `\w+=,.@-`).
+    public static func isValidRoleARN(_ text: String) -> Bool {
+        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn", partitions.contains(String(fields[1])), fields[2] == "iam", fields[3].isEmpty,
+            fields[4].count == 12, fields[4].allSatisfy(\.isASCIIDigit), fields[5].hasPrefix("role/"), fields[5].count > 5,
+            fields[5].count <= 600
+        else { return false }
+        return fields[5].allSatisfy { $0.isASCIILetterOrDigit || "_+=,.@/-".contains($0) }
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIILowercase: Bool { isASCII && isLowercase }
+    var isASCIILetterOrDigit: Bool { isASCII && (isLetter || isNumber) }
 }

@@ -69,11 +69,14 @@ struct SigV4Tests {
 /// The sops facts mirrored without a server: the ARN shape and region, the STS session
 /// name, the endpoint order, the shared-file reading, the error mapping.
 struct KMSKeyReferenceTests {
+    /// sops's regex shape, made strict where the region becomes a host name (the account is
+    /// 12 digits, the region `[a-z]{2}(-[a-z]+)+-N`), since the ARN comes from a file.
     @Test func arnShapeAndRegionAsSopsRegexReadsThem() {
         let key = KMSKeyReference(arn: "arn:aws:kms:us-west-2:107501996527:key/612d5f0p-p1l3-45e6-aca6-a5b005693a48")
         #expect(key.region == "us-west-2")
-        #expect(KMSKeyReference(arn: "arn:aws-cn:kms:cn-north-1:1:alias/prod").region == "cn-north-1")
-        #expect(KMSKeyReference(arn: "arn:aws-us-gov:kms:us-gov-west-1:123:key/x").region == "us-gov-west-1")
+        #expect(KMSKeyReference(arn: "arn:aws-cn:kms:cn-north-1:111122223333:alias/prod").region == "cn-north-1")
+        #expect(KMSKeyReference(arn: "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/x").region == "us-gov-west-1")
+        #expect(KMSKeyReference(arn: "arn:aws:kms:x@evil.example#:111122223333:key/x").region == nil)
         for invalid in [
             "alias/prod", "arn:aws:kms:us-west-2:notdigits:key/x", "arn:aws:kms:us-west-2:123:key/", "arn:aws:s3:::bucket",
             "arn:aws:kms::123:key/x", "arn:aws:kms:eu-west-1:123:user/x", "arn:aws:kms:eu-west-1:123:key/a\nb", "",

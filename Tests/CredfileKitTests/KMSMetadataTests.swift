@@ -79,6 +79,31 @@ import Testing
         #expect(!messages.joined().contains("ZDhk"))
     }
 
+    /// A context value that is not a string (null, a number, a boolean) is refused: sops 3.11
+    /// dereferences a nil value and crashes, so a key-less edit could stop a KMS-only deploy.
+    @Test(arguments: ["null", "1", "true", "~"])
+    func aContextValueMustBeAString(value: String) throws {
+        let original = try fixture.text("encrypted.yaml")
+        let damaged = original.replacingOccurrences(of: "            env: prod\n", with: "            env: \(value)\n")
+        #expect(damaged != original)
+        #expect(throws: CredfileError.self) { try SOPSDocument(bytes: Array(damaged.utf8), path: "smtp-prod.yaml") }
+    }
+
+    /// Adding a KMS key to a creation rule is a policy weakening like adding an age recipient.
+    @Test func aKMSKeyAddedToTheRuleIsReported() throws {
+        let url = URL(fileURLWithPath: "/repo/.sops.yaml")
+        let base = try SOPSConfig(bytes: Array("creation_rules:\n  - age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n".utf8), url: url)
+        let arn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        for current in [
+            "creation_rules:\n  - age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n    kms: \(arn)\n",
+            "creation_rules:\n  - key_groups:\n      - age: [age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p]\n        kms: [{arn: \(arn)}]\n",
+        ] {
+            let config = try SOPSConfig(bytes: Array(current.utf8), url: url)
+            let messages = PolicyChanges.diagnostics(base: base, current: config, path: ".sops.yaml").map(\.message)
+            #expect(messages.contains { $0.contains("recipients changed (added \(arn))") }, "\(messages)")
+        }
+    }
+
     static func kmsBlock(_ text: String) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(of: "    kms:") else { return "" }
@@ -101,6 +126,20 @@ import Testing
         ("arn:azure:kms:us-east-1:123456789012:key/abc", false),
         ("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", false),
         ("arn:aws:kms:us-east-1:123456789012:key/a\u{7F}b", false),
+        // The region becomes the host name: nothing a URL could read as user, host or fragment
+        // (red-team finding: `x@127.0.0.1#` sent the signed request to 127.0.0.1).
+        ("arn:aws:kms:x@127.0.0.1#:111122223333:key/a", false),
+        ("arn:aws:kms:evil.com#:111122223333:key/a", false),
+        ("arn:aws:kms:eu-west-1@evil.com:111122223333:key/a", false),
+        ("arn:aws:kms:127.0.0.1:111122223333:key/a", false),
+        ("arn:aws:kms:EU-WEST-1:111122223333:key/a", false),
+        ("arn:aws:kms:x:111122223333:key/a", false),
+        ("arn:aws:kms:eu-west-1:1:key/a", false),
+        ("arn:aws:kms:eu-west-1:111122223333:key/a/../../x", false),
+        ("arn:aws:kms:eu-west-1:111122223333:key/a?x=1#", false),
+        ("arn:awsevil:kms:eu-west-1:111122223333:key/a", false),
+        ("arn:aws:kms:us-isob-east-1:111122223333:key/mrk-1234abcd", true),
+        ("arn:aws:kms:eu-west-1:111122223333:alias/team/prod_mail-1", true),
     ])
     func arnShape(text: String, valid: Bool) {
         #expect(KMSMasterKey.isValidARN(text) == valid)
@@ -117,8 +156,8 @@ import Testing
         let kms = try Recipient(parsing: "arn:aws:kms:eu-west-1:111122223333:key/k1")
         let age = try Recipient(parsing: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p")
         guard case .kms = kms, case .age = age else { Issue.record("wrong kinds: \(kms), \(age)"); return }
-        // As sops: only `+arn:` starts a role; `+` alone belongs to the ARN's path.
-        #expect(try KMSMasterKey(parsing: "arn:aws:kms:eu-west-1:111122223333:key/k1+x").arn.hasSuffix("k1+x"))
+        // Only `+arn:` starts a role (as sops); a `+` left in the key id is not a key id.
+        #expect(throws: CredfileError.self) { try KMSMasterKey(parsing: "arn:aws:kms:eu-west-1:111122223333:key/k1+x") }
         #expect(throws: CredfileError.self) { try Recipient(parsing: "arn:aws:kms:eu-west-1:111122223333:key/k1+arn:aws:s3:::b") }
         #expect(throws: CredfileError.self) { try Recipient(parsing: "AGE-SECRET-KEY-1QQQ") }
     }

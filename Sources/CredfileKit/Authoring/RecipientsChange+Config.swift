@@ -98,15 +98,23 @@ extension RecipientsChange {
             let last = entries.last!
             let indent = String(repeating: " ", count: last.keyRange.start.column - 1)
             let at = last.value.range.end.offset
-            return TextEdit(range: at..<at, replacement: Array("\n\(indent)\(key): \(recipients.joined(separator: ","))".utf8))
+            let value = recipients.allSatisfy { YAMLScalarWriter.isPlainSafe($0) && !$0.contains(",") }
+                ? recipients.joined(separator: ",")
+                : "[" + recipients.map(YAMLScalarWriter.doubleQuoted).joined(separator: ", ") + "]"
+            return TextEdit(range: at..<at, replacement: Array("\n\(indent)\(key): \(value)".utf8))
         }
         let value = entry.value
         let text: String
+        // Each recipient as a YAML token: plain when safe (every age1… key, most ssh keys), else
+        // quoted, so an ssh comment with `: ` or ` #` cannot change what the file says.
+        let flowSafe = { (r: String) in YAMLScalarWriter.isPlainSafe(r) && !r.contains(where: { ",[]{}".contains($0) }) }
+        let flowToken = { (r: String) in flowSafe(r) ? r : YAMLScalarWriter.doubleQuoted(r) }
         if value.sequence != nil && !value.startsFlow(in: source) {
             let indent = String(repeating: " ", count: value.range.start.column - 1)
-            text = recipients.map { "- \($0)" }.joined(separator: "\n\(indent)")
-        } else if value.sequence != nil {
-            text = "[" + recipients.joined(separator: ", ") + "]"
+            text = recipients.map { "- \(YAMLScalarWriter.string($0))" }.joined(separator: "\n\(indent)")
+        } else if value.sequence != nil || !recipients.allSatisfy(flowSafe) {
+            // A comma-separated string cannot hold a recipient with a comma or one that needs quoting.
+            text = "[" + recipients.map(flowToken).joined(separator: ", ") + "]"
         } else {
             // sops splits this string on commas; no spaces, as `sops` itself would write it.
             text = recipients.joined(separator: ",")

@@ -39,6 +39,13 @@ public struct SOPSConfig: Sendable {
 
     /// Loads and checks a config file.
     public init(contentsOf url: URL) throws {
+        // A branch may commit `.sops.yaml` as a link to a FIFO or a device: opening a FIFO
+        // blocks for ever. Links are followed (sops follows them), but the target must be a
+        // regular file before anything opens it.
+        let target = url.resolvingSymlinksInPath().path
+        guard (try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType) == .typeRegular else {
+            throw CredfileError(.config, "is not a regular file (a FIFO, a device or a directory); credfile does not read it", path: url.path)
+        }
         try self.init(bytes: try FileIO.read(url), url: url)
     }
 
@@ -102,7 +109,7 @@ public struct SOPSConfig: Sendable {
             kms = try groupKMS(group["kms"], path: path)
         } else {
             age = try recipients(node["age"], path: path)
-            let profile = node["aws_profile"]?.scalar?.value ?? ""
+            let profile = try profileText(node["aws_profile"], path: path)
             kms = try recipients(node["kms"], path: path, key: "kms").enumerated().map { index, text in
                 try kmsKey(text, profile: profile, index: index, at: node["kms"]?.range.start, path: path)
             }
@@ -118,6 +125,15 @@ public struct SOPSConfig: Sendable {
         return CreationRule(
             pathRegex: node["path_regex"]?.scalar?.value, age: age, kms: kms, rule: rule, macOnlyEncrypted: macOnly,
             pathRegexPosition: node["path_regex"]?.range.start)
+    }
+
+    /// `aws_profile`: absent, or a string.
+    private static func profileText(_ node: YAMLNode?, path: String) throws -> String {
+        guard let node else { return "" }
+        guard let text = node.scalar?.value else {
+            throw CredfileError(.config, "'aws_profile' must be a string", path: path, at: node.range.start)
+        }
+        return text
     }
 
     /// One `ARN[+ROLE]` of a `kms:` string or list; not echoed when malformed.
@@ -144,14 +160,14 @@ public struct SOPSConfig: Sendable {
             }
             var context: [String: String] = [:]
             for entry in item["context"]?.mapping ?? [] {
-                guard let value = entry.value.scalar?.value else {
+                guard let scalar = entry.value.scalar, case .string(let value) = YAMLResolver.resolve(scalar) else {
                     throw CredfileError(.config, "kms key #\(index + 1): each 'context' value must be a string", path: path, at: entry.value.range.start)
                 }
                 context[entry.key] = value
             }
             let role = item["role"]?.scalar?.value ?? ""
             return try kmsKey(
-                role.isEmpty ? arn : "\(arn)+\(role)", profile: item["aws_profile"]?.scalar?.value ?? "", context: context,
+                role.isEmpty ? arn : "\(arn)+\(role)", profile: try profileText(item["aws_profile"], path: path), context: context,
                 index: index, at: item.range.start, path: path)
         }
     }
@@ -165,6 +181,11 @@ public struct SOPSConfig: Sendable {
         guard let items = node.sequence else {
             throw CredfileError(.config, "'\(key)' must be a string or a list", path: path, at: node.range.start)
         }
-        return items.compactMap { $0.scalar?.value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try items.map { item in
+            guard let text = item.scalar?.value else {
+                throw CredfileError(.config, "each item of '\(key)' must be a string", path: path, at: item.range.start)
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 }

@@ -41,7 +41,10 @@ enum PolicyChanges {
         -> [Diagnostic]
     {
         var result: [Diagnostic] = []
-        let added = Set(new.age).subtracting(old.age), removed = Set(old.age).subtracting(new.age)
+        // KMS keys count as recipients too: adding one's own AWS key to the rule is the same
+        // weakening as adding one's own age key.
+        let added = Set(new.recipientNames).subtracting(old.recipientNames)
+        let removed = Set(old.recipientNames).subtracting(new.recipientNames)
         if !added.isEmpty || !removed.isEmpty {
             // Recipients are public keys: naming them is what a reviewer needs.
             let parts = [added.isEmpty ? nil : "added \(added.sorted().joined(separator: ", "))",

@@ -1,5 +1,6 @@
 public import CredfileAge
 internal import Foundation
+internal import CredfileAWS
 
 /// A master key that a file's data key is wrapped for: an age recipient (age's own X25519
 /// keys and, as sops 3.11 stores them, ssh public keys — both in `sops.age`) or an AWS KMS
@@ -96,40 +97,13 @@ public struct KMSMasterKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The region the key lives in: sops sends the request there, whatever `AWS_REGION` says
     /// (`kms/keysource.go`, `createKMSConfig` takes it from the ARN).
-    public var region: String? {
-        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return fields.count == 6 && !fields[3].isEmpty ? String(fields[3]) : nil
-    }
+    public var region: String? { KMSKeyReference(arn: arn).region }
 
-    /// The shape key-less `validate` checks, sops's `arnRegex`
-    /// (`^arn:aws[\w-]*:kms:(.+):[0-9]+:(key|alias)/.+$`) with one difference: the region may
-    /// not hold a `:` (no AWS region does; sops's `.+` would let the account field shift).
-    public static func isValidARN(_ text: String) -> Bool {
-        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn", fields[1].hasPrefix("aws"), fields[2] == "kms",
-            fields[1].dropFirst(3).unicodeScalars.allSatisfy(isWordOrDash),
-            !fields[3].isEmpty, fields[3].unicodeScalars.allSatisfy(isARNScalar),
-            !fields[4].isEmpty, fields[4].unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
-            fields[5].unicodeScalars.allSatisfy(isARNScalar)
-        else { return false }
-        let resource = fields[5]
-        return (resource.hasPrefix("key/") && resource.count > 4) || (resource.hasPrefix("alias/") && resource.count > 6)
-    }
+    /// The shape key-less `validate` checks and every command requires: the one definition in
+    /// `CredfileAWS` (`KMSKeyReference.isValidARN`), stricter than sops's `arnRegex` because the
+    /// region becomes the host the signed request goes to.
+    public static func isValidARN(_ text: String) -> Bool { KMSKeyReference.isValidARN(text) }
 
-    private static func isWordOrDash(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "-")
-    }
-
-    /// `arn:PARTITION:iam::ACCOUNT:role/NAME` (the region field is empty for IAM).
-    public static func isValidRoleARN(_ text: String) -> Bool {
-        let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn", fields[1].hasPrefix("aws"), fields[2] == "iam", fields[3].isEmpty,
-            !fields[4].isEmpty, fields[5].hasPrefix("role/"), fields[5].count > 5
-        else { return false }
-        return fields.allSatisfy { $0.unicodeScalars.allSatisfy(isARNScalar) }
-    }
-
-    private static func isARNScalar(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII && s.value > 0x20 && s.value != 0x7F
-    }
+    /// `arn:PARTITION:iam::ACCOUNT:role/NAME`.
+    public static func isValidRoleARN(_ text: String) -> Bool { KMSKeyReference.isValidRoleARN(text) }
 }

@@ -135,8 +135,10 @@ extension SOPSMetadata {
     private static func parseKMSEntry(_ item: YAMLNode) throws -> KMSKey {
         func text(_ key: String) throws -> String? {
             guard let value = item[key] else { return nil }
-            guard let scalar = value.scalar else { throw error("'sops.kms' entry: '\(key)' must be a string", value) }
-            return scalar.value
+            guard let scalar = value.scalar, case .string(let text) = YAMLResolver.resolve(scalar) else {
+                throw error("'sops.kms' entry: '\(key)' must be a string", value)
+            }
+            return text
         }
         guard item.mapping != nil, let arnNode = item["arn"], let encNode = item["enc"], let arn = try text("arn"),
             let enc = try text("enc")
@@ -147,7 +149,9 @@ extension SOPSMetadata {
         if let contextNode = item["context"], contextNode.scalar?.value != "" {
             guard let entries = contextNode.mapping else { throw error("'sops.kms' entry: 'context' must be a mapping", contextNode) }
             for entry in entries {
-                guard let value = entry.value.scalar?.value else {
+                // A string, not null, a number or a boolean: sops 3.11 dereferences a nil
+                // context value and crashes, so such a file would stop a KMS-only deploy.
+                guard let scalar = entry.value.scalar, case .string(let value) = YAMLResolver.resolve(scalar) else {
                     throw error("'sops.kms' entry: each 'context' value must be a string", entry.value)
                 }
                 context[entry.key] = value

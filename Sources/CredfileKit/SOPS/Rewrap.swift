@@ -78,7 +78,9 @@ extension SOPSMetadata {
         let pad = String(repeating: " ", count: indent)
         var out = "\(pad)age:\n"
         for key in keys {
-            out += "\(pad)    - recipient: \(key.recipient)\n\(pad)      enc: |\n"
+            // Plain as sops writes it (`age1…`, `ssh-ed25519 AAAA… comment`); quoted when an ssh
+            // comment holds what YAML would read otherwise (`: `, ` #`, a tab).
+            out += "\(pad)    - recipient: \(YAMLScalarWriter.string(key.recipient))\n\(pad)      enc: |\n"
             for line in key.enc.split(separator: "\n") { out += "\(pad)        \(line)\n" }
         }
         return out
