@@ -33,11 +33,12 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether both name the same master key: the same age recipient, or the same KMS key
-    /// and role (whatever the context or profile, which `recipients rm ARN` cannot name).
+    /// Whether both name the same master key: the same age key (an ssh key whatever its
+    /// comment, as `AgeRecipient.isSameKey` compares them), or the same KMS key and role
+    /// (whatever the context or profile, which `recipients rm ARN` cannot name).
     public func isSameKey(as other: Recipient) -> Bool {
         switch (self, other) {
-        case (.age(let a), .age(let b)): a.description == b.description
+        case (.age(let a), .age(let b)): a.isSameKey(as: b)
         case (.kms(let a), .kms(let b)): a.arn == b.arn && a.role == b.role
         default: false
         }
