@@ -1,5 +1,9 @@
 import CredfileHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -142,13 +146,32 @@ extension JSONEncoder {
 enum KMSErrors {
     static func failure(_ response: HTTPResponse, what: String) -> AWSError {
         let body = String(decoding: response.body, as: UTF8.self)
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
-        var code = (json?["__type"] as? String) ?? response.headers["x-amzn-errortype"] ?? XMLText.element("Code", in: body) ?? "HTTP \(response.status)"
+        let json = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
+        var code = json?.type ?? response.headers["x-amzn-errortype"] ?? XMLText.element("Code", in: body) ?? "HTTP \(response.status)"
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }  // header form "Type:http://…"
-        let serverMessage = (json?["message"] as? String) ?? (json?["Message"] as? String) ?? XMLText.element("Message", in: body)
+        let serverMessage = json?.message ?? json?.capitalMessage ?? XMLText.element("Message", in: body)
         let detail = serverMessage.map { ": \(AWSMessage.clean($0))" } ?? ""
         return AWSError(kind(code), "\(what) failed: \(code)\(detail)")
+    }
+
+    /// The JSON error body's fields (each optional: a body of another shape decodes to nils).
+    private struct ErrorBody: Decodable {
+        var type: String?
+        var message: String?
+        var capitalMessage: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type = "__type", message, capitalMessage = "Message"
+        }
+
+        // Lenient like the JSONSerialization reading it replaces: a field of another JSON type is absent.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            type = try? c.decodeIfPresent(String.self, forKey: .type)
+            message = try? c.decodeIfPresent(String.self, forKey: .message)
+            capitalMessage = try? c.decodeIfPresent(String.self, forKey: .capitalMessage)
+        }
     }
 
     /// KMS API reference, the Errors of Encrypt and Decrypt, and the common errors.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where credentials come from, in the order of the AWS SDK for Go v2 as sops 3.11 calls it
 /// (aws-sdk-go-v2 config/resolve_credentials.go, resolveCredentialChain):

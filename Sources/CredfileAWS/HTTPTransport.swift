@@ -1,5 +1,9 @@
 import CredfileHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The HTTP side of a KMS or STS call: signs, sends, and turns transport failures into
 /// `AWSError`s.

@@ -1,5 +1,9 @@
 import CredfileHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// AWS STS AssumeRole over the Query protocol (form-encoded POST, XML answer).
 struct STSClient {
@@ -51,8 +55,8 @@ struct STSClient {
 /// decoded. The answers are small (bounded by HTTPClient) and fixed in shape.
 enum XMLText {
     static func element(_ name: String, in xml: String) -> String? {
-        guard let open = xml.range(of: "<\(name)>"),
-            let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex)
+        guard let open = xml.firstRange(of: "<\(name)>"),
+            let close = xml[open.upperBound...].firstRange(of: "</\(name)>")
         else { return nil }
         return decode(String(xml[open.upperBound..<close.lowerBound]))
     }
@@ -61,7 +65,7 @@ enum XMLText {
         guard text.contains("&") else { return text }
         var out = text
         for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&#xA;", "\n"), ("&#xD;", "\r"), ("&amp;", "&")] {
-            out = out.replacingOccurrences(of: entity, with: character)
+            out = out.replacing(entity, with: character)
         }
         return out
     }

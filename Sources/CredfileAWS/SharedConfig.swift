@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two shared files of the AWS SDKs, `~/.aws/credentials` and `~/.aws/config`, read as the
 /// Go SDK v2 reads them for what credfile uses: a profile's static keys, its `role_arn` /
@@ -62,7 +66,7 @@ struct SharedConfig {
             let key = line[..<equals].trimmed.lowercased()
             var value = line[line.index(after: equals)...].trimmed
             // An inline comment needs whitespace before it (as in the SDK's ini parser).
-            if let hash = value.range(of: " #") ?? value.range(of: " ;") { value = value[..<hash.lowerBound].trimmed }
+            if let hash = value.firstRange(of: " #") ?? value.firstRange(of: " ;") { value = value[..<hash.lowerBound].trimmed }
             sections[sections.count - 1].1[key] = value
         }
         return sections

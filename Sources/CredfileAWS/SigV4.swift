@@ -1,5 +1,9 @@
 import CredfileCrypto
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// AWS credentials: an access key pair and, for temporary credentials, a session token.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
@@ -123,10 +127,28 @@ public struct SigV4Signer: Sendable {
         guard !query.isEmpty else { return "" }
         let pairs = query.split(separator: "&").map { item -> (String, String) in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in s.removingPercentEncoding ?? String(s) }
+            let decode = { (s: Substring) in percentDecoded(s) ?? String(s) }
             return (uriEncode(decode(parts[0])), parts.count > 1 ? uriEncode(decode(parts[1])) : "")
         }
         return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// `%XX` sequences decoded (Foundation's `removingPercentEncoding`, which FoundationEssentials
+    /// lacks): nil for a malformed escape or a result that is not UTF-8, as Foundation does.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            else { return nil }
+            bytes.append(value)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// RFC 3986 percent-encoding with upper-case hex; `A-Z a-z 0-9 - _ . ~` stay.
@@ -146,11 +168,21 @@ public struct SigV4Signer: Sendable {
 
     /// `YYYYMMDDTHHMMSSZ` in UTC.
     static func amzDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let two = { (n: Int?) in String(n ?? 0).leftPadded(to: 2) }
-        return "\(String(c.year ?? 0).leftPadded(to: 4))\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))\(two(c.second))Z"
+        // Civil date from days since 1970 (H. Hinnant's days_from_civil inverse): no Calendar,
+        // which would pull in Foundation's time-zone machinery for a UTC stamp.
+        let seconds = Int((date.timeIntervalSince1970).rounded(.down))
+        let (days, second) = (seconds.floorDivided(by: 86400), seconds.floorModulo(86400))
+        let z = days + 719_468
+        let era = z.floorDivided(by: 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let two = { (n: Int) in String(n).leftPadded(to: 2) }
+        return "\(String(year).leftPadded(to: 4))\(two(month))\(two(day))T\(two(second / 3600))\(two(second / 60 % 60))\(two(second % 60))Z"
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
@@ -161,5 +193,17 @@ public struct SigV4Signer: Sendable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension Int {
+    /// Division rounding towards negative infinity (dates before 1970 stay correct).
+    fileprivate func floorDivided(by divisor: Int) -> Int {
+        let (q, r) = quotientAndRemainder(dividingBy: divisor)
+        return r < 0 ? q - 1 : q
+    }
+
+    fileprivate func floorModulo(_ divisor: Int) -> Int {
+        self - floorDivided(by: divisor) * divisor
     }
 }

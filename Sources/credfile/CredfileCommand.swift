@@ -1,6 +1,13 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `credfile` root command: configuration only; each subcommand lives in its own file.
 @main
@@ -34,12 +41,12 @@ struct CredfileCommand: ParsableCommand {
             try command.run()
         } catch let error as CredfileError {
             Printer.standardError.report(error)
-            Foundation.exit(ExitStatus(error.kind).rawValue)
+            Glibc.exit(ExitStatus(error.kind).rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usage.rawValue)
+                Glibc.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }

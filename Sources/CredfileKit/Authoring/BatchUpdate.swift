@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
+internal import CredfilePOSIX
 
 /// How far a command over many files has got: `(done, total)`. Called once per file, never
 /// concurrently and with `done` increasing, from whichever thread finished the file; the
@@ -45,7 +50,7 @@ private final class ProgressCounter: @unchecked Sendable {
     private let total: Int
     private let report: FileProgress?
     private var done = 0
-    private let lock = NSLock()
+    private let lock = Lock()
 
     init(total: Int, report: FileProgress?) {
         self.total = total

@@ -1,6 +1,10 @@
 public import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a change to a credential did.
 public enum UpdateOutcome: Sendable, Equatable {

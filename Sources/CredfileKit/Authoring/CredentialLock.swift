@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The repository's `credentials/` directory, and the one lock that serialises every change
 /// to the credentials in it.
@@ -33,7 +37,7 @@ public struct CredentialLock: Sendable {
         let scan = CredentialDiscovery.scan(directory)
         for finding in scan.findings {
             guard case .notRegular(let kind) = finding.problem,
-                CredentialDiscovery.isYAML((finding.path as NSString).lastPathComponent)
+                CredentialDiscovery.isYAML(finding.path.lastPathComponent)
             else { continue }
             throw CredfileError(
                 .io, "\(kind.phrase); credentials must be regular files (nothing written)",

@@ -1,5 +1,9 @@
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// The text `credfile edit` shows and reads back: the decrypted credential, and, after a
 /// failed save, the problems as `# ` comments at the top (as `kubectl edit` does).
@@ -9,7 +13,7 @@ public enum EditBuffer {
 
     /// `problems` as a comment block followed by `body`.
     public static func withHeader(_ problems: [String], body: [UInt8]) -> [UInt8] {
-        let lines = [firstHeaderLine] + problems.map { "#   " + $0.replacingOccurrences(of: "\n", with: " ") }
+        let lines = [firstHeaderLine] + problems.map { "#   " + $0.replacing("\n", with: " ") }
             + [lastHeaderLine, ""]
         return Array(lines.joined(separator: "\n").utf8) + body
     }

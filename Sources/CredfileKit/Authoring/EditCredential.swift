@@ -1,5 +1,9 @@
 public import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile edit NAME`: the decrypted credential in the user's editor, validated on save,
 /// written back with a minimal diff.
@@ -79,7 +83,7 @@ public struct EditCredential: Sendable {
             guard case .set(let path, let value) = change, case .time = value, path.count == 1,
                 schema?.field(path[0])?.kind == .date, let date = FieldSpec.parseDate(value)
             else { return change }
-            return .set(path: path, value: .string(String(format: "%04d-%02d-%02d", date.year, date.month, date.day)))
+            return .set(path: path, value: .string("\(date.year.zeroPadded(4))-\(date.month.zeroPadded(2))-\(date.day.zeroPadded(2))"))
         }
     }
 

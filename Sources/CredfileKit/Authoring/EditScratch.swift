@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,7 +65,7 @@ public final class EditScratch: Sendable {
             guard let pid = owner(name), !FileIO.processExists(pid) else { continue }
             let path = base.path + "/" + name
             guard FileIO.kind(atPath: path) == .directory,
-                (try? FileManager.default.attributesOfItem(atPath: path)[.ownerAccountID] as? NSNumber)?.uint32Value == getuid()
+                FileStatus(path: path)?.owner == UInt32(getuid())
             else { continue }
             try? FileManager.default.removeItem(atPath: path)
         }
@@ -79,8 +83,6 @@ public final class EditScratch: Sendable {
     }
 
     private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            && access(path, W_OK) == 0
+        FileStatus.isDirectory(path) && access(path, W_OK) == 0
     }
 }

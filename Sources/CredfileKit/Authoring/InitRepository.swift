@@ -1,5 +1,9 @@
 internal import CredfileAge
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile init`: makes a directory a credfile repository — `credentials/`, `schemas/` with
 /// the built-in types (byte for byte), and a `.sops.yaml` creation rule for
@@ -139,9 +143,8 @@ public struct InitRepository: Sendable {
 
     private func makeDirectory(_ name: String, _ report: inout Report) throws {
         let url = root.appendingPathComponent(name)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CredfileError(.io, "exists and is not a directory", path: name) }
+        if let status = FileStatus(path: url.path) {
+            guard status.isDirectory else { throw CredfileError(.io, "exists and is not a directory", path: name) }
             report.existing.append(name + "/")
             return
         }

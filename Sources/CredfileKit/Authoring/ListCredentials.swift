@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile list`: one summary per credential, sorted by name. Needs no key and decrypts
 /// nothing: it reads only the plain fields and the `sops` block, so it cannot print a secret.

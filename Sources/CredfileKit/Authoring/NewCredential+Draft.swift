@@ -1,5 +1,9 @@
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension NewCredential {
     /// A credential being created: its type, and the values given so far (from the command

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension NewCredential.Draft {
     /// How to give a missing field: a secret never as an argument (shell history keeps those).

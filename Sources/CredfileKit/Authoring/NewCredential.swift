@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile new NAME --type T`: where a new credential goes and which type it has. `prepare()`
 /// checks everything that does not depend on the values and returns a draft to fill in.

@@ -1,6 +1,10 @@
 internal import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension RecipientsChange {
     /// Adds or removes the recipient in the `age:` (or `kms:`) of the creation rule that

@@ -1,5 +1,9 @@
 public import CredfileAge
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// `credfile recipients add|rm RECIPIENT [NAME …]`: the existing data key of each
 /// credential is wrapped again for the new set of recipients (`sops updatekeys`: values,

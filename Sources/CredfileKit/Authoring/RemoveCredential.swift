@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile rm NAME`: deletes a credential's file. Confirmation is the command's business;
 /// git keeps the history (a deleted credential is a normal, reviewable change).

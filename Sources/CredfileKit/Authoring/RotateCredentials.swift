@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 public import CredfileYAML
 
 /// `credfile rotate [NAME …]`: a new data key for each credential (all of them without

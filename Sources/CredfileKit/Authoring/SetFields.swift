@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 public import CredfileYAML
 
 /// One `field=value` of `credfile set`: the value as text, typed later by the field's kind.

@@ -1,6 +1,10 @@
 internal import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile show NAME`: every field of a credential, sensitive ones masked (`****` + last
 /// four, DESIGN.md §1) unless `reveal`, defaults included and marked. Without a key the plain

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import CredfileYAML
 internal import LinearRegex
 
@@ -176,7 +180,7 @@ public struct SOPSConfig: Sendable {
     private static func recipients(_ node: YAMLNode?, path: String, key: String = "age") throws -> [String] {
         guard let node else { return [] }
         if let text = node.scalar?.value {
-            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            return text.split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         }
         guard let items = node.sequence else {
             throw CredfileError(.config, "'\(key)' must be a string or a list", path: path, at: node.range.start)
@@ -185,7 +189,7 @@ public struct SOPSConfig: Sendable {
             guard let text = item.scalar?.value else {
                 throw CredfileError(.config, "each item of '\(key)' must be a string", path: path, at: item.range.start)
             }
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.trimmingWhitespace
         }
     }
 }

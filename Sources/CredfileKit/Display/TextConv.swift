@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import CredfileCrypto
 internal import CredfileYAML
 
@@ -67,7 +71,7 @@ public enum TextConv {
     }
 
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.map { $0.hexPadded(2) }.joined()
     }
 
     /// Whether `field` holds a secret: its type says so, or, the type unknown, any type does.
@@ -109,7 +113,7 @@ public enum TextConv {
             } else if inSecret && !content.isEmpty {
                 return indent + Masking.stars
             }
-            guard let start = line.range(of: "ENC[") else { return String(line) }
+            guard let start = line.firstRange(of: "ENC[") else { return String(line) }
             return String(line[..<start.lowerBound]) + Masking.stars
         }.joined(separator: "\n").utf8)
     }
@@ -117,7 +121,7 @@ public enum TextConv {
     /// `key` of a `key: …` line (the key plain or quoted), nil for anything else.
     private static func topLevelKey(_ line: Substring) -> String? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
-        let key = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+        let key = line[..<colon].trimming { $0 == "\"" || $0 == "'" || $0 == " " }
         let after = line[line.index(after: colon)...]
         guard !key.isEmpty, after.isEmpty || after.first == " " || after.first == "\t",
               key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }

@@ -1,6 +1,10 @@
 internal import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Turns named credentials into environment variables: decrypts each (MAC verified), applies
 /// the schema's defaults, names each field `<PREFIX>_<FIELD>` (or the schema's `env` name),

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Whom `export --format flux` encrypts to: the recipient options when any is given, else the
 /// `.sops.yaml` creation rule for the `-o` file, resolved exactly as `encrypt` resolves it

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// `json`: one object `{"NAME": "value", …}` with sorted keys and RFC 8259 escaping.
 enum JSONEnvEncoder: ExportEncoder {

@@ -1,8 +1,13 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import CredfilePOSIX
 internal import CredfileYAML
 #if canImport(Glibc)
-import Glibc
+// Public: mode_t is in FileIO's API (Foundation re-exported it before).
+public import Glibc
 #endif
 
 /// Reading and writing credential files: every write is atomic (temporary file in the same
@@ -24,20 +29,17 @@ public enum FileIO {
     /// Reads a file, at most `limit` bytes; a missing or unreadable file is an `.io` error
     /// naming it.
     public static func read(_ url: URL, limit: Int = readLimit) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            let why = !exists ? "no such file" : (isDirectory.boolValue ? "is a directory" : "cannot be read")
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let status = FileStatus(path: url.path)
+            let why = status == nil ? "no such file" : (status!.isDirectory ? "is a directory" : "cannot be read")
             throw CredfileError(.io, "\(why)", path: url.path)
         }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.read(upToCount: limit) ?? Data())
-        } catch {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            throw CredfileError(.io, isDirectory.boolValue ? "is a directory" : "cannot be read", path: url.path)
+        defer { close(fd) }
+        guard let bytes = BoundedRead.read(fd, limit: limit, sizeHint: 0) else {
+            throw CredfileError(.io, FileStatus.isDirectory(url.path) ? "is a directory" : "cannot be read", path: url.path)
         }
+        return bytes
     }
 
     /// What a path is, without following a link at its end (`lstat`).
@@ -127,8 +129,7 @@ public enum FileIO {
         switch kind(atPath: url.path) {
         case .missing: existing = nil
         case .regular:
-            existing = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
-                .map { mode_t($0.uint16Value) }
+            existing = FileStatus(path: url.path).map { mode_t($0.permissions) }
         case let other:
             throw CredfileError(.io, "\(other.phrase); credfile does not replace it (nothing written)", path: url.path)
         }
@@ -190,7 +191,7 @@ public enum FileIO {
     /// The pid in a temporary's name (`.NAME.credfile-<pid>-<UUID>.tmp`), nil for any other name.
     static func temporaryOwner(_ name: String) -> pid_t? {
         guard name.hasPrefix("."), name.hasSuffix(".tmp"),
-            let marker = name.range(of: temporaryMarker, options: .backwards),
+            let marker = name.ranges(of: temporaryMarker).last,
             marker.lowerBound > name.index(after: name.startIndex)
         else { return nil }
         let tail = name[marker.upperBound...].dropLast(4)
@@ -232,13 +233,10 @@ public enum FileIO {
             let why = errno == EEXIST ? "already exists; refusing to overwrite" : "cannot be created"
             throw CredfileError(.io, why, path: url.path)
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        do {
-            // The umask may have narrowed `mode` at creation; set it exactly.
-            fchmod(fd, mode)
-            try handle.write(contentsOf: Data(bytes))
-            try handle.synchronize()
-        } catch {
+        defer { close(fd) }
+        // The umask may have narrowed `mode` at creation; set it exactly.
+        fchmod(fd, mode)
+        guard DescriptorIO.writeAll(fd, bytes), fsync(fd) == 0 else {
             throw CredfileError(.io, "cannot be written", path: url.path)
         }
     }
@@ -247,11 +245,8 @@ public enum FileIO {
     public static func append(_ bytes: [UInt8], to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CredfileError(.io, "cannot be opened for appending", path: url.path) }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        do {
-            try handle.write(contentsOf: Data(bytes))
-            try handle.synchronize()
-        } catch {
+        defer { close(fd) }
+        guard DescriptorIO.writeAll(fd, bytes), fsync(fd) == 0 else {
             throw CredfileError(.io, "cannot be written", path: url.path)
         }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,8 +39,7 @@ public final class FileLock: @unchecked Sendable {
     }
 
     private static func open(_ url: URL) -> Int32 {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileStatus.isDirectory(url.path) {
             return Glibc.open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         }
         return Glibc.open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

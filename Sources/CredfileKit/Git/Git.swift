@@ -1,5 +1,9 @@
 internal import CredfilePOSIX
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The few git operations credfile needs, through the `git` command (no libgit2): what is
 /// staged, what a ref holds, and what changed between them. Blobs are read with one
@@ -22,7 +26,7 @@ public struct Git: Sendable {
     /// The repository's top-level directory.
     public func topLevel() throws -> URL {
         let out = try run(["rev-parse", "--show-toplevel"])
-        return URL(fileURLWithPath: String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return URL(fileURLWithPath: String(decoding: out, as: UTF8.self).trimmingWhitespace)
     }
 
     /// Whether `ref` names a commit (false for HEAD in a repository without commits).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import CredfileYAML
 
 /// `validate --staged` / `--against REF`: validates what is about to be committed (the index,

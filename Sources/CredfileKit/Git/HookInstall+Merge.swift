@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension HookInstall {
     /// The `.gitattributes` line that routes credentials to the merge driver.
@@ -16,7 +20,7 @@ extension HookInstall {
         // git runs the driver through the shell: the bare name when credfile is on PATH
         // (portable), else this binary's absolute path. %O %A %B %P: base, ours (the result
         // goes there), theirs, and the path for messages.
-        let program = Self.onPath("credfile") ? "credfile" : "'\(executable.replacingOccurrences(of: "'", with: "'\\''"))'"
+        let program = Self.onPath("credfile") ? "credfile" : "'\(executable.replacing("'", with: "'\\''"))'"
         let command = "\(program) merge-driver %O %A %B %P"
         try git.run(["config", "merge.credfile.name", "credfile field-by-field credential merge"])
         try git.run(["config", "merge.credfile.driver", command])

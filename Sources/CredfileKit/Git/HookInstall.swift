@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile hook install`: a plain `.git/hooks/pre-commit` for users without the pre-commit
 /// framework, and (with `diff`) the textconv driver so `git diff` shows masked credentials.
@@ -25,7 +29,7 @@ public struct HookInstall: Sendable {
     public func run() throws -> [String] {
         let git = Git(directory: workingDirectory)
         let hookPath = String(decoding: try git.run(["rev-parse", "--git-path", "hooks/pre-commit"]), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingWhitespace
         let hook = URL(fileURLWithPath: hookPath, relativeTo: workingDirectory).standardizedFileURL
         var done = [try installHook(at: hook)]
         if diff { done += try installDiffDriver(git) }
@@ -50,7 +54,7 @@ public struct HookInstall: Sendable {
             \(Self.marker) (written by `credfile hook install`): validates the staged credentials,
             # without a key, and refuses renamed credentials. Bypass once with `git commit --no-verify`.
             if command -v credfile >/dev/null 2>&1; then exec credfile validate --staged; fi
-            exec '\(executable.replacingOccurrences(of: "'", with: "'\\''"))' validate --staged
+            exec '\(executable.replacing("'", with: "'\\''"))' validate --staged
 
             """
         try FileIO.writeAtomically(Array(script.utf8), to: hook, forceMode: 0o755)
@@ -80,7 +84,7 @@ public struct HookInstall: Sendable {
         // git runs the driver through the shell at diff time: the bare name when credfile is on
         // PATH (portable), else this binary's absolute path.
         let command = Self.onPath("credfile") ? "credfile textconv"
-            : "'\(executable.replacingOccurrences(of: "'", with: "'\\''"))' textconv"
+            : "'\(executable.replacing("'", with: "'\\''"))' textconv"
         try git.run(["config", "diff.credfile.textconv", command])
         done.append("set diff.credfile.textconv = \(command)")
         return done

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import CredfileYAML
 
 /// The policy a branch may not weaken silently: which fields are secret or required, the

@@ -1,6 +1,10 @@
 public import CredfileAge
 internal import CredfilePOSIX
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Finds age identities exactly where sops 3.11 looks (its `age/keysource.go`, DESIGN.md
 /// §2.5, sops-format.md §4.3), in its order, loading all of them:
@@ -105,7 +109,7 @@ public struct IdentityDiscovery: Sendable {
         [home + "/.ssh/id_ed25519", home + "/.ssh/id_rsa"]
     }
 
-    private var home: String { environment["HOME"] ?? NSHomeDirectory() }
+    private var home: String { environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path }
 
     private func nonEmpty(_ name: String) -> String? {
         environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -122,8 +126,7 @@ public struct IdentityDiscovery: Sendable {
             files.append(defaultKeyFile())
         }
         return files.compactMap { path in
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+            guard let mode = FileStatus(path: path)?.permissions, mode & 0o077 != 0
             else { return nil }
             return "identity file \(path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
         }

@@ -1,7 +1,12 @@
 public import CredfileAge
 public import CredfileCrypto
 public import CredfileYAML
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
+internal import CredfilePOSIX
 
 /// One kind of master key that can unwrap a sops data key, as sops's own `MasterKey`
 /// interface: age today; AWS KMS and ssh recipients plug in here as further sources.
@@ -97,7 +102,7 @@ public final class AgeKeySource: KeySource, @unchecked Sendable {
     public var kind: String { "age" }
     private let discovery: IdentityDiscovery?
     private var found: Result<IdentityDiscovery.Found, any Error>?
-    private let lock = NSLock()
+    private let lock = Lock()
 
     public init(discovery: IdentityDiscovery) { self.discovery = discovery }
 

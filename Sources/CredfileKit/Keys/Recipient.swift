@@ -1,5 +1,9 @@
 public import CredfileAge
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import CredfileAWS
 
 /// A master key that a file's data key is wrapped for: an age recipient (age's own X25519
@@ -77,10 +81,10 @@ public struct KMSMasterKey: Sendable, Hashable, CustomStringConvertible {
     /// (`kms/keysource.go`, `NewMasterKeyFromArn`): every space is removed, and the role starts
     /// at `+arn:` (an ARN path may hold `+` but never `:`).
     public init(parsing text: String, profile: String = "", context: [String: String] = [:]) throws {
-        let compact = text.replacingOccurrences(of: " ", with: "")
+        let compact = text.replacing(" ", with: "")
         var arn = compact
         var role: String?
-        if let split = compact.range(of: "+arn:"), split.lowerBound > compact.startIndex {
+        if let split = compact.firstRange(of: "+arn:"), split.lowerBound > compact.startIndex {
             arn = String(compact[..<split.lowerBound])
             role = String(compact[compact.index(after: split.lowerBound)...])
         }

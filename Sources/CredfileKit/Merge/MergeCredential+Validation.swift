@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension MergeCredential {
     /// The errors `validate --decrypt` reports for `merged` but not for ours. Two changes that

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import CredfileYAML
 
 /// `credfile decrypt FILE`: the plaintext YAML, or one value with `extract`.
@@ -77,7 +81,7 @@ public struct DecryptFile: Sendable {
         var parts: [PathComponent] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            if rest.hasPrefix("[\""), let close = rest.range(of: "\"]") {
+            if rest.hasPrefix("[\""), let close = rest.firstRange(of: "\"]") {
                 parts.append(.key(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound])))
                 rest = rest[close.upperBound...]
             } else if rest.hasPrefix("["), let close = rest.firstIndex(of: "]"),
@@ -102,7 +106,7 @@ public struct DecryptFile: Sendable {
         var parts: [String] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            guard rest.hasPrefix("[\""), let close = rest.range(of: "\"]") else {
+            guard rest.hasPrefix("[\""), let close = rest.firstRange(of: "\"]") else {
                 throw CredfileError(.usage, "field path must look like [\"a\"][\"b\"]")
             }
             parts.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]))

@@ -1,6 +1,10 @@
 internal import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile encrypt FILE`. Which fields are encrypted: `--encrypted-regex`, else the type's
 /// schema (its sensitive fields, DESIGN.md §2.4), else the `.sops.yaml` rule, else sops's

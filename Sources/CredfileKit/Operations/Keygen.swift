@@ -1,6 +1,10 @@
 internal import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// `credfile keygen`: a new age identity in the file format of `age-keygen` 1.1.1.
 public enum Keygen {

@@ -1,6 +1,10 @@
 public import CredfileAge
 internal import CredfileYAML
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// One credential as a command sees it: its file, parsed once; its type and that type's
 /// schema; and its field values, decrypted when a key opens it.
@@ -46,7 +50,7 @@ public struct Credential: Sendable {
     /// `YYYY-MM-DD`, others as sops prints them (`true`, `587`).
     public static func text(of value: SOPSValue, _ field: FieldSpec) -> String {
         if field.kind == .date, let d = FieldSpec.parseDate(value) {
-            return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
+            return "\(d.year.zeroPadded(4))-\(d.month.zeroPadded(2))-\(d.day.zeroPadded(2))"
         }
         switch value {
         case .string(let s): return s

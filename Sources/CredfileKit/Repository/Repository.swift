@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A repository of credentials, discovered once per command from a start directory: its root,
 /// its `credentials/`, the schemas in effect (with their diagnostics), the `.sops.yaml` sops
@@ -146,8 +150,7 @@ public struct Repository: Sendable {
     }
 
     public static func isDirectory(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        FileStatus.isDirectory(url.path)
     }
 
     static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }

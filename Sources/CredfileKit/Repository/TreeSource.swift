@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Which version of a repository's files a command reads: the working tree, the git index
 /// (what is about to be committed), or a commit. `validate`, `validate --staged` and

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
+internal import CredfilePOSIX
 internal import LinearRegex
 
 /// Which leaves are encrypted: exactly one of sops's selection rules (sops-format.md §5.1).
@@ -166,7 +171,7 @@ private final class MatcherCache: @unchecked Sendable {
     /// Keyed by the pattern's UTF-8 bytes: a `[String: …]` map would treat the NFC and NFD
     /// spellings of a pattern as one key, and they match different keys.
     private var entries: [[UInt8]: KeyMatcher] = [:]
-    private let lock = NSLock()
+    private let lock = Lock()
 
     func get(_ pattern: String) -> KeyMatcher? { lock.withLock { entries[Array(pattern.utf8)] } }
 

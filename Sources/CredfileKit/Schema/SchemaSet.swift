@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import CredfileYAML
 
 /// The credential types of a repository: every schema that loaded cleanly, by type name.

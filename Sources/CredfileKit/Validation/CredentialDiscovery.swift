@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The files below explicit PATHs that `validate` looks at (files, or directories walked);
 /// without PATHs, `Repository.credentialFiles(paths:)` takes `credentials/`.
@@ -14,11 +18,10 @@ public enum CredentialDiscovery {
         var files: [CredentialFile] = []
         var diagnostics: [Diagnostic] = []
         for root in roots {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
+            guard let status = FileStatus(path: root.path) else {
                 throw CredfileError(.io, "no such file or directory", path: display(root.path, base: base))
             }
-            if isDirectory.boolValue {
+            if status.isDirectory {
                 let scan = scan(root)
                 files += scan.yamlFiles.map { CredentialFile(url: URL(fileURLWithPath: $0), displayPath: display($0, base: base)) }
                 diagnostics += scan.diagnostics(base: base)

@@ -1,5 +1,10 @@
 internal import Dispatch
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
+internal import CredfilePOSIX
 internal import CredfileYAML
 
 /// Maps a function over an array on every core, keeping the order. Validation of thousands
@@ -28,7 +33,7 @@ enum ParallelMap {
 /// One slot per chunk, filled from concurrent threads under a lock.
 private final class ResultSlots<R: Sendable>: @unchecked Sendable {
     private var slots: [[R]]
-    private let lock = NSLock()
+    private let lock = Lock()
 
     init(count: Int) { slots = Array(repeating: [], count: count) }
 

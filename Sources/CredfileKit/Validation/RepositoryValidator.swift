@@ -1,5 +1,9 @@
 internal import CredfileAge
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import CredfileYAML
 
 /// A credential file to validate, with the path shown in diagnostics.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A program to run as a child process and how to connect its standard streams; `run()`
 /// starts it with `posix_spawn` and waits for it.

@@ -1,5 +1,9 @@
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The repository a command works on: discovered once from the working directory, which the
 /// global `-C DIR` has already changed (see `CredfileCommand.main`).

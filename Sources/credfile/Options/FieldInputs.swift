@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where field values come from besides FIELD=VALUE arguments, the same for `new` and `set`
 /// (issue 16): `--stdin` with one FIELD given alone (before or after the flag, so both

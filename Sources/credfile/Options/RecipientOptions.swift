@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Whom `export --format flux` encrypts to. Each recipient option is one repeatable list here
 /// and one field of `ExportRecipients`; the library decides between them and `.sops.yaml`.

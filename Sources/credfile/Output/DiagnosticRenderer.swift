@@ -1,5 +1,9 @@
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The output formats of diagnostics: `human` (compiler shape on stderr, colour on a TTY),
 /// `json` (one object per line on stdout) and `github` (workflow commands on stdout, which
@@ -53,12 +57,11 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
     }
 
     static func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     static func escapeProperty(_ s: String) -> String {
-        escapeData(TerminalText.escaped(s)).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escapeData(TerminalText.escaped(s)).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 
     private static func writeOut(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }

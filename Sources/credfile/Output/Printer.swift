@@ -1,5 +1,9 @@
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Writes diagnostics to standard error in the compiler shape, in colour only on a terminal
 /// and never when `NO_COLOR` is set. It prints what a `CredfileError` says, which by

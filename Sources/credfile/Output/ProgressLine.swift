@@ -1,5 +1,11 @@
 import CredfileKit
+import CredfilePOSIX
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `rotating 1234/10000` on standard error, rewritten in place with `\r`, for a command over
 /// many files — only when standard error is a terminal (a log or a pipe gets nothing). Cleared
@@ -10,7 +16,7 @@ final class ProgressLine: @unchecked Sendable {
     private let handle: FileHandle
     private var lastDraw: UInt64 = 0
     private var drawn = false
-    private let lock = NSLock()
+    private let lock = Lock()
 
     private init(verb: String, handle: FileHandle) {
         self.verb = verb

@@ -1,5 +1,9 @@
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Questions on the terminal: the prompt goes to standard error, the answer comes from
 /// standard input. Used only when standard input is a terminal (`isAvailable`); scripts give

@@ -1,5 +1,9 @@
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Asks for the passphrase of an encrypted identity file on the controlling terminal
 /// (`/dev/tty`), as age and sops do: never on standard input, which may carry data, and never
@@ -8,7 +12,6 @@ enum TerminalPassphrase {
     /// The provider handed to `IdentityDiscovery`.
     static let provider: IdentityDiscovery.PassphraseProvider = { source in
         guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
-        defer { try? tty.close() }
         // Echo goes off before the prompt appears (TerminalEcho), so nothing typed is shown.
         let answer = try TerminalEcho.withoutEcho(fd: tty.fileDescriptor) { () throws -> String? in
             tty.write(Data("Enter passphrase for identity file '\(source)': ".utf8))
@@ -23,14 +26,7 @@ enum TerminalPassphrase {
 
     /// One line, without its line break (and a CR before it); nil at end of input.
     private static func readLine(_ tty: FileHandle) throws -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            guard let chunk = try tty.read(upToCount: 1), let byte = chunk.first else {
-                return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\n") { break }
-            bytes.append(byte)
-        }
+        guard var bytes = tty.readLine() else { return nil }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -1,4 +1,4 @@
-import Foundation
+import CredfileKit
 
 /// The aligned tables of `list` and `schema list/show`: columns padded to their widest cell,
 /// two spaces apart, trailing white space removed from each line, a final line break.
@@ -10,8 +10,9 @@ enum TextTable {
         return all.map { row in
             // `\s+$` rather than trimming spaces: a last cell ending in other white space (a
             // schema description) was always trimmed too, and the output must stay the same.
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            String(
+                row.enumerated().map { $0.element.padded(to: widths[$0.offset]) }
+                    .joined(separator: "  ").reversed().drop(while: \.isWhitespace).reversed())
         }.joined(separator: "\n") + "\n"
     }
 }

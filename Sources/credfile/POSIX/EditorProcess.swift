@@ -1,7 +1,11 @@
 import CredfileKit
 import CredfilePOSIX
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +20,7 @@ import Glibc
 /// `credfile edit`. The signals credfile ignores meanwhile (Ctrl-C) are back at their default
 /// in the editor.
 final class EditorProcess: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var running: pid_t?
     /// The last editor run ended by a signal rather than by exiting.
     private(set) var endedBySignal = false
@@ -24,7 +28,7 @@ final class EditorProcess: @unchecked Sendable {
     /// The command line of the editor to use.
     static func command(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         for key in ["VISUAL", "EDITOR"] {
-            if let value = environment[key], !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
+            if let value = environment[key], !value.allSatisfy(\.isWhitespace) { return value }
         }
         return "vi"
     }

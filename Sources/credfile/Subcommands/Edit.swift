@@ -1,6 +1,11 @@
 import ArgumentParser
 import CredfileKit
+import CredfilePOSIX
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile edit NAME`: the decrypted credential in the user's editor.
@@ -60,7 +65,7 @@ extension CredfileCommand {
 
 /// The scratch directory, shared with the signal handler that removes it.
 final class ScratchState: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var scratch: EditScratch?
 
     func set(_ scratch: EditScratch) { lock.withLock { self.scratch = scratch } }

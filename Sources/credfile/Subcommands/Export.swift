@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile export NAME … --format F`: credentials into a job's environment format.
@@ -116,7 +120,7 @@ struct ExportSelection: ParsableArguments {
         let repository = try CurrentRepository.discover()
         let names = try names.map { try CredentialArgument.name($0, in: repository) }
         var plan = ExportPlan(credentials: names, keys: keys.keyRing, repository: repository)
-        plan.fields = fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        plan.fields = fields?.split(separator: ",").map { $0.trimming { $0 == " " || $0 == "\t" } }
         plan.prefix = prefix
         plan.noPrefix = noPrefix
         plan.allowExpired = allowExpired

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile hook install`: git hooks for users without the pre-commit framework.
@@ -62,7 +66,6 @@ extension CredfileCommand {
                 if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
                     return path
                 }
-                if let path = Bundle.main.executableURL?.resolvingSymlinksInPath().path, path.hasPrefix("/") { return path }
                 return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             }
         }

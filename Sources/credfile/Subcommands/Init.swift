@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile init`: make the current directory a credfile repository.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile merge-driver %O %A %B %P`: git's merge driver for credentials.
@@ -70,7 +74,7 @@ extension CredfileCommand {
 
         /// Names the fields, never a value: ours stays, and the user picks each value with `set`.
         static func conflict(_ fields: [String], path: String) -> Diagnostic {
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = path.lastPathComponent.deletingPathExtension
             let list = fields.map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(
                 .error, code: .mergeConflict,
@@ -83,7 +87,7 @@ extension CredfileCommand {
 
         /// Every field merged, but the result breaks the schema: refused as `set` refuses it.
         static func invalid(_ problems: [Diagnostic], path: String) -> Diagnostic {
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = path.lastPathComponent.deletingPathExtension
             return Diagnostic(
                 .error, code: .mergeConflict,
                 "merge conflict: the merged credential would not be valid; the file keeps our version", path: path,

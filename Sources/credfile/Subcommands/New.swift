@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile new NAME --type T`: create a credential.
@@ -94,7 +98,7 @@ extension CredfileCommand {
                 "  \(index + 1). \(schema.type)" + (schema.title.map { " — \(TerminalText.safe($0))" } ?? "")
             }.joined(separator: "\n") + "\n")
             while true {
-                let answer = try prompt.line("type (name or number)").trimmingCharacters(in: .whitespaces)
+                let answer = try prompt.line("type (name or number)").trimming { $0 == " " || $0 == "\t" }
                 if let number = Int(answer), (1...schemas.count).contains(number) { return schemas[number - 1].type }
                 if schemas.contains(where: { $0.type == answer }) { return answer }
                 prompt.say("no such type; choose one of the list\n")

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile recipients add|rm RECIPIENT [NAME …]`.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CredfileKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CredfileCommand {
     /// `credfile show NAME`: one credential, secrets masked.
@@ -50,7 +54,7 @@ extension CredfileCommand {
         static func human(_ view: CredentialView) -> String {
             let width = view.fields.map(\.name.count).max() ?? 0
             return view.fields.map { field in
-                let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let name = field.name.padded(to: width)
                 return "\(name)  \(TerminalText.safe(field.text))" + (field.isDefault ? " (default)" : "")
                     + (expiryMark(view.expiry, field: field.name).map { " (\($0))" } ?? "")
             }.joined(separator: "\n") + "\n"
