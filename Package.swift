@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "CredfileKit",
                 "CredfileYAML",
+                "CredfileCrypto",
                 "CredfilePOSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -22,7 +22,7 @@ struct CredfileCommand: ParsableCommand {
             the repository, its schemas and .sops.yaml are found from there, and relative paths are \
             taken from there.
             """,
-        version: "0.1.0",
+        version: VersionText.text,
         subcommands: [
             Init.self, Keygen.self, New.self, Show.self, Get.self, List.self, SetCommand.self, Unset.self, Edit.self,
             Remove.self, Recipients.self, Rotate.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self,

@@ -14,7 +14,9 @@ struct FieldInputs: ParsableArguments {
     @Flag(help: "Read the value of the one FIELD given alone (without =VALUE) from standard input; one final line break is dropped.")
     var stdin = false
 
-    @Option(help: ArgumentHelp("Ask for this field's value on the terminal, without echo, typed twice (repeatable).", valueName: "field"))
+    @Option(
+        help: ArgumentHelp("Ask for this field's value on the terminal, without echo, typed twice (repeatable).", valueName: "field"),
+        completion: Completions.fields)
     var prompt: [String] = []
 
     @Option(help: ArgumentHelp("Take FIELD's value from FILE, without one final line break (repeatable).", valueName: "field=file"))

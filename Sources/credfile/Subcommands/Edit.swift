@@ -11,6 +11,7 @@ extension CredfileCommand {
     /// `credfile edit NAME`: the decrypted credential in the user's editor.
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Edit a credential decrypted in $VISUAL or $EDITOR; validated before it is written back.",
             discussion: """
                 The decrypted copy lives in a private temporary file (a 0700 directory under \
@@ -28,7 +29,7 @@ extension CredfileCommand {
                   VISUAL=nano credfile edit smtp-prod
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name.", completion: Completions.names)
         var name: String
 
         @OptionGroup var keys: KeyOptions

@@ -32,7 +32,7 @@ extension CredfileCommand {
                   credfile export smtp-prod --format flux --namespace mail -o clusters/prod/smtp.sops.yaml
                 """)
 
-        @Argument(help: "Credential names (or their files, credentials/NAME.yaml).")
+        @Argument(help: "Credential names (or their files, credentials/NAME.yaml).", completion: Completions.names)
         var names: [String]
 
         // `argumentType` lists every format with its summary under --format; the transform (rather

@@ -27,10 +27,10 @@ extension CredfileCommand {
                   credfile get graph-inbox client_secret --no-newline | pbcopy
                 """)
 
-        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.", completion: Completions.names)
         var name: String
 
-        @Argument(help: "The field to print.")
+        @Argument(help: "The field to print.", completion: Completions.fields)
         var field: String
 
         @Flag(help: "Do not print a newline after the value.")

@@ -43,7 +43,9 @@ extension CredfileCommand {
         @Argument(help: ArgumentHelp("FIELD=VALUE pairs; with --stdin, one FIELD alone.", valueName: "field=value"))
         var assignments: [String] = []
 
-        @Option(help: ArgumentHelp("The credential type (see 'credfile schema list'); asked on a terminal when missing.", valueName: "type"))
+        @Option(
+            help: ArgumentHelp("The credential type (see 'credfile schema list'); asked on a terminal when missing.", valueName: "type"),
+            completion: Completions.types)
         var type: String?
 
         @Option(help: ArgumentHelp("What the credential is for.", valueName: "text"))

@@ -10,6 +10,7 @@ extension CredfileCommand {
     /// `credfile recipients add|rm RECIPIENT [NAME …]`.
     struct Recipients: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recipients",
             abstract: "Add or remove a recipient (age, ssh or AWS KMS): re-wrap the existing data keys and update .sops.yaml.",
             discussion: """
                 Like 'sops updatekeys': the data key of each credential is wrapped again for the new \
@@ -67,7 +68,7 @@ extension CredfileCommand {
         }
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Give a recipient access to the credentials.")
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Give a recipient access to the credentials.")
 
             @OptionGroup var arguments: Arguments
 

@@ -22,7 +22,7 @@ extension CredfileCommand {
                   credfile rm smtp-old --yes
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name.", completion: Completions.names)
         var name: String
 
         @Flag(name: [.short, .long], help: "Do not ask for confirmation.")

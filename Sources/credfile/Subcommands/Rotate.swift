@@ -10,6 +10,7 @@ extension CredfileCommand {
     /// `credfile rotate [NAME …]`: new data keys.
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Give credentials new data keys; every value is encrypted again (a full diff is expected).",
             discussion: """
                 Each file gets its own new data key, wrapped for the recipients it already has. Do \
@@ -23,7 +24,7 @@ extension CredfileCommand {
                   credfile rotate smtp-prod
                 """)
 
-        @Argument(help: "Credential names (default: all).")
+        @Argument(help: "Credential names (default: all).", completion: Completions.names)
         var names: [String] = []
 
         @OptionGroup var keys: KeyOptions

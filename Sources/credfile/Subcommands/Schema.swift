@@ -90,7 +90,7 @@ extension CredfileCommand.Schema {
                   credfile schema show msgraph --format json
                 """)
 
-        @Argument(help: "The type, e.g. smtp.")
+        @Argument(help: "The type, e.g. smtp.", completion: Completions.types)
         var type: String
 
         @Option(help: "Output format: human or json.")
@@ -193,7 +193,7 @@ extension CredfileCommand.Schema {
                   check-jsonschema --schemafile smtp.schema.json credentials/smtp-prod.yaml
                 """)
 
-        @Argument(help: "The type, e.g. smtp.")
+        @Argument(help: "The type, e.g. smtp.", completion: Completions.types)
         var type: String
 
         func run() throws {

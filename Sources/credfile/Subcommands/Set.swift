@@ -39,7 +39,7 @@ extension CredfileCommand {
                   credfile set api-token type=generic
                 """)
 
-        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.", completion: Completions.names)
         var name: String
 
         @Argument(help: ArgumentHelp("FIELD=VALUE pairs; with --stdin, one FIELD alone.", valueName: "field=value"))

@@ -27,7 +27,7 @@ extension CredfileCommand {
                   credfile show credentials/smtp-prod.yaml         # a NAME or its file
                 """)
 
-        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.")
+        @Argument(help: "The credential's name, or its file credentials/NAME.yaml.", completion: Completions.names)
         var name: String
 
         @Flag(help: "Print sensitive values in plain text.")

@@ -10,6 +10,7 @@ extension CredfileCommand {
     /// `credfile unset NAME field …`: remove fields of a credential.
     struct Unset: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unset",
             abstract: "Remove fields of a credential; only their lines, mac and lastmodified change.",
             discussion: """
                 A field that does not exist is an error. The result is validated first: removing \
@@ -20,10 +21,10 @@ extension CredfileCommand {
                   credfile unset smtp-prod username password
                 """)
 
-        @Argument(help: "The credential's name.")
+        @Argument(help: "The credential's name.", completion: Completions.names)
         var name: String
 
-        @Argument(help: ArgumentHelp("The fields to remove.", valueName: "field"))
+        @Argument(help: ArgumentHelp("The fields to remove.", valueName: "field"), completion: Completions.fields)
         var fields: [String]
 
         @OptionGroup var keys: KeyOptions
