@@ -52,7 +52,7 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
         var properties = ["file=\(escapeProperty(d.path))"]
         if let line = d.line, let column = d.column { properties += ["line=\(line)", "col=\(column)"] }
         properties.append("title=\(escapeProperty(d.code))")
-        let message = ([d.message] + d.hints.map { "hint: \($0)" }).map(TerminalText.escaped).joined(separator: "\n")
+        let message = ([d.message] + d.hints.map { "hint: \(SelfCommand.rewrite($0))" }).map(TerminalText.escaped).joined(separator: "\n")
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 

@@ -26,7 +26,7 @@ struct Printer {
         } else {
             print(error.diagnostic)
         }
-        for hint in error.hints { write("\(paint("hint:", 36)) \(safe(hint))") }
+        for hint in error.hints { write("\(paint("hint:", 36)) \(safe(SelfCommand.rewrite(hint)))") }
     }
 
     func print(_ diagnostic: Diagnostic) {
@@ -37,10 +37,12 @@ struct Printer {
     /// A diagnostic and its `hint:` lines (where no renderer prints them).
     func printWithHints(_ diagnostic: Diagnostic) {
         print(diagnostic)
-        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(safe(hint))") }
+        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(safe(SelfCommand.rewrite(hint)))") }
     }
 
-    func note(_ text: String) { write(safe(text)) }
+    /// A line of its own (a hint, a next step): suggested commands name this binary when
+    /// `credfile` is not on PATH (`SelfCommand`).
+    func note(_ text: String) { write(safe(SelfCommand.rewrite(text))) }
 
     private func safe(_ text: String) -> String { TerminalText.escaped(text) }
 
