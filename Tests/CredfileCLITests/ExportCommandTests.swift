@@ -81,6 +81,8 @@ import Testing
             #expect(refused.status == 2, "\(target): \(refused.err)")
             #expect(refused.err.contains("refusing to write through the symbolic link"), "\(target)")
         }
+        let keygen = try ws.credfile(["keygen", "-o", "deploy/keys.txt"])
+        #expect(keygen.status == 2 && keygen.err.contains("refusing to write through the symbolic link"), "\(keygen.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.url.path).isEmpty, "nothing written there")
         let real = try ws.credfile(["export", "smtp-prod", "--format", "shell", "-o", "real/inner/app.env"])
         #expect(real.status == 0, "\(real.err)")

@@ -69,22 +69,11 @@ extension CredfileCommand {
             }
             if let output {
                 let url = URL(fileURLWithPath: output)
-                try Self.refuseLinkedDirectory(on: url)
+                try CurrentRepository.refuseLinkedDirectory(on: url)
                 try FileIO.writeAtomically(Array(result.text.utf8), to: url, forceMode: 0o600)
             } else {
                 FileHandle.standardOutput.write(Data(result.text.utf8))
             }
-        }
-
-        /// `-o` through a symbolic link committed to the repository is refused (see
-        /// `FileIO.linkedDirectory`): the values would go where the branch's author chose.
-        static func refuseLinkedDirectory(on url: URL) throws {
-            guard let root = try? CurrentRepository.discover().root,
-                let link = FileIO.linkedDirectory(on: url, inside: root)
-            else { return }
-            throw CredfileError(
-                .usage, "refusing to write through the symbolic link \(link) inside the repository",
-                hints: ["a link in the repository's tree may come from any branch; give the real directory's path"])
         }
 
         /// The format's settings; flux's recipients are resolved before anything is decrypted.
