@@ -40,7 +40,7 @@ let package = Package(
         // HTTP(S) client over CCurl; its pointer code under Curl/.
         .target(name: "CredfileHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // AWS KMS (and STS AssumeRole) for sops `kms` master keys: SigV4, the credential chain.
-        .target(name: "CredfileAWS", dependencies: ["CredfileHTTP", "CredfileCrypto"], swiftSettings: swiftSettings),
+        .target(name: "CredfileAWS", dependencies: ["CredfileHTTP", "CredfileCrypto", "CredfilePOSIX"], swiftSettings: swiftSettings),
         // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
         // so it can be tested and fuzzed on its own.
         .target(name: "LinearRegex", swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import CredfileHTTP
+import CredfilePOSIX
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -200,7 +201,7 @@ enum KMSErrors {
 /// AssumeRole session lasts, and short enough that a long batch picks up rotated keys.
 final class CredentialCache: @unchecked Sendable {
     static let lifetime: Duration = .seconds(600)
-    private let lock = NSLock()
+    private let lock = Lock()
     private var entries: [[String]: (credentials: AWSCredentials, since: ContinuousClock.Instant)] = [:]
 
     /// The cached credentials for `key`, or `resolve()`'s (cached when it succeeds; a failure

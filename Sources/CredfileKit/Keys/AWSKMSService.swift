@@ -1,5 +1,10 @@
 internal import CredfileAWS
+internal import CredfilePOSIX
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// AWS KMS through credfile's own client (`CredfileAWS`: SigV4, the credential chain, STS,
 /// libcurl loaded on first use), with the AWS credentials of `environment`.
@@ -60,7 +65,7 @@ public struct AWSKMSService: KMSService {
 
 /// The set of regions found unreachable, safe to share between the validator's threads.
 final class UnreachableRegions: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var regions: Set<String> = []
 
     func contains(_ region: String) -> Bool { lock.withLock { regions.contains(region) } }
