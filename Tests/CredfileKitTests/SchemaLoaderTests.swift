@@ -203,3 +203,25 @@ enum BuiltInFiles {
         (try? String(contentsOf: PeerTool.packageRoot.appendingPathComponent("schemas/\(name)"), encoding: .utf8)) ?? ""
     }
 }
+
+/// A branch that stops requiring a role is a policy change (`validate --against`).
+@Suite struct RequiredRolesPolicyTests {
+    private func schemas(_ roles: String?) -> SchemaSet {
+        let base = BuiltInFiles.text("msgraph.yaml")
+        let text = base.replacingOccurrences(of: "required_roles: [Mail.Read, Mail.ReadWrite]\n", with: roles.map { "required_roles: \($0)\n" } ?? "")
+        return SchemaSet([SchemaSet.parse(Array(text.utf8), path: "schemas/msgraph.yaml").0].compactMap { $0 })
+    }
+
+    @Test func droppingARoleIsReported() throws {
+        let base = schemas("[Mail.Read, Mail.ReadWrite]")
+        #expect(base.types == ["msgraph"])
+        let dropped = PolicyChanges.diagnostics(base: base, current: schemas("[Mail.Read]")).map(\.message)
+        #expect(dropped == ["type 'msgraph' no longer requires the role Mail.ReadWrite (required_roles, which 'credfile check' compares with the token)"])
+        let emptied = PolicyChanges.diagnostics(base: base, current: schemas("[]")).map(\.message)
+        #expect(emptied.first?.hasPrefix("type 'msgraph' no longer requires the roles Mail.Read, Mail.ReadWrite") == true)
+        // Removing the key falls back to the same two roles: nothing weakened.
+        #expect(PolicyChanges.diagnostics(base: base, current: schemas(nil)).isEmpty)
+        // Adding a role tightens.
+        #expect(PolicyChanges.diagnostics(base: base, current: schemas("[Mail.Read, Mail.ReadWrite, Mail.Send]")).isEmpty)
+    }
+}
