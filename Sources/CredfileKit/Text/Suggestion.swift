@@ -3,7 +3,7 @@
 ///
 /// Near is the optimal-string-alignment distance (Damerau–Levenshtein without repeated edits
 /// of one substring: insert, delete, substitute, swap two neighbours, each costs 1), compared
-/// case-insensitively, at most a third of the longer word's length (at least 1): `shwo` → `show`
+/// case-insensitively (`SHOW` → `show`), at most a third of the longer word's length (at least 1): `shwo` → `show`
 /// (1 swap), `smtp-prod` → `smtp-prd` (1), but `ls` is not near `list` (2 of 4). A word equal to
 /// a candidate is no typo, and suggests nothing.
 public enum Suggestion {
@@ -15,7 +15,7 @@ public enum Suggestion {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let known = Array(candidate.lowercased().unicodeScalars)
-            guard known != typed, known.count <= 128 else { continue }
+            guard candidate != word, known.count <= 128 else { continue }
             let limit = max(1, max(known.count, typed.count) / 3)
             let d = distance(typed, known)
             if d <= limit, d < (best?.distance ?? .max) { best = (candidate, d) }

@@ -30,6 +30,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             var operation = DecryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), keys: keys.keyRing)
             operation.extract = extract

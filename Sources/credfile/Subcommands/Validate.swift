@@ -51,6 +51,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func validate() throws {
             if let format, DiagnosticFormat(rawValue: format) == nil {
                 throw ValidationError("unknown format '\(format)'; use human, json or github")
@@ -78,15 +80,15 @@ extension CredfileCommand {
             // Links, FIFOs and misplaced files first (the git tiers add their own to the report).
             report.diagnostics = found + report.diagnostics
             let diagnostics = repository.schemaDiagnostics + report.diagnostics
-            let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
+            let rendering = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
             // At most 100 per file are shown; the counts below and the exit status are of all.
-            output.render(DiagnosticLimit.apply(diagnostics))
-            let errors = diagnostics.count { $0.severity == .error }
-            let warnings = diagnostics.count { $0.severity == .warning }
-            if output == .human && !diagnostics.isEmpty {
-                Printer.standardError.note("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(report.fileCount) file\(report.fileCount == 1 ? "" : "s")")
-            }
-            if errors > 0 || (strict && warnings > 0) { throw ExitCode(ExitStatus.failure) }
+            let summary = ValidationSummary(
+                files: report.fileCount, errors: diagnostics.count { $0.severity == .error },
+                warnings: diagnostics.count { $0.severity == .warning })
+            rendering.render(DiagnosticLimit.apply(diagnostics), summary: summary)
+            // The human summary is the one line --quiet silences; JSON's is data, always there.
+            if rendering == .human { output.note(summary.text) }
+            if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(ExitStatus.failure) }
         }
 
         /// `YYYY-MM-DD` → days since 1970-01-01.
