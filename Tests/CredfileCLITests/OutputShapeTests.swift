@@ -224,3 +224,15 @@ import Testing
         #expect(failing.last?["summary"] as? [String: Int] == ["errors": 1, "files": 1, "warnings": 0], "--quiet keeps JSON, which is data")
     }
 }
+
+/// Reads credfile's `--format json` output (JSON Lines): one object per line.
+enum JSONLinesReader {
+    static func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw Workspace.Failure("not a JSON object: \(line)")
+            }
+            return object
+        }
+    }
+}

@@ -49,10 +49,8 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// One JSON object: path, line, column, severity, code, message, hints.
-    /// Keys sorted; `line` and `column` left out when the diagnostic has no position.
-    static func json(_ d: Diagnostic) -> String { jsonValue(d).compact() }
-
+    /// One JSON object (a line of `JSONLines`): path, line, column, severity, code, message,
+    /// hints. `line` and `column` left out when the diagnostic has no position.
     static func jsonValue(_ d: Diagnostic) -> JSONText {
         var members: [(String, JSONText)] = [
             ("path", .string(d.path)), ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)),

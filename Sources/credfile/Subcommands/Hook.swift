@@ -52,7 +52,9 @@ extension CredfileCommand {
                 install.force = force
                 install.diff = diff
                 install.merge = merge
-                for line in try install.run() { output.done(line) }
+                let report = try install.run()
+                report.kept.forEach { Printer.standardError.note("note: \($0)") }
+                report.written.forEach(output.done)
             }
 
             /// This binary's real absolute path, for the hook's fallback when `credfile` is not on

@@ -11,7 +11,9 @@ extension CredfileCommand {
             discussion: """
                 Without PATH, validates the repository's credentials/ (found from here upwards). All \
                 problems of all files are reported, as path:line:col: severity: message [code]; no \
-                value is ever printed. Exit 0 when clean (warnings allowed unless --strict), 1 on \
+                value is ever printed; a summary line ends the report (`0 errors, 0 warnings in 12 \
+                files`, on standard error; --quiet drops it). --format json prints JSON Lines: one \
+                object per diagnostic, then {"summary":{"errors":N,"files":N,"warnings":N}}. Exit 0 when clean (warnings allowed unless --strict), 1 on \
                 errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md. \
                 With --staged, a file whose working-tree copy differs from the staged one (fixed \
                 after 'git add') says so: 'git add' it again.
