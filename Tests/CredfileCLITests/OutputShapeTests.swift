@@ -147,6 +147,11 @@ import Testing
             #expect(result.status == 3, "\(args): \(result.err)")
             #expect(result.err.contains("error: no credential 'smtp-prod' [io.error]\nhint: did you mean 'smtp-prd'?\n"), "\(args): \(result.err)")
         }
+        for args in [["validate", "smtp-prod"], ["decrypt", "smtp-prod"], ["encrypt", "smtp-prod"]] {
+            let result = try ws.credfile(args)
+            #expect(result.status == 3, "\(args): \(result.err)")
+            #expect(result.err == "smtp-prod: error: no such file, and no credential 'smtp-prod' [io.error]\nhint: did you mean 'smtp-prd'?\nhint: see 'credfile list'\n", "\(args): \(result.err)")
+        }
         let far = try ws.credfile(["show", "billing"])
         #expect(!far.err.contains("did you mean"), "\(far.err)")
         let type = try ws.credfile(["new", "mail", "--type", "smpt", "--description", "d"])

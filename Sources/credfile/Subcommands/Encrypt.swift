@@ -52,7 +52,7 @@ extension CredfileCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let path = CredentialArgument.path(file)
+            let path = try CredentialArgument.path(file)
             var operation = EncryptFile(file: URL(fileURLWithPath: path), repository: try CurrentRepository.discover())
             operation.recipients = recipients
             operation.kms = kms

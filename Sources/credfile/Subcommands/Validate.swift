@@ -69,7 +69,7 @@ extension CredfileCommand {
         func run() throws {
             // The staged credentials are judged by the staged schemas (the same source).
             let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
-            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map(CredentialArgument.path))
+            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map { try CredentialArgument.path($0) })
             var options = ValidationOptions()
             options.decrypt = decrypt
             if decrypt { options.keys = keys.keyRing }
