@@ -283,6 +283,27 @@ import Testing
         #expect(result.err.contains("credentials/smtp-copy.yaml:") && result.err.contains("shares its data key with credentials/smtp-prod.yaml"), "\(result.err)")
     }
 
+    /// Overwriting an existing credential with a copy of another is a copy too (red-team
+    /// round 2: only new files were searched).
+    @Test(PeerTool.needs("git")) func stagedOverwriteWithACopyWarnsOfTheSharedKey() throws {
+        let repo = try Repo()
+        try repo.ws.write("credentials/other.yaml", "name: other\ntype: smtp\ndescription: d\nhost: h.example.com\n")
+        #expect(try repo.ws.credfile(["encrypt", "credentials/other.yaml"]).status == 0)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "other"])
+        let text = try repo.ws.read("credentials/relay.yaml")
+        try repo.ws.write("credentials/other.yaml", text.replacingOccurrences(of: "name: relay\n", with: "name: other\n"))
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.err.contains("credentials/other.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"), "\(result.err)")
+        // A modification that keeps the file's own key is not a copy.
+        try repo.run(["reset", "-q", "--hard"])
+        #expect(try repo.ws.credfile(["set", "other", "host=mail.example.com"]).status == 0)
+        try repo.run(["add", "-A"])
+        let own = try repo.staged()
+        #expect(own.status == 0 && !own.err.contains("shares its data key"), "\(own.err)")
+    }
+
     @Test(PeerTool.needs("git")) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
         let repo = try Repo()
         let text = try repo.ws.read("credentials/relay.yaml")
