@@ -39,6 +39,9 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // HTTP(S) client over CCurl; its pointer code under Curl/.
         .target(name: "CredfileHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // SMTP over CCurl (login check, sending) and the RFC 5322 / MIME message it carries; its
+        // own target for its own error type, its pointer code under Curl/.
+        .target(name: "CredfileMail", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // AWS KMS (and STS AssumeRole) for sops `kms` master keys: SigV4, the credential chain.
         .target(name: "CredfileAWS", dependencies: ["CredfileHTTP", "CredfileCrypto"], swiftSettings: swiftSettings),
         // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
@@ -46,7 +49,9 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS"],
+            dependencies: [
+                "CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileMail",
+            ],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
             // binary cannot lose them); a test holds them equal to the repository's schemas/.
@@ -101,6 +106,8 @@ let package = Package(
         .testTarget(
             name: "CredfileCLITests",
             dependencies: ["credfile", "CredfileKit", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
+            // Scripts: the local SMTP servers of the check and send-mail tests (aiosmtpd).
+            exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),
     ]
