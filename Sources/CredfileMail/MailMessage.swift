@@ -70,8 +70,8 @@ public struct MailMessage: Sendable {
     }
 
     /// The subject as is when it is printable ASCII and short; otherwise RFC 2047 encoded
-    /// words (`=?UTF-8?B?…?=`, at most 75 characters each, never splitting a character),
-    /// folded one a line.
+    /// words (`=?UTF-8?B?…?=`, never splitting a character), folded one a line, each line
+    /// within RFC 2047 §2's 76 characters, the first one's `Subject: ` included.
     static func subjectField(_ subject: String) -> String {
         let ascii = subject.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
         if ascii && subject.utf8.count <= 900 && !subject.contains("=?") { return "Subject: \(subject)" }
@@ -79,7 +79,7 @@ public struct MailMessage: Sendable {
         var chunk: [UInt8] = []
         for scalar in subject.unicodeScalars {
             let bytes = Array(String(scalar).utf8)
-            if chunk.count + bytes.count > 45 {  // 45 bytes: 60 base64 characters + 12 = 72
+            if chunk.count + bytes.count > 39 {  // 39 bytes: 52 base64 characters, + 12 + "Subject: " = 73
                 words.append("=?UTF-8?B?\(MailBase64.encode(chunk))?=")
                 chunk = []
             }

@@ -47,7 +47,7 @@ public struct SMTPCheck: CredentialCheck {
     }
 
     /// The provider `host` belongs to, if any is known.
-    func provider(for host: String) -> SMTPProvider? {
+    public func provider(for host: String) -> SMTPProvider? {
         let host = host.lowercased()
         return providers.first { provider in provider.hostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) } }
     }

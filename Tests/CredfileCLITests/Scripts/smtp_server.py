@@ -75,7 +75,8 @@ class Handler:
 def authenticator_for(listener):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER and auth_data.password == PASSWORD
-        record(listener, "auth", mechanism=mechanism, ok=ok, tls=session.ssl is not None)
+        tls = server.transport is not None and server.transport.get_extra_info("ssl_object") is not None
+        record(listener, "auth", mechanism=mechanism, ok=ok, tls=tls)
         # handled=False: aiosmtpd answers a failure itself (535 5.7.8 …); True would mean "answered".
         return AuthResult(success=ok, handled=False)
     return authenticate
@@ -110,7 +111,8 @@ async def main():
     loop = asyncio.get_running_loop()
     listeners = {
         "starttls": (factory("starttls", tls_context=good, require_starttls=True), None),
-        "implicit": (factory("implicit"), good),
+        # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; this one is TLS from the start.
+        "implicit": (factory("implicit", auth_require_tls=False), good),
         "plain": (factory("plain", auth_require_tls=False), None),
         "mismatch": (factory("mismatch", tls_context=wrong_name, require_starttls=True), None),
         "echo": (factory("echo", tls_context=good, require_starttls=True), None),
