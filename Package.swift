@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(
             name: "CredfileHTTPTests", dependencies: ["CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "CredfileMailTests", dependencies: ["CredfileMail"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAWSTests", dependencies: ["CredfileAWS", "CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
             swiftSettings: swiftSettings),

@@ -5,15 +5,17 @@ extension CredentialValidator {
     /// `tls: false` there contradicts the port; and a password with TLS off would cross the
     /// network in plain text, which `check` and `send-mail` refuse without
     /// `--allow-plaintext-auth`. Warnings: a relay on a trusted network may be meant so.
+    ///
+    /// Only a `tls: false` written in the file counts: an absent `tls` (the schema's default)
+    /// was never a decision, and `check` / `send-mail` refuse the plain-text password anyway.
     mutating func checkSMTPTransport(_ schema: CredentialSchema, present: [String: YAMLMappingEntry]) {
         guard schema.type == "smtp" else { return }
         let port = plainValue(present["port"]).flatMap { value -> Int64? in if case .int(let n) = value { n } else { nil } }
             ?? schema.field("port")?.defaultValue.flatMap { if case .int(let n) = $0 { n } else { nil } }
         let tls: Bool? = plainValue(present["tls"]).flatMap { if case .bool(let b) = $0 { b } else { nil } }
-            ?? schema.field("tls")?.defaultValue.flatMap { if case .bool(let b) = $0 { b } else { nil } }
         let mode = plainValue(present["tls_mode"]).flatMap { if case .string(let s) = $0 { s } else { nil } }
         guard tls == false else { return }
-        let at = present["tls"]?.keyRange.start ?? present["port"]?.keyRange.start
+        let at = present["tls"]?.keyRange.start
         if port == 465 {
             report(
                 .smtpTLSOffOnImplicitPort, "port 465 is implicit TLS, but 'tls' is false", at: at, severity: .warning,
