@@ -29,9 +29,10 @@ import Testing
         let dir = try TemporaryDirectory("credfile-schema-cli")
         let result = try CLI.run(["schema", "show", "smtp"], in: dir.url)
         #expect(result.status == 0)
-        #expect(result.out.contains("FIELD     TYPE      REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
-        #expect(result.out.contains("port      port      no        25       no"))
-        #expect(result.out.contains("password  string    no                 yes"))
+        #expect(result.out.contains("FIELD     TYPE                      REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
+        #expect(result.out.contains("port      port                      no        25       no"))
+        #expect(result.out.contains("password  string                    no                 yes"))
+        #expect(result.out.contains("tls_mode  enum (starttls|implicit)  no                 no         how TLS starts"))
         #expect(result.out.contains("together: username, password"))
     }
 

@@ -32,6 +32,7 @@ import Testing
         #expect(smtp.field("username")?.kind == .string)
         #expect(smtp.field("password")?.kind == .string && smtp.field("password")?.sensitive == true)
         #expect(smtp.field("tls")?.kind == .bool && smtp.field("tls")?.defaultValue == .bool(false))
+        #expect(smtp.field("tls_mode")?.kind == .oneOf(["starttls", "implicit"]) && smtp.field("tls_mode")?.defaultValue == nil)
         #expect(smtp.rules == [.together(["username", "password"])])
         #expect(smtp.encryptedRegex == "^(password)$")
     }

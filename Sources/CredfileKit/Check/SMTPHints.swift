@@ -11,6 +11,8 @@ enum SMTPHints {
     /// The problem line: the error's message (libcurl's reason and the server's reply).
     static func problem(_ error: MailError, _ settings: SMTPSettings) -> String {
         switch error.kind {
+        case .startTLSUnavailable where error.session?.offersStartTLS == true:
+            "the server refused STARTTLS: refusing to authenticate over plain text (\(error.message))"
         case .startTLSUnavailable:
             "the server does not offer STARTTLS: refusing to authenticate over plain text (\(error.message))"
         case .authenticationFailed where !offersUsableMechanism(error.session):
