@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "CredfileKit",
             dependencies: [
-                "CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileMail",
+                "CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileHTTP",
+                "CredfileMail",
             ],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
@@ -98,7 +99,8 @@ let package = Package(
         .testTarget(
             name: "CredfileKitTests",
             dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
-            exclude: ["Fixtures"],
+            // Scripts: the local Entra ID token endpoint of GraphCheckTests (Python, trustme).
+            exclude: ["Fixtures", "Scripts"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).

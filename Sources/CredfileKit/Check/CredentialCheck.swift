@@ -88,6 +88,7 @@ public enum CredentialChecks {
     /// Every live check (one line each; the SMTP and Graph checks register here).
     public static let all: [any CredentialCheck] = [
         SMTPCheck(),
+        GraphCheck(),
     ]
 
     /// The check for a credential type, if any.
