@@ -97,7 +97,7 @@ import Testing
         #expect(lines.first { $0.hasPrefix("graph-soon ") }?.hasSuffix("\(soon) in 12 days") == true, "\(list.out)")
         #expect(lines.first { $0.hasPrefix("graph-later ") }?.hasSuffix("  2099-06-30") == true, "\(list.out)")
         let json = try ws.credfile(["list", "--format", "json"], identity: false)
-        let entries = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        let entries = try JSONLinesReader.objects(json.out)
         #expect(entries.first { $0["name"] as? String == "graph-soon" }?["expires_in_days"] as? Int == 12)
         #expect((entries.first { $0["name"] as? String == "graph" }?["expires_in_days"] as? Int ?? 0) < 0)
 

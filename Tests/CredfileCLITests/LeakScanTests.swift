@@ -115,11 +115,14 @@ import Testing
         var setup: [[String]]
         /// When set, every stdout line must start with this.
         var linePrefix: String?
+        /// With `linePrefix`: the one other line standard output may hold (the command's "what I
+        /// did" line, which names no value).
+        var actionLine: String?
 
         init(
             _ label: String, _ args: [String], dir: String = "repo", env: [String: String] = LeakScanTests.key, stdin: String? = nil,
             status: Int32 = 0, says: String? = nil, reveal: Reveal = .nothing, file: String? = nil,
-            setup: [[String]] = [], linePrefix: String? = nil
+            setup: [[String]] = [], linePrefix: String? = nil, actionLine: String? = nil
         ) {
             self.label = label
             self.args = args
@@ -132,6 +135,7 @@ import Testing
             self.file = file
             self.setup = setup
             self.linePrefix = linePrefix
+            self.actionLine = actionLine
         }
 
         var description: String { "\(label) [\(dir)$ \(args.joined(separator: " "))]" }
@@ -267,7 +271,7 @@ import Testing
         // --- recipients, rotate
         Run("recipients add", ["recipients", "add", "$OTHER_RECIPIENT"], says: "re-wrapped"),
         Run("recipients rm", ["recipients", "rm", "$RECIPIENT", "smtp-prod"], says: "credfile rotate", setup: [["recipients", "add", "$OTHER_RECIPIENT"]]),
-        Run("recipients add identity pasted", ["recipients", "add", "$SECRET_KEY"], status: 2, says: "not an age recipient"),
+        Run("recipients add identity pasted", ["recipients", "add", "$SECRET_KEY"], status: 2, says: "the recipient is not an age, ssh or AWS KMS recipient"),
         Run("recipients add no key", ["recipients", "add", "$OTHER_RECIPIENT"], env: noKey, status: 128),
         Run("recipients add broken", ["recipients", "add", "$OTHER_RECIPIENT"], dir: "broken", status: 4),
         Run("rotate", ["rotate"]),
@@ -378,7 +382,8 @@ import Testing
         Run("export flux identity as recipient", ["export", "smtp-prod", "--format", "flux", "--age", "$SECRET_KEY"], status: 5, says: "not an age recipient"),
         Run("export flux no key", ["export", "smtp-prod", "--format", "flux", "--age", "$RECIPIENT"], env: noKey, status: 128),
         Run("export github", ["export", "api-pem", "smtp-prod", "--format", "github"], env: key.merging(["GITHUB_ENV": "$DIR/github_env"]) { $1 },
-            says: "::add-mask::", reveal: .reveals(.apiPassword, .apiToken, .smtpPassword), file: "$DIR/github_env", linePrefix: "::add-mask::"),
+            says: "::add-mask::", reveal: .reveals(.apiPassword, .apiToken, .smtpPassword), file: "$DIR/github_env", linePrefix: "::add-mask::",
+            actionLine: "appended 9 variables to $GITHUB_ENV"),
         Run("export github without GITHUB_ENV", ["export", "smtp-prod", "--format", "github"], status: 2, says: "GITHUB_ENV"),
         Run("export --fields", ["export", "smtp-prod", "--format", "shell", "--fields", "password", "--prefix", "MAIL"], reveal: .reveals(.smtpPassword)),
         Run("export unknown field", ["export", "smtp-prod", "--format", "shell", "--fields", "nosuch"], status: 1),
@@ -548,7 +553,7 @@ import Testing
             #expect((result.out + result.err).contains(says), "\(run): does not say '\(says)': \(result.out.prefix(300)) \(result.err.prefix(300))")
         }
         if let prefix = run.linePrefix {
-            let stray = result.out.split(separator: "\n").filter { !$0.hasPrefix(prefix) }
+            let stray = result.out.split(separator: "\n").map(String.init).filter { !$0.hasPrefix(prefix) && $0 != run.actionLine }
             #expect(stray.isEmpty, "\(run): stdout lines not starting with \(prefix): \(stray.count)")
         }
 
@@ -624,7 +629,8 @@ import Testing
     /// `a, b, c` after `marker`, up to `;`, `)` or the line end.
     static func listAfter(_ marker: String, in text: String) throws -> [String] {
         let start = try #require(text.range(of: marker), "'\(marker)' not in: \(text.prefix(300))")
-        let rest = text[start.upperBound...].prefix { $0 != ";" && $0 != ")" && $0 != "\n" }
+        // Up to the end of the clause, or the error's " [usage]" code.
+        let rest = text[start.upperBound...].prefix { $0 != ";" && $0 != ")" && $0 != "\n" && $0 != "[" }
         return rest.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

@@ -45,7 +45,7 @@ import Testing
     @Test func jsonHasEveryColumn() throws {
         let ws = try Self.workspace()
         let result = try ws.credfile(["list", "--format", "json"], identity: false)
-        let entries = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        let entries = try JSONLinesReader.objects(result.out)  // one line per credential
         #expect(entries.map { $0["name"] as? String } == ["graph-inbox", "smtp-prod"])
         #expect(entries[0]["type"] as? String == "msgraph")
         #expect(entries[0]["description"] as? String == "Inbox reader")

@@ -20,7 +20,7 @@ import Testing
         let dir = try TemporaryDirectory("credfile-schema-cli")
         let result = try CLI.run(["schema", "list", "--format", "json"], in: dir.url)
         #expect(result.status == 0)
-        let list = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        let list = try JSONLinesReader.objects(result.out)  // one line per type
         #expect(list.map { $0["type"] as? String } == ["generic", "msgraph", "smtp"])
         #expect(list[1]["sensitive"] as? [String] == ["client_secret"])
     }

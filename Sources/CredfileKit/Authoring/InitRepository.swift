@@ -56,8 +56,9 @@ public struct InitRepository: Sendable {
                 hints: ["pass --age RECIPIENT, or create an identity first: credfile keygen -o ~/.config/sops/age/keys.txt"])
         }
         for (index, recipient) in recipients.enumerated() where (try? AgeRecipient(parsing: recipient)) == nil {
-            // Not echoed: a secret key pasted where a recipient belongs must not be printed.
-            throw CredfileError(.usage, "recipient #\(index + 1) is not an age recipient (age1…)")
+            // Quoted only when it looks public: a secret key pasted there must not be printed.
+            let quoted = Recipient.quoted(recipient).map { " \($0)" } ?? ""
+            throw CredfileError(.usage, "recipient #\(index + 1)\(quoted) is not an age recipient (age1…)")
         }
         var sensitive: [String] = []
         for field in SchemaSet.builtIn.schemas.flatMap(\.sensitiveFields) where !sensitive.contains(field.name) {

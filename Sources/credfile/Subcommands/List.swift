@@ -23,11 +23,14 @@ extension CredfileCommand {
         @Option(help: "Output format: table or json.")
         var format: ListFormat = .table
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let (entries, problems) = try ListCredentials(repository: CurrentRepository.discover()).run()
             DiagnosticLimit.apply(problems).forEach(Printer.standardError.print)
-            let text = format == .json ? JSONText.array(entries.map(Self.json)).pretty() + "\n" : Self.table(entries)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // JSON Lines: one object per credential, as they are listed.
+            guard format == .table else { return JSONLines.write(entries.map(Self.json)) }
+            FileHandle.standardOutput.write(Data(Self.table(entries).utf8))
         }
 
         /// One credential in `list --format json`: keys sorted, unknown values left out.

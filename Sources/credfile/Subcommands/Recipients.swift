@@ -39,6 +39,8 @@ extension CredfileCommand {
 
             @OptionGroup var keys: KeyOptions
 
+            @OptionGroup var output: OutputOptions
+
             /// The recipient: `--kms`, else the first positional argument.
             var recipient: String? { kms ?? positionals.first }
 
@@ -56,8 +58,8 @@ extension CredfileCommand {
                 change.progress = line?.report
                 let report = try change.run()
                 line?.clear()
-                for file in report.changed { print("re-wrapped \(file)") }
-                if let config = report.config { print("updated \(config)") }
+                for file in report.changed { output.done("re-wrapped \(file)") }
+                if let config = report.config { output.done("updated \(config)") }
                 return report
             }
         }

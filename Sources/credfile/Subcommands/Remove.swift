@@ -24,6 +24,8 @@ extension CredfileCommand {
         @Flag(name: [.short, .long], help: "Do not ask for confirmation.")
         var yes = false
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let operation = RemoveCredential(name: name, repository: try CurrentRepository.discover())
             let file = try operation.target()
@@ -37,7 +39,7 @@ extension CredfileCommand {
                     throw ExitCode(ExitStatus.failure)
                 }
             }
-            print("deleted \(try operation.run())")
+            output.done("deleted \(try operation.run())")
         }
     }
 }

@@ -34,6 +34,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let repository = try CurrentRepository.discover()
             var operation = ShowCredential(name: try CredentialArgument.name(name, in: repository), repository: repository, keys: keys.keyRing)
@@ -42,8 +44,8 @@ extension CredfileCommand {
             if view.locked {
                 Printer.standardError.note("note: no identity opens \(view.path); sensitive values are shown as ****")
             }
-            let text = format == .json ? Self.json(view) : Self.human(view)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            guard format == .human else { return JSONLines.write(Self.json(view)) }
+            FileHandle.standardOutput.write(Data(Self.human(view).utf8))
         }
 
         /// `field  value`, aligned; defaults marked.
@@ -62,8 +64,8 @@ extension CredfileCommand {
             return expiry.status
         }
 
-        /// Keys sorted; `type` left out when unknown.
-        static func json(_ view: CredentialView) -> String {
+        /// One object (a line of JSON Lines); `type` left out when unknown.
+        static func json(_ view: CredentialView) -> JSONText {
             let fields = view.fields.map { field in
                 JSONText.sortedObject([
                     ("name", .string(field.name)), ("value", .string(field.text)), ("sensitive", .bool(field.sensitive)),
@@ -79,7 +81,7 @@ extension CredfileCommand {
                 members.append(("expires", .string(expiry.date)))
                 members.append(("expires_in_days", .int(Int64(expiry.daysLeft))))
             }
-            return JSONText.sortedObject(members).pretty() + "\n"
+            return JSONText.sortedObject(members)
         }
     }
 }
