@@ -6,6 +6,8 @@ import Foundation
 /// none holds a secret (CheckReport's rule).
 struct CheckOutput {
     var format: CheckFormat
+    /// `--quiet`: no human summary line (the JSON summary is data and stays).
+    var quiet = false
 
     func emit(_ entry: CheckRun.Entry) {
         if let error = entry.error { Printer.standardError.report(error) }
@@ -28,6 +30,7 @@ struct CheckOutput {
             write(JSONText.sortedObject([("summary", totals)]).compact())
             return
         }
+        guard !quiet else { return }
         var parts = ["\(count(.works)) work", "\(count(.fails)) fail"]
         if count(.notCheckable) > 0 { parts.append("\(count(.notCheckable)) not checkable") }
         if errors > 0 { parts.append("\(errors) could not be read") }

@@ -47,6 +47,7 @@ extension CredfileCommand {
         var allowPlaintextAuth = false
 
         @OptionGroup var keys: KeyOptions
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard all != !names.isEmpty else { throw ValidationError("give credential names or --all (not both)") }
@@ -61,9 +62,9 @@ extension CredfileCommand {
                 timeoutSeconds: timeout, authority: authority ?? environment["CREDFILE_MSGRAPH_AUTHORITY"].flatMap { $0.isEmpty ? nil : $0 },
                 allowPlaintextAuth: allowPlaintextAuth, today: CheckRun.today())
             let entries = CheckRun(repository: repository, keys: keys.keyRing, options: options).run(selected)
-            let output = CheckOutput(format: format)
-            for entry in entries { output.emit(entry) }
-            output.summary(entries)
+            let printer = CheckOutput(format: format, quiet: output.quiet)
+            for entry in entries { printer.emit(entry) }
+            printer.summary(entries)
             if let error = entries.compactMap(\.error).first { throw ExitCode(ExitStatus(error.kind)) }
             if entries.contains(where: { $0.report?.outcome == .fails }) { throw ExitCode(.failure) }
         }

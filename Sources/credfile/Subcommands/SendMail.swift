@@ -53,6 +53,7 @@ extension CredfileCommand {
         var allowPlaintextAuth = false
 
         @OptionGroup var keys: KeyOptions
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard !to.isEmpty else { throw ValidationError("give at least one recipient with --to") }
@@ -75,7 +76,7 @@ extension CredfileCommand {
             let outcome = try operation.run()
             let tls = outcome.tlsVersion.map { " over \($0)" } ?? ""
             let line = "sent \(outcome.messageID) to \(outcome.recipients.joined(separator: ", "))\(tls): \(outcome.reply)"
-            FileHandle.standardOutput.write(Data((TerminalText.escaped(line) + "\n").utf8))
+            output.done(line)
         }
 
         /// --body, --body-file or standard input, as UTF-8 text.
