@@ -297,7 +297,10 @@ public struct GitValidation: Sendable {
     /// data key and its tag, so its last 64 characters. A KMS-only copy is caught as an age one.
     static func uniqueWrapTexts(_ metadata: SOPSMetadata) -> [(String, SourcePosition?)] {
         let age: [(String, SourcePosition?)] = metadata.age.compactMap { key in
-            let lines = key.enc.split(separator: "\n")
+            // Lines as the armor reader takes them (CRLF ends one, blank lines are skipped): a
+            // copy re-armored with CRLF (a quoted scalar's `\r\n`, one Character to Swift, so
+            // `split(separator: "\n")` saw a single line) still decrypts with credfile and sops.
+            let lines = key.enc.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
             return lines.count > 2 ? (String(lines[2]), key.encPosition) : nil
         }
         let kms: [(String, SourcePosition?)] = metadata.kms.compactMap { key in
