@@ -19,7 +19,7 @@ struct CredfileCommand: ParsableCommand {
         subcommands: [
             Init.self, Keygen.self, New.self, Show.self, Get.self, List.self, SetCommand.self, Unset.self, Edit.self,
             Remove.self, Recipients.self, Rotate.self, Encrypt.self, Decrypt.self, Validate.self, Schema.self,
-            Export.self, Exec.self, Hook.self, Textconv.self, MergeDriver.self,
+            Export.self, Exec.self, Check.self, SendMail.self, Hook.self, Textconv.self, MergeDriver.self,
         ]
     )
 

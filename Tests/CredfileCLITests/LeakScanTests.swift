@@ -348,6 +348,19 @@ import Testing
         Run("schema show broken", ["schema", "show", "smtp"], dir: "badschema", status: 1),
         Run("schema jsonschema broken", ["schema", "jsonschema", "generic"], dir: "badschema", status: 1),
 
+        // --- check and send-mail (smtp-prod: port 587, no tls; its host is not reached in time)
+        Run("check plaintext refused", ["check", "smtp-prod"], status: 1, says: "refusing to send the password", reveal: .plain),
+        Run("check json", ["check", "smtp-prod", "api-pem", "--format", "json"], status: 1, says: "not-checkable", reveal: .plain),
+        Run("check github", ["check", "smtp-prod", "--format", "github"], status: 1, says: "::error file=credentials/smtp-prod.yaml", reveal: .plain),
+        Run("check allowed, unreachable", ["check", "smtp-prod", "--allow-plaintext-auth", "--timeout", "2"], status: 1, reveal: .plain),
+        Run("check not checkable", ["check", "api-pem"], says: "not checkable", reveal: .plain),
+        Run("check no key", ["check", "smtp-prod"], env: noKey, status: 128, says: "no identity opens", reveal: .plain),
+        Run("check MAC mismatch", ["check", "smtp-mac"], dir: "broken", status: 51, reveal: .plain),
+        Run("send-mail plaintext refused", ["send-mail", "smtp-prod", "--to", "a@example.com", "--from", "b@example.com", "--subject", "s", "--body", "b"],
+            status: 1, says: "refusing to send the password"),
+        Run("send-mail no sender", ["send-mail", "smtp-prod", "--to", "a@example.com", "--subject", "s", "--body", "b"], status: 2, says: "no email field"),
+        Run("send-mail no key", ["send-mail", "smtp-prod", "--to", "a@example.com", "--subject", "s", "--body", "b"], env: noKey, status: 128),
+
         // --- export: every format; refusals write nothing
         Run("export shell", ["export", "api-pem", "--format", "shell"], reveal: .reveals(.apiPassword, .apiToken)),
         Run("export dotenv", ["export", "smtp-prod", "graph-inbox", "--format", "dotenv"], reveal: .reveals(.smtpPassword, .graphSecret)),

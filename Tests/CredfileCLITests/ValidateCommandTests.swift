@@ -35,6 +35,38 @@ import Testing
         #expect(!result.out.contains("ENC[") && !result.err.contains("ENC["))
     }
 
+    /// The smtp transport warnings: only a `tls: false` written in the file counts.
+    @Test(arguments: [
+        ("port: 465\ntls: false\n", "smtp.tls-off-on-465"),
+        ("port: 587\ntls: false\n", "smtp.password-without-tls"),
+        ("port: 587\ntls: true\n", nil),
+        ("port: 587\n", nil),
+        ("port: 587\ntls: false\ntls_mode: implicit\n", nil),
+    ] as [(String, String?)])
+    func smtpTransportWarnings(fields: String, code: String?) throws {
+        let ws = try repository(credential: """
+            name: relay
+            type: smtp
+            description: Relay
+            host: smtp.example.com
+            username: u@example.com
+            password: \(Self.canary)
+            \(fields)
+            """)
+        let result = try ws.credfile(["validate"])
+        #expect(result.status == 0, "\(result.err)")
+        let strict = try ws.credfile(["validate", "--strict"])
+        if let code {
+            #expect(result.err.contains("warning: ") && result.err.contains("[\(code)]"), "\(result.err)")
+            #expect(result.err.contains("credentials/relay.yaml:"))
+            #expect(strict.status == 1)
+        } else {
+            #expect(!result.err.contains("[smtp."), "\(result.err)")
+            #expect(strict.status == 0, "\(strict.err)")
+        }
+        expectNoCanary(result)
+    }
+
     @Test func repositoryOwnCredentialsAreClean() throws {
         let root = PeerTool.packageRoot
         let identity = root.appendingPathComponent("demo/DEMO-ONLY-age-identity.txt").path
