@@ -76,12 +76,13 @@ public struct ListRecipients: Sendable {
                 rows.append((row(recipient, rule: index + 1, pathRegex: rule.pathRegex, listed: true, config: config), recipient))
             }
         }
-        for var entry in read {
+        let ruleIndexes = try config?.ruleIndexes(for: files.map(\.url)) ?? files.map { _ in nil }
+        for (var entry, ruleIndex) in zip(read, ruleIndexes) {
             if let problem = entry.problem {
                 report.problems.append(problem)
                 continue
             }
-            entry.rule = try config?.ruleIndex(for: entry.file.url).map { $0 + 1 }
+            entry.rule = ruleIndex.map { $0 + 1 }
             let rule = entry.rule.flatMap { config?.rules[$0 - 1] }
             for recipient in entry.recipients {
                 if let at = rows.firstIndex(where: { $0.row.rule == entry.rule && $0.key.isSameKey(as: recipient) }) {

@@ -88,6 +88,18 @@ public struct SOPSConfig: Sendable {
 
     /// Where in `rules` the rule for `file` is (`rule(for:)`).
     public func ruleIndex(for file: URL) throws -> Int? {
+        var compiled: [Int: LinearRegex] = [:]
+        return try ruleIndex(for: file, compiled: &compiled)
+    }
+
+    /// The same for many files (`recipients list`), each pattern compiled once, when the
+    /// search first reaches its rule.
+    public func ruleIndexes(for files: [URL]) throws -> [Int?] {
+        var compiled: [Int: LinearRegex] = [:]
+        return try files.map { try ruleIndex(for: $0, compiled: &compiled) }
+    }
+
+    private func ruleIndex(for file: URL, compiled: inout [Int: LinearRegex]) throws -> Int? {
         let base = url.deletingLastPathComponent().standardizedFileURL.path + "/"
         var relative = file.standardizedFileURL.path
         if relative.hasPrefix(base) { relative.removeFirst(base.count) }
@@ -96,10 +108,15 @@ public struct SOPSConfig: Sendable {
             // Compiled here, not when the file is read: sops reports a bad path_regex only
             // when the search reaches its rule.
             let regex: LinearRegex
-            do {
-                regex = try LinearRegex(pattern, dialect: .re2)
-            } catch {
-                throw CredfileError(.config, "invalid 'path_regex' \(DisplayText.key(pattern)): \(error)", path: url.path)
+            if let known = compiled[index] {
+                regex = known
+            } else {
+                do {
+                    regex = try LinearRegex(pattern, dialect: .re2)
+                } catch {
+                    throw CredfileError(.config, "invalid 'path_regex' \(DisplayText.key(pattern)): \(error)", path: url.path)
+                }
+                compiled[index] = regex
             }
             var budget = PatternBudget.stepsPerFile
             guard let matched = regex.matches(relative, budget: &budget) else {
