@@ -59,10 +59,18 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
         self.init(publicKey: data)
     }
 
-    /// Go's `strings.TrimSpace` for ASCII white space, without Foundation.
+    /// Go's `strings.TrimSpace` for ASCII white space, without Foundation. On UTF-8 bytes, not
+    /// Characters: key-less `validate` parses every recipient of every file, and walking
+    /// graphemes backwards cost a sixth of its time at 10,000 files; bytes also trim a final
+    /// CRLF, which is one Character that equals neither "\r" nor "\n".
     private static func trimmed(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains($0) }
-        return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        let bytes = text.utf8
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+        // Both ends fall on scalar boundaries: only ASCII bytes are dropped.
+        let end = bytes.index(after: bytes.lastIndex(where: { !isSpace($0) })!)
+        if first == bytes.startIndex && end == bytes.endIndex { return text }
+        return String(text[first..<end])
     }
 
     private static func wrongPrefixMessage(_ hrp: String) -> String {

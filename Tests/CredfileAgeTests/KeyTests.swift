@@ -19,6 +19,13 @@ import Testing
         #expect(recipient.description.count == 62)
     }
 
+    /// Go's strings.TrimSpace, as sops applies it: ASCII white space at both ends, a final CRLF
+    /// included (one Character in Swift, which a Character-wise trim left in place).
+    @Test(arguments: [" \t\(Keys.recipientA)\r\n", "\(Keys.recipientA)\r\n", "\u{0B}\(Keys.recipientA)\u{0C}"])
+    func recipientWithSurroundingWhiteSpaceParses(text: String) throws {
+        #expect(try AgeRecipient(parsing: text).description == Keys.recipientA)
+    }
+
     @Test func secretFromRawBytesEncodesToTheExample() throws {
         let identity = try AgeIdentity(secret: SecretBytes([UInt8](repeating: 0x42, count: 32)))
         #expect(identity.secretKeyString == Keys.identityA)

@@ -1,9 +1,12 @@
 internal import CredfileAWS
+internal import Foundation
 
 /// AWS KMS through credfile's own client (`CredfileAWS`: SigV4, the credential chain, STS,
 /// libcurl loaded on first use), with the AWS credentials of `environment`.
 public struct AWSKMSService: KMSService {
     private let client: AWSKMSClient
+    /// Regions whose endpoint did not answer in this run, shared by every copy of the service.
+    private let unreachable = UnreachableRegions()
 
     public init(environment: [String: String]) {
         client = AWSKMSClient(environment: environment)
@@ -17,10 +20,22 @@ public struct AWSKMSService: KMSService {
         }
     }
 
+    /// A region that timed out or could not be reached earlier in the run is not asked again:
+    /// a hostile file with many KMS entries (or a thousand files with one) must not hold a
+    /// deploy job for 30 seconds per call. The endpoint is the region's (or the run's override),
+    /// so one failure stands for every key in that region.
     public func decrypt(_ enc: String, key: KMSMasterKey) throws -> [UInt8] {
+        let reference = Self.reference(key)
+        let region = reference.region ?? ""
+        if unreachable.contains(region) {
+            throw CredfileError(
+                .noIdentity, "\(key.arn): not tried: the KMS endpoint for \(region) did not answer earlier in this run",
+                hints: Self.hints(AWSError(.unreachable, "")))
+        }
         do {
-            return try client.decrypt(enc, key: Self.reference(key))
+            return try client.decrypt(enc, key: reference)
         } catch {
+            if error.kind == .unreachable || error.kind == .timeout { unreachable.insert(region) }
             throw CredfileError(.noIdentity, error.message, hints: Self.hints(error))
         }
     }
@@ -41,4 +56,13 @@ public struct AWSKMSService: KMSService {
         default: []
         }
     }
+}
+
+/// The set of regions found unreachable, safe to share between the validator's threads.
+final class UnreachableRegions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var regions: Set<String> = []
+
+    func contains(_ region: String) -> Bool { lock.withLock { regions.contains(region) } }
+    func insert(_ region: String) { _ = lock.withLock { regions.insert(region) } }
 }

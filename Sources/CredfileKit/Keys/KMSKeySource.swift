@@ -15,14 +15,31 @@ public protocol KMSService: Sendable {
 public final class KMSKeySource: KeySource {
     public var kind: String { "kms" }
     private let service: any KMSService
+    private let budget: Duration
 
-    public init(service: any KMSService) { self.service = service }
+    /// `budget`: how long one file's KMS entries may take together (tests shorten it).
+    public init(service: any KMSService, budget: Duration = .seconds(KMSKeySource.budgetSeconds)) {
+        self.service = service
+        self.budget = budget
+    }
 
     /// KMS needs no local key: whether AWS grants access is known only by asking.
     public func keyCount() throws -> Int { 0 }
 
+    /// Seconds one file's KMS entries may take together by default. Each call is bounded
+    /// (30 s), but a hostile file may list 256 entries; sops would try them all, we stop after
+    /// this and say how many were not tried.
+    public static let budgetSeconds = 60
+
     public func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes? {
-        for entry in metadata.kms {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: budget)
+        for (index, entry) in metadata.kms.enumerated() {
+            if clock.now > deadline {
+                let left = metadata.kms.count - index
+                damaged.append("\(left) more AWS KMS \(left == 1 ? "entry" : "entries") not tried: this file's KMS calls took over \(budget)")
+                break
+            }
             guard KMSMasterKey.isValidARN(entry.key.arn) else {
                 damaged.append("AWS KMS key entry: 'arn' is not a KMS key ARN")
                 continue
