@@ -124,6 +124,10 @@ import Testing
                   - \(second.recipient)  # alice laptop
                   # former staff keys are removed, never commented out
             """)
+        // init completes a repository and never rewrites its .sops.yaml.
+        let before = try ws.read(".sops.yaml")
+        #expect(try ws.credfile(["init", "--age", thirdRecipient]).status == 0)
+        #expect(try ws.read(".sops.yaml") == before)
         // Remove the first: its line goes, the others keep their labels.
         #expect(try ws.credfile(["recipients", "rm", ws.recipient, "--identity", second.file.path]).status == 0)
         let config = try ws.read(".sops.yaml")

@@ -96,7 +96,16 @@ extension CredfileCommand {
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "rm", abstract: "Take a recipient's access away (then run 'credfile rotate').")
+                commandName: "rm", abstract: "Take a recipient's access away (then run 'credfile rotate').",
+                discussion: """
+                    Names the credentials the removed key could read. That key still decrypts every \
+                    earlier version of them in git history, so change those secrets at their \
+                    providers, store the new values (credfile set NAME FIELD --prompt), then rotate.
+
+                    Examples:
+                      credfile recipients rm age1…
+                      credfile recipients rm age1… smtp-prod
+                    """)
 
             @OptionGroup var arguments: Arguments
 
