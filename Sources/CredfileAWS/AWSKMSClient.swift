@@ -21,6 +21,10 @@ import Glibc
 public struct AWSKMSClient: Sendable {
     private let environment: [String: String]
     private let http: HTTPTransport
+    /// Credentials (after the role, if any) resolved in this run, shared by every copy: a
+    /// `rotate` of 1,000 files with a role would otherwise read the shared config and call STS
+    /// AssumeRole once per file. sops asks once per key per process run, too.
+    private let credentialCache = CredentialCache()
 
     /// environment: the process environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
     /// AWS_SESSION_TOKEN, AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE,
@@ -65,13 +69,16 @@ public struct AWSKMSClient: Sendable {
             throw AWSError(.unsupported, "'\(key.arn)' is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME)")
         }
         let chain = CredentialChain(environment: environment, http: http)
-        var credentials = try chain.resolve(profile: key.profile, region: region)
-        if let role = key.role, !role.isEmpty {
-            guard KMSKeyReference.isValidRoleARN(role) else {
-                throw AWSError(.unsupported, "\(what): the role is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+        let credentials = try credentialCache.credentials(for: [key.profile ?? "", key.role ?? "", region]) { () throws(AWSError) in
+            var credentials = try chain.resolve(profile: key.profile, region: region)
+            if let role = key.role, !role.isEmpty {
+                guard KMSKeyReference.isValidRoleARN(role) else {
+                    throw AWSError(.unsupported, "\(what): the role is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+                }
+                let sts = STSClient(environment: environment, http: http, profile: chain.activeProfile(key.profile))
+                credentials = try sts.assumeRole(roleARN: role, sessionName: Self.sessionName(), credentials: credentials, region: region)
             }
-            let sts = STSClient(environment: environment, http: http, profile: chain.activeProfile(key.profile))
-            credentials = try sts.assumeRole(roleARN: role, sessionName: Self.sessionName(), credentials: credentials, region: region)
+            return credentials
         }
         let profileEndpoint = (try? SharedConfig.load(environment: environment))?.profiles[chain.activeProfile(key.profile)]?["endpoint_url"]
         let endpoint = Endpoints.url(service: "kms", region: region, environment: environment, profileEndpoint: profileEndpoint)
@@ -163,5 +170,23 @@ enum KMSErrors {
             .credentials
         default: .badResponse
         }
+    }
+}
+
+/// Credentials by (profile, role, region), kept for ten minutes: well inside the hour an
+/// AssumeRole session lasts, and short enough that a long batch picks up rotated keys.
+final class CredentialCache: @unchecked Sendable {
+    static let lifetime: Duration = .seconds(600)
+    private let lock = NSLock()
+    private var entries: [[String]: (credentials: AWSCredentials, since: ContinuousClock.Instant)] = [:]
+
+    /// The cached credentials for `key`, or `resolve()`'s (cached when it succeeds; a failure
+    /// is not remembered, so the next file asks again).
+    func credentials(for key: [String], resolve: () throws(AWSError) -> AWSCredentials) throws(AWSError) -> AWSCredentials {
+        let now = ContinuousClock.now
+        if let hit = lock.withLock({ entries[key] }), now - hit.since < Self.lifetime { return hit.credentials }
+        let fresh = try resolve()
+        lock.withLock { entries[key] = (fresh, now) }
+        return fresh
     }
 }

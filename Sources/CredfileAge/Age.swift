@@ -36,6 +36,17 @@ public enum Age {
         return try open(payload, header: header, fileKey: fileKey)
     }
 
+    /// Checks a passphrase-encrypted file's header (an scrypt stanza, well formed, work factor
+    /// within `maxWorkFactor`) without the passphrase: callers ask for one only when it could
+    /// open the file.
+    public static func checkPassphraseHeader(_ file: [UInt8], maxWorkFactor: Int = 22) throws {
+        let header = try parse(file).header
+        guard let stanza = header.stanzas.first, stanza.type == ScryptStanza.type else {
+            throw AgeError(.noMatch, "the file is not encrypted with a passphrase")
+        }
+        _ = try AgeError.mapping { try ScryptStanza.validate(stanza, maxWorkFactor: maxWorkFactor) }
+    }
+
     /// The stanza types in the header (e.g. ["X25519"]) — for "no identity matched" messages.
     public static func stanzaTypes(of file: [UInt8]) throws -> [String] {
         try parse(file).header.stanzas.map(\.type)

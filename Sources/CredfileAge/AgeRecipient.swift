@@ -51,6 +51,10 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
             self.init(ssh: try SSHPublicKey(authorizedKey: trimmed), text: trimmed)
             return
         }
+        if trimmed.hasPrefix("ecdsa-sha2-") || trimmed.hasPrefix("sk-") {
+            // Public keys that age (and so sops) cannot encrypt to: say that, not "malformed".
+            throw AgeError(.invalidKey, "age encrypts only to ssh-ed25519 and ssh-rsa keys, not to ecdsa or security-key (sk-) keys")
+        }
         guard let (hrp, data) = Bech32.decode(trimmed) else {
             throw AgeError(.invalidKey, "malformed age recipient")
         }

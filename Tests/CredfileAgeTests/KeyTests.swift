@@ -26,6 +26,17 @@ import Testing
         #expect(try AgeRecipient(parsing: text).description == Keys.recipientA)
     }
 
+    /// An ecdsa or security-key ssh key is a real key age cannot use: say so, not "malformed".
+    @Test(arguments: [
+        "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBE= alice@laptop",
+        "sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29t bob",
+    ])
+    func unsupportedSSHKeyKindsAreNamed(text: String) {
+        #expect(throws: AgeError(.invalidKey, "age encrypts only to ssh-ed25519 and ssh-rsa keys, not to ecdsa or security-key (sk-) keys")) {
+            try AgeRecipient(parsing: text)
+        }
+    }
+
     @Test func secretFromRawBytesEncodesToTheExample() throws {
         let identity = try AgeIdentity(secret: SecretBytes([UInt8](repeating: 0x42, count: 32)))
         #expect(identity.secretKeyString == Keys.identityA)

@@ -67,6 +67,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.dir.file("report.env").path), "nothing written")
     }
 
+    /// A branch may commit `deploy -> /elsewhere`: `-o deploy/app.env` must not follow it
+    /// (red-team finding F8 of issue 14), at any depth; a real directory and a link outside the
+    /// repository (the runner's own) are fine.
+    @Test func outputThroughALinkCommittedToTheRepositoryIsRefused() throws {
+        let ws = try repository()
+        let elsewhere = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: ws.dir.file("deploy").path, withDestinationPath: elsewhere.url.path)
+        try FileManager.default.createDirectory(at: ws.dir.file("real/inner"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: ws.dir.file("real/inner/link").path, withDestinationPath: elsewhere.url.path)
+        for target in ["deploy/app.env", "real/inner/link/app.env", "./real/../deploy/app.env"] {
+            let refused = try ws.credfile(["export", "smtp-prod", "--format", "shell", "-o", target])
+            #expect(refused.status == 2, "\(target): \(refused.err)")
+            #expect(refused.err.contains("refusing to write through the symbolic link"), "\(target)")
+        }
+        let keygen = try ws.credfile(["keygen", "-o", "deploy/keys.txt"])
+        #expect(keygen.status == 2 && keygen.err.contains("refusing to write through the symbolic link"), "\(keygen.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.url.path).isEmpty, "nothing written there")
+        let real = try ws.credfile(["export", "smtp-prod", "--format", "shell", "-o", "real/inner/app.env"])
+        #expect(real.status == 0, "\(real.err)")
+        let outside = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: outside.file("via").path, withDestinationPath: elsewhere.url.path)
+        let mine = try ws.credfile(["export", "smtp-prod", "--format", "shell", "-o", outside.file("via/app.env").path])
+        #expect(mine.status == 0, "\(mine.err)")
+        #expect(FileManager.default.fileExists(atPath: elsewhere.file("app.env").path))
+    }
+
     @Test func githubMasksThenAppendsToGitHubEnv() throws {
         let ws = try repository()
         try ws.write("github_env", "EARLIER=1\n")

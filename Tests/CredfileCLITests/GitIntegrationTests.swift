@@ -265,6 +265,24 @@ import Testing
 
     // --- The hook validates only the staged changes in full; these pin what it must still see.
 
+    /// The same for a file whose only key is AWS KMS (written by real sops against moto): its
+    /// blob, not an age stanza, is what a copy shares.
+    @Test(PeerTool.needs("git")) func stagedCopyOfAKMSOnlyCredentialWarnsOfTheSharedKey() throws {
+        let repo = try Repo()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../CredfileKitTests/Fixtures/sops-3.11-wrote-kms-and-age/encrypted.yaml")
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        let kmsOnly = text.replacing(#/    age:\n(?:        .*\n|          .*\n)*/#, with: "")
+        #expect(!kmsOnly.contains("recipient:") && kmsOnly.contains("    kms:\n"))
+        try repo.ws.write("credentials/smtp-prod.yaml", kmsOnly)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "kms"])
+        try repo.ws.write("credentials/smtp-copy.yaml", kmsOnly.replacingOccurrences(of: "name: smtp-prod\n", with: "name: smtp-copy\n"))
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.err.contains("credentials/smtp-copy.yaml:") && result.err.contains("shares its data key with credentials/smtp-prod.yaml"), "\(result.err)")
+    }
+
     @Test(PeerTool.needs("git")) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
         let repo = try Repo()
         let text = try repo.ws.read("credentials/relay.yaml")

@@ -57,6 +57,26 @@ import Testing
         #expect(asker.asked == [url.path])
     }
 
+    /// A work factor over age's cap (22) could never be opened: the error comes before anyone
+    /// is asked for a passphrase (red-team finding F10 of issue 14).
+    @Test func aWorkFactorOverTheCapIsRefusedBeforeThePrompt() throws {
+        let dir = try TemporaryDirectory()
+        let (document, _, _) = try Self.lockedSetup(dir, passphrase: "open sesame")
+        let keyFile = AgeKeyFile.format(try AgeIdentity.generate(), created: "2026-12-06T00:00:00Z")
+        let binary = try Age.encrypt(Array(keyFile.utf8), passphrase: "open sesame", workFactor: 10, armored: false)
+        let text = String(decoding: binary, as: UTF8.self)
+        let heavy = try #require(text.firstRange(of: #/-> scrypt [A-Za-z0-9+\/]+ 10\n/#))
+        let bytes = Array(text.replacingCharacters(in: heavy, with: text[heavy].replacing(" 10\n", with: " 30\n")).utf8)
+        let url = dir.file("heavy.age")
+        try Data(bytes).write(to: url)
+        let asker = Asker(answer: "open sesame")
+        let discovery = IdentityDiscovery(
+            environment: ["HOME": dir.url.path, "SOPS_AGE_KEY_FILE": url.path], passphrase: asker.provider)
+        let error = #expect(throws: CredfileError.self) { try document.decrypt(keys: KeyRing(discovery: discovery)) }
+        #expect(error?.message.contains("scrypt work factor 30 exceeds the limit of 22") == true)
+        #expect(asker.asked.isEmpty)
+    }
+
     @Test func withoutAnyoneToAskTheErrorSaysSo() throws {
         let dir = try TemporaryDirectory()
         let (document, _, url) = try Self.lockedSetup(dir, passphrase: "open sesame")

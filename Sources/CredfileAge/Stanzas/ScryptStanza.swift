@@ -17,6 +17,15 @@ enum ScryptStanza {
     /// The file key, or nil if the passphrase is wrong. Validates everything, and applies the
     /// work-factor cap, before running scrypt (§6.3).
     static func unwrap(_ stanza: Stanza, passphrase: [UInt8], maxWorkFactor: Int) throws -> SecretBytes? {
+        let (salt, workFactor) = try validate(stanza, maxWorkFactor: maxWorkFactor)
+        let wrapKey = try deriveKey(passphrase: passphrase, salt: salt, workFactor: workFactor)
+        return try FileKeyWrap.open(stanza.body, with: wrapKey)
+    }
+
+    /// The salt and work factor of a well-formed stanza within the cap; a header failure
+    /// otherwise. Needs no passphrase, so a file that could never open is refused before
+    /// anyone is asked for one.
+    static func validate(_ stanza: Stanza, maxWorkFactor: Int) throws -> (salt: [UInt8], workFactor: Int) {
         guard stanza.arguments.count == 3 else { throw HeaderParser.failure("scrypt stanza needs two arguments") }
         guard let salt = Base64.decodeRaw(stanza.arguments[1].utf8), salt.count == saltSize else {
             throw HeaderParser.failure("invalid scrypt salt")
@@ -28,8 +37,7 @@ enum ScryptStanza {
             throw HeaderParser.failure("scrypt work factor \(workFactor) exceeds the limit of \(maxWorkFactor)")
         }
         guard stanza.body.count == FileKeyWrap.bodySize else { throw HeaderParser.failure("invalid scrypt body size") }
-        let wrapKey = try deriveKey(passphrase: passphrase, salt: salt, workFactor: workFactor)
-        return try FileKeyWrap.open(stanza.body, with: wrapKey)
+        return (salt, workFactor)
     }
 
     /// `^[1-9][0-9]*$` without overflow: rejects `0`, `010`, `+10`, `0xa` and the like.

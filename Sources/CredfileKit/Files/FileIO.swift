@@ -17,6 +17,25 @@ import Glibc
 /// The few POSIX calls Foundation does not offer (exclusive create, rename over an existing
 /// file, fsync of a directory, asking whether a process exists) live in this one file.
 public enum FileIO {
+    /// The first directory on the way to `path` that lies inside `root` and is a symbolic
+    /// link, or nil. A repository's tree comes from git and may be hostile: a committed link
+    /// `out -> /etc/cron.d` would send `export -o out/app.env` (and the values in it) wherever
+    /// the branch's author chose. Directories outside `root` (the runner's own, `/tmp` on
+    /// macOS) are the user's and not checked; the file itself is replaced, never followed.
+    public static func linkedDirectory(on path: URL, inside root: URL) -> String? {
+        let rootComponents = root.standardizedFileURL.pathComponents
+        let components = path.standardizedFileURL.deletingLastPathComponent().pathComponents
+        guard components.count > rootComponents.count, Array(components.prefix(rootComponents.count)) == rootComponents
+        else { return nil }
+        var directory = root.standardizedFileURL
+        for component in components.dropFirst(rootComponents.count) {
+            directory.appendPathComponent(component)
+            let type = try? FileManager.default.attributesOfItem(atPath: directory.path)[.type] as? FileAttributeType
+            if type == .typeSymbolicLink { return directory.path }
+        }
+        return nil
+    }
+
     /// The most `read` returns: one byte more than any file credfile accepts (the YAML
     /// loader's limit), so a 10 GB file costs 1 MiB of memory and is still reported too large.
     public static let readLimit = YAMLLoadLimits().maxBytes + 1

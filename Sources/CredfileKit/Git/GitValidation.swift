@@ -280,17 +280,30 @@ public struct GitValidation: Sendable {
                 }
             }
         }
-        for key in searchKeys ? document.metadata?.age ?? [] : [] {
-            // The second armor line is all ephemeral share and wrapped key: unique to one wrap.
-            let lines = key.enc.split(separator: "\n")
-            guard lines.count > 2 else { continue }
-            let sharing = try c.git.stagedFiles(containing: String(lines[2]), under: c.pathspec).filter { $0 != path }
+        guard searchKeys, let metadata = document.metadata else { return result }
+        for (text, position) in Self.uniqueWrapTexts(metadata) {
+            let sharing = try c.git.stagedFiles(containing: text, under: c.pathspec).filter { $0 != path }
             if let other = sharing.first {
-                result.append(RepositoryValidator.sharedKey(file, at: key.encPosition, with: c.display(other)))
+                result.append(RepositoryValidator.sharedKey(file, at: position, with: c.display(other)))
                 break
             }
         }
         return result
+    }
+
+    /// A piece of each wrapped data key that no other wrap shares, to `git grep` for: an age
+    /// stanza's second armor line is all ephemeral share and wrapped key; a KMS blob starts
+    /// with the key's own id (the same in every file of that key) and ends with the encrypted
+    /// data key and its tag, so its last 64 characters. A KMS-only copy is caught as an age one.
+    static func uniqueWrapTexts(_ metadata: SOPSMetadata) -> [(String, SourcePosition?)] {
+        let age: [(String, SourcePosition?)] = metadata.age.compactMap { key in
+            let lines = key.enc.split(separator: "\n")
+            return lines.count > 2 ? (String(lines[2]), key.encPosition) : nil
+        }
+        let kms: [(String, SourcePosition?)] = metadata.kms.compactMap { key in
+            key.enc.count >= 128 && !key.enc.contains("\n") ? (String(key.enc.suffix(64)), key.encPosition) : nil
+        }
+        return age + kms
     }
 
     /// The path of a file the change creates (an addition or a rename's target).

@@ -223,6 +223,14 @@ public struct LockedIdentityFile: Sendable {
 
     /// The identities inside, with `passphrase` (asked once; nil means nobody to ask).
     func open(passphrase: IdentityDiscovery.PassphraseProvider?) throws -> [AgeIdentity] {
+        if sshRecipient == nil {
+            // A damaged header or a work factor over the cap fails now, not after the prompt.
+            do {
+                try Age.checkPassphraseHeader(contents)
+            } catch let error as AgeError {
+                throw CredfileError(.noIdentity, "cannot decrypt \(what): \(error.message)")
+            }
+        }
         guard let secret = try passphrase?(source) else {
             throw CredfileError(
                 .noIdentity, "\(what) is encrypted with a passphrase, and there is no terminal to ask for it",

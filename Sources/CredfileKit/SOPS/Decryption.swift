@@ -42,7 +42,7 @@ extension SOPSDocument {
         let recipients = metadata.recipientNames.joined(separator: ", ")
         var hints = damaged.map { "wrapped key for \($0)" }
         if identities == 0 && !metadata.age.isEmpty {
-            hints.append("no age identity found: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or pass --identity")
+            hints.append("no age identity found: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or SOPS_AGE_SSH_PRIVATE_KEY_FILE, or pass --identity")
         }
         if !metadata.kms.isEmpty {
             hints.append("AWS KMS keys are used with the credentials the AWS SDKs find: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials")

@@ -68,7 +68,9 @@ extension CredfileCommand {
                 return
             }
             if let output {
-                try FileIO.writeAtomically(Array(result.text.utf8), to: URL(fileURLWithPath: output), forceMode: 0o600)
+                let url = URL(fileURLWithPath: output)
+                try CurrentRepository.refuseLinkedDirectory(on: url)
+                try FileIO.writeAtomically(Array(result.text.utf8), to: url, forceMode: 0o600)
             } else {
                 FileHandle.standardOutput.write(Data(result.text.utf8))
             }

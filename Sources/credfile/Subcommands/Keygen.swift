@@ -23,7 +23,9 @@ extension CredfileCommand {
 
         func run() throws {
             if let output {
-                let recipient = try CredfileKit.Keygen.write(to: URL(fileURLWithPath: output))
+                let url = URL(fileURLWithPath: output)
+                try CurrentRepository.refuseLinkedDirectory(on: url)
+                let recipient = try CredfileKit.Keygen.write(to: url)
                 Swift.print(recipient)
                 return
             }
