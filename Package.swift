@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS"],
+            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileHTTP"],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
             // binary cannot lose them); a test holds them equal to the repository's schemas/.
@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(
             name: "CredfileKitTests",
             dependencies: ["CredfileKit", "CredfileYAML", "CredfileCrypto", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
-            exclude: ["Fixtures"],
+            // Scripts: the local Entra ID token endpoint of GraphCheckTests (Python, trustme).
+            exclude: ["Fixtures", "Scripts"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `credfile` binary and the real peer tools (sops, age, pyrage).

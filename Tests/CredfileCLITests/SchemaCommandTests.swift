@@ -33,6 +33,9 @@ import Testing
         #expect(result.out.contains("port      port      no        25       no"))
         #expect(result.out.contains("password  string    no                 yes"))
         #expect(result.out.contains("together: username, password"))
+        #expect(!result.out.contains("Roles"))
+        let graph = try CLI.run(["schema", "show", "msgraph"], in: dir.url)
+        #expect(graph.out.hasSuffix("\nRoles 'credfile check' requires in a token: Mail.Read, Mail.ReadWrite\n"))
     }
 
     @Test func showAsJSON() throws {
@@ -43,6 +46,7 @@ import Testing
         let fields = try #require(schema["fields"] as? [[String: Any]])
         #expect(fields.map { $0["name"] as? String } == ["tenant_id", "client_id", "client_secret", "secret_expires"])
         #expect(fields[2]["sensitive"] as? Bool == true && fields[3]["expiry"] as? Bool == true)
+        #expect(schema["required_roles"] as? [String] == ["Mail.Read", "Mail.ReadWrite"])
     }
 
     @Test func jsonSchemaParses() throws {

@@ -47,6 +47,7 @@ import Testing
         let expires = try #require(graph.field("secret_expires"))
         #expect(expires.kind == .date && expires.isExpiry && !expires.required)
         #expect(graph.rules.isEmpty && graph.encryptedRegex == "^(client_secret)$")
+        #expect(graph.requiredRoles == ["Mail.Read", "Mail.ReadWrite"])
     }
 
     @Test func generic() throws {

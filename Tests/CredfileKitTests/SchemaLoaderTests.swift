@@ -1,4 +1,4 @@
-import CredfileKit
+@testable import CredfileKit
 import CredfileTestSupport
 import CredfileYAML
 import Foundation
@@ -19,7 +19,7 @@ import Testing
         Case(scenario: "invalid-yaml", code: "schema.invalid-yaml", message: "duplicate key 'host' (first defined on line 3)", at: "4:3"),
         Case(scenario: "empty-file", code: "schema.invalid-yaml", message: "the file contains no YAML document", at: "1:1"),
         Case(scenario: "unknown-key", code: "schema.unknown-key",
-             message: "unknown key 'titel' (expected one of: type, title, description, fields, rules, extra_fields)", at: "2:1"),
+             message: "unknown key 'titel' (expected one of: type, title, description, fields, rules, extra_fields, required_roles)", at: "2:1"),
         Case(scenario: "missing-fields", code: "schema.missing-key", message: "missing key 'fields'", at: "1:1"),
         Case(scenario: "missing-type", code: "schema.missing-key", message: "missing key 'type'", at: "1:1"),
         Case(scenario: "invalid-value", code: "schema.invalid-value", message: "'required' must be true or false", at: "3:37"),
@@ -68,6 +68,14 @@ import Testing
         Case(scenario: "requires-unknown-field", code: "schema.rule-unknown-field", message: "rule names unknown field 'ssl'", at: "6:17"),
         Case(scenario: "together-too-few", code: "schema.rule-too-few-fields", message: "'together' needs at least 2 fields", at: "5:5"),
         Case(scenario: "one-of-too-few", code: "schema.rule-too-few-fields", message: "'one_of' needs at least 2 fields", at: "5:5"),
+        Case(scenario: "required-roles-not-a-list", code: "schema.invalid-value",
+             message: "'required_roles' must be a list of role names such as [Mail.Read, Mail.ReadWrite]", at: "3:17"),
+        Case(scenario: "required-roles-not-a-string", code: "schema.invalid-value", message: "each item of 'required_roles' must be a string",
+             at: "5:5"),
+        Case(scenario: "required-roles-bad-name", code: "schema.invalid-value",
+             message: "'Mail Read' is not a role name (1–120 printable ASCII characters, no space, quote or backslash, not starting with '.')",
+             at: "3:29"),
+        Case(scenario: "required-roles-duplicate", code: "schema.duplicate-value", message: "'required_roles' lists 'Mail.Read' twice", at: "3:45"),
         Case(scenario: "rule-duplicate-field", code: "schema.rule-duplicate-field", message: "rule names field 'a' twice", at: "6:20"),
     ]
 
@@ -132,6 +140,22 @@ import Testing
             .together(["user", "secret"]), .requires(field: "tls", then: ["port"]), .exactlyOne(["secret", "api_key"]),
         ])
         #expect(relay.encryptedRegex == "^(secret|api_key)$")
+        #expect(relay.requiredRoles == ["Relay.Send", "api://relay/Mail.Send"])
+    }
+
+    @Test func requiredRolesAreBounded() {
+        let roles = (0...SchemaParser.maximumRequiredRoles).map { "Role.\($0)" }
+        let many = "type: demo\nfields: {}\nrequired_roles: [\(roles.joined(separator: ", "))]\n"
+        let (schema, diagnostics) = SchemaSet.parse(Array(many.utf8), path: "schemas/demo.yaml")
+        #expect(schema == nil)
+        #expect(diagnostics.map(\.message) == ["'required_roles' lists 65 roles (at most 64)"])
+        let long = "type: demo\nfields: {}\nrequired_roles: [\(String(repeating: "R", count: 121))]\n"
+        #expect(SchemaSet.parse(Array(long.utf8), path: "schemas/demo.yaml").0 == nil)
+        let longest = "type: demo\nfields: {}\nrequired_roles: [\(String(repeating: "R", count: 120)), .hidden]\n"
+        #expect(SchemaSet.parse(Array(longest.utf8), path: "schemas/demo.yaml").1.count == 1)  // only .hidden
+        let none = "type: demo\nfields: {}\nrequired_roles: []\n"
+        #expect(SchemaSet.parse(Array(none.utf8), path: "schemas/demo.yaml").0?.requiredRoles == [])
+        #expect(SchemaSet.parse(Array("type: demo\nfields: {}\n".utf8), path: "schemas/demo.yaml").0?.requiredRoles == nil)
     }
 
     @Test func parseReportsEveryMistakeInOneRun() {
@@ -177,5 +201,27 @@ enum BuiltInFiles {
     static let names = ["generic.yaml", "msgraph.yaml", "smtp.yaml"]
     static func text(_ name: String) -> String {
         (try? String(contentsOf: PeerTool.packageRoot.appendingPathComponent("schemas/\(name)"), encoding: .utf8)) ?? ""
+    }
+}
+
+/// A branch that stops requiring a role is a policy change (`validate --against`).
+@Suite struct RequiredRolesPolicyTests {
+    private func schemas(_ roles: String?) -> SchemaSet {
+        let base = BuiltInFiles.text("msgraph.yaml")
+        let text = base.replacingOccurrences(of: "required_roles: [Mail.Read, Mail.ReadWrite]\n", with: roles.map { "required_roles: \($0)\n" } ?? "")
+        return SchemaSet([SchemaSet.parse(Array(text.utf8), path: "schemas/msgraph.yaml").0].compactMap { $0 })
+    }
+
+    @Test func droppingARoleIsReported() throws {
+        let base = schemas("[Mail.Read, Mail.ReadWrite]")
+        #expect(base.types == ["msgraph"])
+        let dropped = PolicyChanges.diagnostics(base: base, current: schemas("[Mail.Read]")).map(\.message)
+        #expect(dropped == ["type 'msgraph' no longer requires the role Mail.ReadWrite (required_roles, which 'credfile check' compares with the token)"])
+        let emptied = PolicyChanges.diagnostics(base: base, current: schemas("[]")).map(\.message)
+        #expect(emptied.first?.hasPrefix("type 'msgraph' no longer requires the roles Mail.Read, Mail.ReadWrite") == true)
+        // Removing the key falls back to the same two roles: nothing weakened.
+        #expect(PolicyChanges.diagnostics(base: base, current: schemas(nil)).isEmpty)
+        // Adding a role tightens.
+        #expect(PolicyChanges.diagnostics(base: base, current: schemas("[Mail.Read, Mail.ReadWrite, Mail.Send]")).isEmpty)
     }
 }

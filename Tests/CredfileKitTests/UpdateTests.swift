@@ -54,6 +54,31 @@ import Testing
         #expect(reread.value(at: ["password"]) == .string("new-secret-9876"))
     }
 
+    /// One update that removes the last field and adds another (what `edit` produces when a
+    /// field is replaced): the new line goes after the last field kept, not inside the removed
+    /// line (which failed with "text edit overlaps a previous edit").
+    @Test func removingTheLastFieldAndAddingAnotherInOneUpdate() throws {
+        let (decrypted, _) = try encrypted()
+        let after = try decrypted.updated([.remove(path: ["tls"]), .set(path: ["region"], value: .string("eu"))])
+        let text = String(decoding: after, as: UTF8.self)
+        #expect(text.contains("password: ENC[") && !text.contains("tls:"))
+        #expect(text.contains(",type:str]\nregion: eu\n\n# keep tls on\nsops:"), "\(text)")
+        let reread = try SOPSDocument(bytes: after, path: "x").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(reread.value(at: ["region"]) == .string("eu") && reread.value(at: ["tls"]) == nil)
+        #expect(reread.value(at: ["password"]) == .string("hunter2-long-secret"))
+    }
+
+    /// Every field but `sops` removed and one added: the new line takes the first one's place.
+    @Test func replacingEveryFieldInOneUpdate() throws {
+        let (decrypted, _) = try encrypted()
+        let all = ["name", "type", "description", "host", "port", "username", "password", "tls"]
+        let after = try decrypted.updated(all.map { .remove(path: [$0]) } + [.set(path: ["only"], value: .string("one"))])
+        let text = String(decoding: after, as: UTF8.self)
+        #expect(text.hasPrefix("# Outbound mail\nonly: one\n"), "\(text)")
+        let reread = try SOPSDocument(bytes: after, path: "x").decrypt(dataKey: decrypted.dataKey, verifyMAC: true)
+        #expect(reread.value(at: ["only"]) == .string("one") && reread.value(at: ["name"]) == nil)
+    }
+
     @Test func settingTheSameValueKeepsTheCiphertextByteForByte() throws {
         let (decrypted, before) = try encrypted()
         let after = try decrypted.updated([.set(path: ["password"], value: .string("hunter2-long-secret"))])

@@ -87,6 +87,7 @@ public protocol CredentialCheck: Sendable {
 public enum CredentialChecks {
     /// Every live check (one line each; the SMTP and Graph checks register here).
     public static let all: [any CredentialCheck] = [
+        GraphCheck(),
     ]
 
     /// The check for a credential type, if any.

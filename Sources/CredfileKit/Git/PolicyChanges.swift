@@ -3,7 +3,8 @@ internal import CredfileYAML
 
 /// The policy a branch may not weaken silently: which fields are secret or required, the
 /// rules between fields, whether unknown fields are allowed, which variable names a schema
-/// chooses (`env:`), and who can read new credentials (`.sops.yaml`'s creation rules).
+/// chooses (`env:`), which roles `check` requires (`required_roles`), and who can read new
+/// credentials (`.sops.yaml`'s creation rules).
 ///
 /// A key-less branch author can edit `schemas/` and `.sops.yaml` as freely as credentials;
 /// `validate --against REF` and `--staged` compare the two versions and report every
@@ -104,7 +105,19 @@ enum PolicyChanges {
         if !old.allowsExtraFields && new.allowsExtraFields {
             result.append(warning("type '\(type)' now allows fields it does not list (extra_fields)", path: new.path, at: nil))
         }
+        // `credfile check` passes an app whose token lacks a role the branch stopped requiring.
+        let dropped = requiredRoles(old).filter { !requiredRoles(new).contains($0) }
+        if !dropped.isEmpty {
+            result.append(warning(
+                "type '\(type)' no longer requires the role\(dropped.count == 1 ? "" : "s") \(dropped.joined(separator: ", ")) (required_roles, which 'credfile check' compares with the token)",
+                path: new.path, at: nil))
+        }
         return result
+    }
+
+    /// The roles `check` requires of a type: its `required_roles`, or the Graph check's default.
+    private static func requiredRoles(_ schema: CredentialSchema) -> [String] {
+        schema.requiredRoles ?? (schema.type == GraphCheck.type ? GraphCheck.defaultRequiredRoles : [])
     }
 
     /// What makes a field accept more, or hand a job something new: its kind, its pattern, its

@@ -15,23 +15,26 @@ extension DecryptedDocument {
     /// IV, and `lastmodified` and `mac` are renewed. Only those bytes of the file change.
     public func updated(_ changes: [FieldChange], now: GoTime = .now()) throws -> [UInt8] {
         let metadata = try document.requireMetadata()
+        let removed = changes.compactMap { change -> [String]? in
+            if case .remove(let path) = change { path } else { nil }
+        }
         var edits: [TextEdit] = []
         for change in changes {
-            if let edit = try edit(for: change, rule: metadata.rule) { edits.append(edit) }
+            if let edit = try edit(for: change, rule: metadata.rule, removed: removed) { edits.append(edit) }
         }
         edits.sort { $0.range.lowerBound < $1.range.lowerBound }
         let draft = try TextEdit.apply(edits, to: document.yaml.source)
         return try SOPSDocument.sealMAC(draft, path: document.path, dataKey: dataKey, now: now)
     }
 
-    private func edit(for change: FieldChange, rule: EncryptionRule) throws -> TextEdit? {
+    private func edit(for change: FieldChange, rule: EncryptionRule, removed: [[String]]) throws -> TextEdit? {
         switch change {
         case .set(let path, let value):
             try Self.checkEditable(path, document: document.path)
             if let leaf = leaves.first(where: { AdditionalData.samePath($0.leaf.path, path) && !$0.leaf.isSequenceItem }) {
                 return try replacement(of: leaf, with: value, rule: rule)
             }
-            return try insertion(path: path, value: value, rule: rule)
+            return try insertion(path: path, value: value, rule: rule, removed: removed)
         case .remove(let path):
             try Self.checkEditable(path, document: document.path)
             let (_, entry) = try locate(path)
@@ -67,17 +70,25 @@ extension DecryptedDocument {
     }
 
     /// A new `key: value` line after the last entry of the parent block mapping (before `sops`
-    /// at the top level).
-    private func insertion(path: [String], value: SOPSValue, rule: EncryptionRule) throws -> TextEdit {
-        let parent = try mapping(at: Array(path.dropLast()))
+    /// at the top level) that this same update keeps. When the update removes every entry,
+    /// the line goes where the first removed one starts: an insertion inside a removed line
+    /// would be lost with it (an `edit` that drops the last field and adds another).
+    private func insertion(path: [String], value: SOPSValue, rule: EncryptionRule, removed: [[String]]) throws -> TextEdit {
+        let parentPath = Array(path.dropLast())
+        let parent = try mapping(at: parentPath)
         let entries = parent.entries.filter { !(parent.isRoot && $0.key == "sops") }
-        guard let last = entries.last else {
+        guard let first = entries.first else {
             throw CredfileError(.usage, "cannot add a key to an empty mapping", path: document.path)
         }
-        let indent = String(repeating: " ", count: last.keyRange.start.column - 1)
-        let line = "\n\(indent)\(YAMLScalarWriter.key(path.last!)): \(try token(for: value, path: path, rule: rule))"
+        let indent = String(repeating: " ", count: first.keyRange.start.column - 1)
+        let text = "\(indent)\(YAMLScalarWriter.key(path.last!)): \(try token(for: value, path: path, rule: rule))"
+        let kept = entries.filter { entry in !removed.contains { AdditionalData.samePath($0, parentPath + [entry.key]) } }
+        guard let last = kept.last else {
+            let at = SOPSDocument.lineRemoval(of: first, in: document.yaml.source).range.lowerBound
+            return TextEdit(range: at..<at, replacement: Array((text + "\n").utf8))
+        }
         let at = last.value.range.end.offset
-        return TextEdit(range: at..<at, replacement: Array(line.utf8))
+        return TextEdit(range: at..<at, replacement: Array(("\n" + text).utf8))
     }
 
     private func mapping(at path: [String]) throws -> (entries: [YAMLMappingEntry], isRoot: Bool) {

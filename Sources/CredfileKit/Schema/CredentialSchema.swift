@@ -15,12 +15,16 @@ public struct CredentialSchema: Sendable {
     public var rules: [SchemaRule]
     /// Whether fields the schema does not list are allowed (`extra_fields: true`).
     public var allowsExtraFields: Bool
+    /// The application roles (`required_roles`) a token for this credential must carry, as
+    /// `credfile check` reads them from an `msgraph` access token; nil when the schema names
+    /// none (the check then asks for its default, `GraphCheck.defaultRequiredRoles`).
+    public var requiredRoles: [String]?
     /// The schema file, for diagnostics about the schema itself.
     public var path: String
 
     public init(
         type: String, title: String? = nil, description: String? = nil, fields: [FieldSpec],
-        rules: [SchemaRule] = [], allowsExtraFields: Bool = false, path: String
+        rules: [SchemaRule] = [], allowsExtraFields: Bool = false, requiredRoles: [String]? = nil, path: String
     ) {
         self.type = type
         self.title = title
@@ -28,6 +32,7 @@ public struct CredentialSchema: Sendable {
         self.fields = fields
         self.rules = rules
         self.allowsExtraFields = allowsExtraFields
+        self.requiredRoles = requiredRoles
         self.path = path
     }
 

@@ -11,7 +11,7 @@ struct SchemaParser {
     let expectedType: String
     private(set) var diagnostics: [Diagnostic] = []
 
-    static let topLevelKeys = ["type", "title", "description", "fields", "rules", "extra_fields"]
+    static let topLevelKeys = ["type", "title", "description", "fields", "rules", "extra_fields", "required_roles"]
     static let fieldKeys = ["type", "required", "sensitive", "default", "description", "pattern", "min", "max",
                             "values", "expiry", "env"]
 
@@ -54,6 +54,9 @@ struct SchemaParser {
         }
         if let rules = root["rules"] {
             schema.rules = parseRules(rules, fields: schema.fields)
+        }
+        if let roles = root["required_roles"] {
+            schema.requiredRoles = parseRequiredRoles(roles)
         }
         return schema
     }
@@ -336,6 +339,50 @@ struct SchemaParser {
             return false
         }
         return true
+    }
+
+    // MARK: Required roles
+
+    /// The most roles `required_roles` may list: a schema may come from a branch whose author
+    /// holds no key, and every role is named in `check` reports.
+    static let maximumRequiredRoles = 64
+
+    /// `required_roles: [Mail.Read, Mail.ReadWrite]`: distinct app-role values, each as Entra ID
+    /// allows them (``isRoleName(_:)``), at most ``maximumRequiredRoles``; an empty list asks
+    /// only for a token.
+    private mutating func parseRequiredRoles(_ node: YAMLNode) -> [String]? {
+        guard let items = node.sequence else {
+            report(.schemaInvalidValue, "'required_roles' must be a list of role names such as [Mail.Read, Mail.ReadWrite]",
+                   at: node.range.start)
+            return nil
+        }
+        guard items.count <= Self.maximumRequiredRoles else {
+            report(.schemaInvalidValue, "'required_roles' lists \(items.count) roles (at most \(Self.maximumRequiredRoles))", at: node.range.start)
+            return nil
+        }
+        var roles: [String] = []
+        for item in items {
+            guard let role = string(item, what: "each item of 'required_roles'") else { continue }
+            guard Self.isRoleName(role) else {
+                report(.schemaInvalidValue, "\(quoted(role)) is not a role name (1–120 printable ASCII characters, no space, quote or backslash, not starting with '.')",
+                       at: item.range.start)
+                continue
+            }
+            if roles.contains(role) {
+                report(.schemaDuplicateValue, "'required_roles' lists \(quoted(role)) twice", at: item.range.start)
+            }
+            roles.append(role)
+        }
+        return roles
+    }
+
+    /// An app role's value as Entra ID allows it (App roles, "Value"): 1–120 characters from
+    /// printable ASCII without space, `"` and `\`, not starting with a dot. The same test keeps
+    /// a role read from a token printable (`GraphCheck`).
+    static func isRoleName(_ role: String) -> Bool {
+        let bytes = Array(role.utf8)
+        guard (1...120).contains(bytes.count), bytes.first != UInt8(ascii: ".") else { return false }
+        return bytes.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 
     // MARK: Scalars

@@ -113,6 +113,9 @@ extension CredfileCommand.Schema {
             let rules = schema.rules.map(ruleText)
             if !rules.isEmpty { text += "\nRules:\n" + rules.map { "  " + $0 + "\n" }.joined() }
             if schema.allowsExtraFields { text += "\nOther fields are allowed (extra_fields: true).\n" }
+            if let roles = schema.requiredRoles {
+                text += "\nRoles 'credfile check' requires in a token: " + (roles.isEmpty ? "none" : roles.joined(separator: ", ")) + "\n"
+            }
             return text
         }
 
@@ -134,11 +137,13 @@ extension CredfileCommand.Schema {
         }
 
         static func details(_ schema: CredentialSchema) -> JSONText {
-            JSONText.sortedObject([
+            var members: [(String, JSONText)] = [
                 ("type", .string(schema.type)), ("title", .stringOrNull(schema.title)),
                 ("description", .stringOrNull(schema.description)), ("extra_fields", .bool(schema.allowsExtraFields)),
                 ("fields", .array(schema.fields.map(fieldDetails))), ("rules", .array(schema.rules.map(ruleDetails))),
-            ])
+            ]
+            if let roles = schema.requiredRoles { members.append(("required_roles", .array(roles.map(JSONText.string)))) }
+            return JSONText.sortedObject(members)
         }
 
         static func fieldDetails(_ field: FieldSpec) -> JSONText {
