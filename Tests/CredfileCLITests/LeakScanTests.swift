@@ -179,6 +179,7 @@ import Testing
         Run("show invalid UTF-8", ["show", "bad-utf8"], dir: "broken", status: 4, says: "[yaml.invalid-utf8]"),
         Run("show merge conflict", ["show", "conflict", "--reveal"], dir: "broken", status: 4),
         Run("show plaintext secret", ["show", "plain-secret"], dir: "broken", says: "****3f9d", reveal: .plain),
+        Run("show plaintext secret json", ["show", "plain-secret", "--format", "json"], dir: "broken", says: "stored in plain text", reveal: .plain),
         // Issue 11: a broken schema is reported as itself by every command that needs it.
         Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
@@ -200,6 +201,9 @@ import Testing
         Run("list broken", ["list"], dir: "broken", reveal: .plain),
         Run("list broken json", ["list", "--format", "json"], dir: "broken", reveal: .plain),
         Run("list broken schema", ["list"], dir: "badschema", reveal: .plain),
+        Run("recipients list", ["recipients", "list"], says: "CREDENTIALS", reveal: .plain),
+        Run("recipients list json", ["recipients", "list", "--format", "json"], env: noKey, says: "\"recipients\"", reveal: .plain),
+        Run("recipients list broken", ["recipients", "list"], dir: "broken", reveal: .plain),
 
         // --- set
         Run("set", ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]),
@@ -271,6 +275,8 @@ import Testing
         // --- recipients, rotate
         Run("recipients add", ["recipients", "add", "$OTHER_RECIPIENT"], says: "re-wrapped"),
         Run("recipients rm", ["recipients", "rm", "$RECIPIENT", "smtp-prod"], says: "credfile rotate", setup: [["recipients", "add", "$OTHER_RECIPIENT"]]),
+        Run("recipients rm, all", ["recipients", "rm", "$OTHER_RECIPIENT"], says: "git history", setup: [["recipients", "add", "$OTHER_RECIPIENT"]]),
+        Run("recipients add --label", ["recipients", "add", "$OTHER_RECIPIENT", "--label", "other laptop"], says: "updated .sops.yaml"),
         Run("recipients add identity pasted", ["recipients", "add", "$SECRET_KEY"], status: 2, says: "the recipient is not an age, ssh or AWS KMS recipient"),
         Run("recipients add no key", ["recipients", "add", "$OTHER_RECIPIENT"], env: noKey, status: 128),
         Run("recipients add broken", ["recipients", "add", "$OTHER_RECIPIENT"], dir: "broken", status: 4),

@@ -23,9 +23,9 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("NAME         TYPE     DESCRIPTION   MODIFIED"))
         #expect(lines[1].hasPrefix("graph-inbox  msgraph  Inbox reader  20"))
-        #expect(lines[1].hasSuffix("\(ws.recipient.prefix(7))…\(ws.recipient.suffix(4))  2099-06-30"))
+        #expect(lines[1].hasSuffix("\(ws.recipient.prefix(7))…\(ws.recipient.suffix(4))  2099-06-30  ok"))
         #expect(lines[2].hasPrefix("smtp-prod    smtp     Invoice mail  20"))
-        #expect(lines[2].hasSuffix("  -"))
+        #expect(lines[2].hasSuffix("  -           ok"))
         #expect(result.err.isEmpty)
     }
 

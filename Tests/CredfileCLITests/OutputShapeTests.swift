@@ -206,7 +206,8 @@ import Testing
         let runs: [(args: [String], lines: Int)] = [
             (["list", "--format", "json"], 2), (["show", "relay", "--format", "json"], 1), (["validate", "--format", "json"], 1),
             (["schema", "list", "--format", "json"], 3), (["schema", "show", "smtp", "--format", "json"], 1),
-            (["export", "relay", "--format", "json"], 1),
+            (["export", "relay", "--format", "json"], 1), (["recipients", "list", "--format", "json"], 1),
+            (["check", "other", "--format", "json"], 2),
         ]
         for (args, lines) in runs {
             let result = try ws.credfile(args)

@@ -64,14 +64,17 @@ public struct InitRepository: Sendable {
         for field in SchemaSet.builtIn.schemas.flatMap(\.sensitiveFields) where !sensitive.contains(field.name) {
             sensitive.append(field.name)
         }
+        // One recipient a line, a list sops 3.11 reads as well as a comma-separated string
+        // (issue 16): a diff of .sops.yaml then shows who joined or left, and each line can
+        // carry a label ('credfile recipients add … --label').
         return """
             # Read by both credfile and sops: which age recipients encrypt credentials/*.yaml.
             # credfile encrypts each credential's sensitive fields by its type's schema (schemas/).
             creation_rules:
               - path_regex: ^credentials/.*\\.yaml$
                 encrypted_regex: ^(\(sensitive.joined(separator: "|")))$
-                age: \(recipients.joined(separator: ","))
-
+                age:
+            \(recipients.map { "      - \($0)\n" }.joined())
             """
     }
 

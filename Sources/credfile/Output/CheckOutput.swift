@@ -13,7 +13,7 @@ struct CheckOutput {
         if let error = entry.error { Printer.standardError.report(error) }
         switch format {
         case .human: write(human(entry))
-        case .json: write(json(entry).compact())
+        case .json: JSONLines.write(json(entry))
         case .github: write(github(entry))
         }
     }
@@ -27,7 +27,7 @@ struct CheckOutput {
                 ("works", .int(Int64(count(.works)))), ("fails", .int(Int64(count(.fails)))),
                 ("not_checkable", .int(Int64(count(.notCheckable)))), ("errors", .int(Int64(errors))),
             ])
-            write(JSONText.sortedObject([("summary", totals)]).compact())
+            JSONLines.write(JSONText.sortedObject([("summary", totals)]))
             return
         }
         guard !quiet else { return }

@@ -11,7 +11,8 @@ extension CredfileCommand {
             discussion: """
                 On a terminal it asks first, unless --yes. Without a terminal --yes is required \
                 (exit 2 otherwise, and nothing is deleted). The deletion is an ordinary change for \
-                git: commit it, and the credential stays in the history.
+                git: commit it, and the credential stays in the history, readable to every key it \
+                was encrypted for (a note says so) — revoke the secret at its provider.
 
                 Examples:
                   credfile rm smtp-old
@@ -40,6 +41,9 @@ extension CredfileCommand {
                 }
             }
             output.done("deleted \(try operation.run())")
+            // Deleting is not revoking (issue 16): every earlier commit still holds the file.
+            Printer.standardError.note(
+                "note: the credential stays in git history, readable to every key it was encrypted for; revoke the secret at its provider")
         }
     }
 }
