@@ -45,7 +45,7 @@ extension CredfileCommand {
             var operation = ShowCredential(name: try CredentialArgument.name(name, in: repository), repository: repository, keys: keys.keyRing)
             operation.reveal = reveal
             let view = try operation.run()
-            view.warnings.forEach(Printer.standardError.printWithHints)
+            view.warnings.forEach { Printer.standardError.printWithHints($0) }
             if view.locked {
                 Printer.standardError.note("note: no identity opens \(view.path); sensitive values are shown as ****")
             }
