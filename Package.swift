@@ -39,6 +39,9 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // HTTP(S) client over CCurl; its pointer code under Curl/.
         .target(name: "CredfileHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // SMTP over CCurl (login check, sending) and the RFC 5322 / MIME message it carries; its
+        // own target for its own error type, its pointer code under Curl/.
+        .target(name: "CredfileMail", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // AWS KMS (and STS AssumeRole) for sops `kms` master keys: SigV4, the credential chain.
         .target(name: "CredfileAWS", dependencies: ["CredfileHTTP", "CredfileCrypto", "CredfilePOSIX"], swiftSettings: swiftSettings),
         // The linear-time engine for patterns from untrusted files: pure Swift, no dependencies,
@@ -46,7 +49,10 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: swiftSettings),
         .target(
             name: "CredfileKit",
-            dependencies: ["CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileHTTP"],
+            dependencies: [
+                "CredfileYAML", "CredfileCrypto", "CredfileAge", "LinearRegex", "CredfilePOSIX", "CredfileAWS", "CredfileHTTP",
+                "CredfileMail",
+            ],
             // The built-in types, compiled into the binary from the YAML files themselves
             // (embedInCode: no resource bundle to find at run time, so an installed or copied
             // binary cannot lose them); a test holds them equal to the repository's schemas/.
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "CredfileHTTPTests", dependencies: ["CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "CredfileMailTests", dependencies: ["CredfileMail"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CredfileAWSTests", dependencies: ["CredfileAWS", "CredfileHTTP", "CredfileTestSupport"], exclude: ["Scripts"],
             swiftSettings: swiftSettings),
@@ -103,6 +110,8 @@ let package = Package(
         .testTarget(
             name: "CredfileCLITests",
             dependencies: ["credfile", "CredfileKit", "CredfileAge", "CredfilePOSIX", "CredfileTestSupport"],
+            // Scripts: the local SMTP servers of the check and send-mail tests (aiosmtpd).
+            exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),
     ]

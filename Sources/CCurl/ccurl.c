@@ -36,6 +36,24 @@ SAME(CREDFILE_CURLOPT_PROTOCOLS, 181);  // CURLOPT_PROTOCOLS: its name is deprec
 #if LIBCURL_VERSION_NUM >= 0x075500
 SAME(CREDFILE_CURLOPT_PROTOCOLS_STR, CURLOPT_PROTOCOLS_STR);
 #endif
+SAME(CREDFILE_CURLOPT_READDATA, CURLOPT_READDATA);
+SAME(CREDFILE_CURLOPT_READFUNCTION, CURLOPT_READFUNCTION);
+SAME(CREDFILE_CURLOPT_VERBOSE, CURLOPT_VERBOSE);
+SAME(CREDFILE_CURLOPT_UPLOAD, CURLOPT_UPLOAD);
+SAME(CREDFILE_CURLOPT_DEBUGFUNCTION, CURLOPT_DEBUGFUNCTION);
+SAME(CREDFILE_CURLOPT_DEBUGDATA, CURLOPT_DEBUGDATA);
+SAME(CREDFILE_CURLOPT_INFILESIZE_LARGE, CURLOPT_INFILESIZE_LARGE);
+SAME(CREDFILE_CURLOPT_USE_SSL, CURLOPT_USE_SSL);
+SAME(CREDFILE_CURLOPT_CONNECT_ONLY, CURLOPT_CONNECT_ONLY);
+SAME(CREDFILE_CURLOPT_USERNAME, CURLOPT_USERNAME);
+SAME(CREDFILE_CURLOPT_PASSWORD, CURLOPT_PASSWORD);
+SAME(CREDFILE_CURLOPT_MAIL_FROM, CURLOPT_MAIL_FROM);
+SAME(CREDFILE_CURLOPT_MAIL_RCPT, CURLOPT_MAIL_RCPT);
+SAME(CREDFILE_CURLOPT_LOGIN_OPTIONS, CURLOPT_LOGIN_OPTIONS);
+SAME(CREDFILE_CURLPROTO_SMTP_SMTPS, (CURLPROTO_SMTP | CURLPROTO_SMTPS));
+SAME(CREDFILE_CURLUSESSL_NONE, CURLUSESSL_NONE);
+SAME(CREDFILE_CURLUSESSL_ALL, CURLUSESSL_ALL);
+SAME(CREDFILE_CURLINFO_HEADER_IN, CURLINFO_HEADER_IN);
 SAME(CREDFILE_CURLINFO_RESPONSE_CODE, CURLINFO_RESPONSE_CODE);
 SAME(CREDFILE_CURL_ERROR_SIZE, CURL_ERROR_SIZE);
 SAME(CREDFILE_CURLPROTO_HTTP_HTTPS, (CURLPROTO_HTTP | CURLPROTO_HTTPS));
@@ -60,6 +78,8 @@ static struct {
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
 } api;
+
+static void *loaded_library;  // libcurl's handle: dlsym on it also searches its dependencies (libssl)
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_failure[256];  // empty after a successful load
@@ -88,6 +108,7 @@ static void load(void) {
         api.easy_init = NULL;
         return;
     }
+    loaded_library = library;
     // Once, before any handle and while no other thread uses libcurl (pthread_once).
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(load_failure, sizeof load_failure, "curl_global_init failed");
@@ -111,7 +132,23 @@ int credfile_curl_setopt_off(void *handle, credfile_curl_option option, int64_t 
 int credfile_curl_setopt_callback(void *handle, credfile_curl_option option, credfile_curl_write_callback value) {
     return api.easy_setopt(handle, (CURLoption)option, value);
 }
+int credfile_curl_setopt_debug(void *handle, credfile_curl_option option, credfile_curl_debug_callback value) {
+    return api.easy_setopt(handle, (CURLoption)option, value);
+}
 int credfile_curl_perform(void *handle) { return api.easy_perform(handle); }
+
+const char *credfile_curl_tls_version(void *handle) {
+    struct curl_tlssessioninfo *session = NULL;
+    if (loaded_library == NULL || api.easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == NULL)
+        return NULL;
+    // Another TLS backend (GnuTLS in libcurl-gnutls, Schannel, Secure Transport …) has other
+    // internals; only OpenSSL's SSL * is understood here.
+    if (session->backend != CURLSSLBACKEND_OPENSSL || session->internals == NULL) return NULL;
+    // libssl is libcurl's dependency, loaded with it (RTLD_LOCAL: not in the global scope, but
+    // reachable through libcurl's own handle). SSL_get_version has had this signature since 0.9.
+    const char *(*get_version)(const void *) = (const char *(*)(const void *))dlsym(loaded_library, "SSL_get_version");
+    return get_version ? get_version(session->internals) : NULL;
+}
 int credfile_curl_getinfo_long(void *handle, int info, long *value) { return api.easy_getinfo(handle, (CURLINFO)info, value); }
 void *credfile_curl_slist_append(void *list, const char *line) { return api.slist_append ? api.slist_append(list, line) : NULL; }
 void credfile_curl_slist_free(void *list) { if (list && api.slist_free_all) api.slist_free_all(list); }
@@ -133,7 +170,11 @@ int credfile_curl_setopt_off(void *handle, credfile_curl_option option, int64_t 
 int credfile_curl_setopt_callback(void *handle, credfile_curl_option option, credfile_curl_write_callback value) {
     (void)handle; (void)option; (void)value; return 2;
 }
+int credfile_curl_setopt_debug(void *handle, credfile_curl_option option, credfile_curl_debug_callback value) {
+    (void)handle; (void)option; (void)value; return 2;
+}
 int credfile_curl_perform(void *handle) { (void)handle; return 2; }
+const char *credfile_curl_tls_version(void *handle) { (void)handle; return NULL; }
 int credfile_curl_getinfo_long(void *handle, int info, long *value) { (void)handle; (void)info; (void)value; return 2; }
 void *credfile_curl_slist_append(void *list, const char *line) { (void)list; (void)line; return NULL; }
 void credfile_curl_slist_free(void *list) { (void)list; }

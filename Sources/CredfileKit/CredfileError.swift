@@ -24,6 +24,9 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         /// A key service (AWS KMS, STS) refused or could not be reached while wrapping a
         /// data key; unwrapping failures are `noIdentity`, as in sops.
         case keyService
+        /// `send-mail`: the SMTP server could not be reached, or refused the login or the
+        /// message (its reply, redacted, is in the message).
+        case mailFailed
         /// A value failed to decrypt or authenticate.
         case decryptFailed
         /// The MAC did not match the values.
@@ -88,6 +91,7 @@ public struct CredfileError: Error, Sendable, CustomStringConvertible {
         case .noRecipients: .keysNoRecipients
         case .noIdentity: .keysNoIdentity
         case .keyService: .keysServiceFailed
+        case .mailFailed: .mailFailed
         case .decryptFailed: .sopsDecryptFailed
         case .macMismatch: .sopsMacMismatch
         case .macNotFound: .sopsMacNotFound

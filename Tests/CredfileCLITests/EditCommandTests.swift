@@ -110,7 +110,7 @@ import Glibc
         let before = try ws.read(ws.smtpFile)
         let result = try edit(ws, editor: try editor(ws, "true"))
         #expect(result.status == 0)
-        #expect(result.err.contains("no changes"))
+        #expect(result.out == "no changes to \(ws.smtpFile)\n", "its one line says so: \(result.out)")
         #expect(try ws.read(ws.smtpFile) == before)
         #expect(try scratchIsGone(ws))
     }

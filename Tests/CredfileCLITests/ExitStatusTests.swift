@@ -14,7 +14,7 @@ import Testing
             (.usage, 2), (.io, 3),
             (.malformedYAML(code: .yamlSyntax), 4), (.malformedSOPS, 4), (.unsupported, 4),
             (.config, 5),
-            (.noSuchField, 1), (.notEncrypted, 1), (.cannotExport, 1), (.invalidCredential, 1), (.invalidField, 1), (.invalidSchema(code: .schemaUnknownKey), 1),
+            (.noSuchField, 1), (.notEncrypted, 1), (.mailFailed, 1), (.cannotExport, 1), (.invalidCredential, 1), (.invalidField, 1), (.invalidSchema(code: .schemaUnknownKey), 1),
             (.cannotEncrypt, 23), (.decryptFailed, 25), (.macMismatch, 51), (.macNotFound, 51),
             (.noRecipients, 111), (.noIdentity, 128), (.alreadyEncrypted, 203),
         ]

@@ -93,6 +93,32 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: elsewhere.file("app.env").path))
     }
 
+    /// The link check walks the path as the kernel does: an absolute `-o` through a link to the
+    /// workspace itself, a link in another checkout (the application's tree), and a link above
+    /// `credentials/` in a monorepo are refused as well.
+    @Test func outputThroughALinkInAnyWorkTreeIsRefused() throws {
+        let ws = try repository()
+        let elsewhere = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: ws.dir.file("deploy").path, withDestinationPath: elsewhere.url.path)
+        let runner = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: runner.file("workspace").path, withDestinationPath: ws.dir.url.path)
+        let application = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: application.file(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: application.file("out").path, withDestinationPath: elsewhere.url.path)
+        try FileManager.default.createDirectory(at: ws.dir.file(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: ws.dir.file("ops"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: ws.dir.file("credentials"), to: ws.dir.file("ops/credentials"))
+        try FileManager.default.copyItem(at: ws.dir.file(".sops.yaml"), to: ws.dir.file("ops/.sops.yaml"))
+        for (arguments, target) in [
+            ([String](), runner.file("workspace/deploy/a.env").path), ([], application.file("out/b.env").path),
+            (["-C", "ops"], "../deploy/c.env"),
+        ] {
+            let refused = try ws.credfile(arguments + ["export", "smtp-prod", "--format", "shell", "-o", target])
+            #expect(refused.status == 2 && refused.err.contains("refusing to write through the symbolic link"), "\(target): \(refused.err)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.url.path).isEmpty, "nothing written there")
+    }
+
     @Test func githubMasksThenAppendsToGitHubEnv() throws {
         let ws = try repository()
         try ws.write("github_env", "EARLIER=1\n")

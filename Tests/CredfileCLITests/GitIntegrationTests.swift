@@ -283,6 +283,27 @@ import Testing
         #expect(result.err.contains("credentials/smtp-copy.yaml:") && result.err.contains("shares its data key with credentials/smtp-prod.yaml"), "\(result.err)")
     }
 
+    /// Overwriting an existing credential with a copy of another is a copy too (red-team
+    /// round 2: only new files were searched).
+    @Test(PeerTool.needs("git")) func stagedOverwriteWithACopyWarnsOfTheSharedKey() throws {
+        let repo = try Repo()
+        try repo.ws.write("credentials/other.yaml", "name: other\ntype: smtp\ndescription: d\nhost: h.example.com\n")
+        #expect(try repo.ws.credfile(["encrypt", "credentials/other.yaml"]).status == 0)
+        try repo.run(["add", "-A"])
+        try repo.run(["commit", "-qm", "other"])
+        let text = try repo.ws.read("credentials/relay.yaml")
+        try repo.ws.write("credentials/other.yaml", text.replacingOccurrences(of: "name: relay\n", with: "name: other\n"))
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.err.contains("credentials/other.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"), "\(result.err)")
+        // A modification that keeps the file's own key is not a copy.
+        try repo.run(["reset", "-q", "--hard"])
+        #expect(try repo.ws.credfile(["set", "other", "host=mail.example.com"]).status == 0)
+        try repo.run(["add", "-A"])
+        let own = try repo.staged()
+        #expect(own.status == 0 && !own.err.contains("shares its data key"), "\(own.err)")
+    }
+
     @Test(PeerTool.needs("git")) func stagedCopyOfACommittedCredentialWarnsOfTheSharedKey() throws {
         let repo = try Repo()
         let text = try repo.ws.read("credentials/relay.yaml")
@@ -291,6 +312,38 @@ import Testing
         let result = try repo.staged()
         #expect(result.status == 0, "a warning, not an error")
         #expect(result.err.contains("credentials/relay-copy.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"))
+    }
+
+    /// A copy whose age `enc` is re-armored with CRLF line ends (a double-quoted scalar) still
+    /// decrypts (the armor reader drops one CR per line, as age's does), so it is still a copy.
+    @Test(PeerTool.needs("git")) func stagedCopyReArmoredWithCRLFWarnsOfTheSharedKey() throws {
+        let repo = try Repo()
+        let text = try repo.ws.read("credentials/relay.yaml")
+        let block = try #require(text.firstMatch(of: #/          enc: \|\n((?:            .*\n)+)/#))
+        let armor = block.output.1.split(separator: "\n").map { $0.dropFirst(12) + "\r\n" }.joined()
+        let quoted = "          enc: \"" + armor.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n") + "\"\n"
+        let copy = text.replacingCharacters(in: block.range, with: quoted)
+            .replacingOccurrences(of: "name: relay\n", with: "name: relay-copy\n")
+        try repo.ws.write("credentials/relay-copy.yaml", copy)
+        try repo.run(["add", "-A"])
+        let result = try repo.staged()
+        #expect(result.err.contains("credentials/relay-copy.yaml:") && result.err.contains("shares its data key with credentials/relay.yaml"), "\(result.err)")
+    }
+
+    /// The full check (what CI runs; the author's own hook can be skipped) compares each wrapped
+    /// copy of the data key, not the whole set: a copy with one more stanza (or one less, or one
+    /// re-armored) still shares the key.
+    @Test(PeerTool.needs("git")) func fullValidateCatchesACopyWithAnotherRecipientSet() throws {
+        let repo = try Repo()
+        let text = try repo.ws.read("credentials/relay.yaml")
+        let stanza = try #require(text.firstMatch(of: #/        - recipient: .*\n          enc: \|\n(?:            .*\n)+/#))
+        let extra = String(stanza.output).replacing(#/recipient: \S+/#, with: "recipient: \(repo.ws.recipient)")
+        let copy = text.replacingCharacters(in: stanza.range, with: String(stanza.output) + extra)
+            .replacingOccurrences(of: "name: relay\n", with: "name: relay-copy\n")
+        try repo.ws.write("credentials/relay-copy.yaml", copy)
+        let result = try repo.ws.credfile(["validate"], identity: false)
+        // Files are compared in path order: the warning is on whichever comes second.
+        #expect(result.err.contains("credentials/relay.yaml:") && result.err.contains("shares its data key with credentials/relay-copy.yaml"), "\(result.err)")
     }
 
     @Test(PeerTool.needs("git")) func stagedNameClashingWithACommittedPrefix() throws {

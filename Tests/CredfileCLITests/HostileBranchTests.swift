@@ -95,7 +95,7 @@ import Testing
             "schemas/msgraph.yaml",
             msgraph.replacingOccurrences(of: "required: true", with: "required: false"))
         let config = try repo.ws.read(".sops.yaml")
-        try repo.ws.write(".sops.yaml", config + "      ,age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq0yuyfsf\n")
+        try repo.ws.write(".sops.yaml", config + "      - age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq0yuyfsf\n")
         let against = try repo.ws.credfile(["validate", "--against", "HEAD"], identity: false)
         let lines = against.err.split(separator: "\n").filter { $0.contains("[policy.weakened]") }
         #expect(lines.contains { $0.hasPrefix("schemas/smtp.yaml:") && $0.contains("'password' of type 'smtp' is no longer sensitive") },

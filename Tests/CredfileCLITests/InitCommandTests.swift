@@ -17,7 +17,7 @@ import Testing
         }
         let config = try ws.read(".sops.yaml")
         #expect(config.contains("  - path_regex: ^credentials/.*\\.yaml$\n"))
-        #expect(config.contains("    age: \(ws.recipient)\n"))
+        #expect(config.contains("    age:\n      - \(ws.recipient)\n"))
     }
 
     @Test func isIdempotentAndNeverOverwrites() throws {
@@ -42,7 +42,7 @@ import Testing
         let ws = try Workspace()
         let result = try ws.credfile(["init"])
         #expect(result.status == 0, "\(result.err)")
-        #expect(try ws.read(".sops.yaml").contains("age: \(ws.recipient)\n"))
+        #expect(try ws.read(".sops.yaml").contains("    age:\n      - \(ws.recipient)\n"))
     }
 
     @Test func withoutRecipientsOrIdentityOffTerminalItFailsWithAHintAndCreatesNothing() throws {
@@ -75,7 +75,7 @@ import Testing
         let recipient = try #require(try String(contentsOf: keyFile, encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("# public key: ") }?.dropFirst("# public key: ".count))
         #expect(outcome.output.contains("created identity"))
-        #expect(try ws.read(".sops.yaml").contains("age: \(recipient)\n"))
+        #expect(try ws.read(".sops.yaml").contains("    age:\n      - \(recipient)\n"))
         #expect(!outcome.output.contains("AGE-SECRET-KEY"))
     }
 

@@ -115,11 +115,14 @@ import Testing
         var setup: [[String]]
         /// When set, every stdout line must start with this.
         var linePrefix: String?
+        /// With `linePrefix`: the one other line standard output may hold (the command's "what I
+        /// did" line, which names no value).
+        var actionLine: String?
 
         init(
             _ label: String, _ args: [String], dir: String = "repo", env: [String: String] = LeakScanTests.key, stdin: String? = nil,
             status: Int32 = 0, says: String? = nil, reveal: Reveal = .nothing, file: String? = nil,
-            setup: [[String]] = [], linePrefix: String? = nil
+            setup: [[String]] = [], linePrefix: String? = nil, actionLine: String? = nil
         ) {
             self.label = label
             self.args = args
@@ -132,6 +135,7 @@ import Testing
             self.file = file
             self.setup = setup
             self.linePrefix = linePrefix
+            self.actionLine = actionLine
         }
 
         var description: String { "\(label) [\(dir)$ \(args.joined(separator: " "))]" }
@@ -175,6 +179,7 @@ import Testing
         Run("show invalid UTF-8", ["show", "bad-utf8"], dir: "broken", status: 4, says: "[yaml.invalid-utf8]"),
         Run("show merge conflict", ["show", "conflict", "--reveal"], dir: "broken", status: 4),
         Run("show plaintext secret", ["show", "plain-secret"], dir: "broken", says: "****3f9d", reveal: .plain),
+        Run("show plaintext secret json", ["show", "plain-secret", "--format", "json"], dir: "broken", says: "stored in plain text", reveal: .plain),
         // Issue 11: a broken schema is reported as itself by every command that needs it.
         Run("show broken schema", ["show", "smtp-prod"], dir: "badschema", status: 1, says: "schemas/smtp.yaml:5:55"),
 
@@ -196,6 +201,9 @@ import Testing
         Run("list broken", ["list"], dir: "broken", reveal: .plain),
         Run("list broken json", ["list", "--format", "json"], dir: "broken", reveal: .plain),
         Run("list broken schema", ["list"], dir: "badschema", reveal: .plain),
+        Run("recipients list", ["recipients", "list"], says: "CREDENTIALS", reveal: .plain),
+        Run("recipients list json", ["recipients", "list", "--format", "json"], env: noKey, says: "\"recipients\"", reveal: .plain),
+        Run("recipients list broken", ["recipients", "list"], dir: "broken", reveal: .plain),
 
         // --- set
         Run("set", ["set", "smtp-prod", "password=\(new)", "host=smtp.example.org"]),
@@ -267,7 +275,9 @@ import Testing
         // --- recipients, rotate
         Run("recipients add", ["recipients", "add", "$OTHER_RECIPIENT"], says: "re-wrapped"),
         Run("recipients rm", ["recipients", "rm", "$RECIPIENT", "smtp-prod"], says: "credfile rotate", setup: [["recipients", "add", "$OTHER_RECIPIENT"]]),
-        Run("recipients add identity pasted", ["recipients", "add", "$SECRET_KEY"], status: 2, says: "not an age recipient"),
+        Run("recipients rm, all", ["recipients", "rm", "$OTHER_RECIPIENT"], says: "git history", setup: [["recipients", "add", "$OTHER_RECIPIENT"]]),
+        Run("recipients add --label", ["recipients", "add", "$OTHER_RECIPIENT", "--label", "other laptop"], says: "updated .sops.yaml"),
+        Run("recipients add identity pasted", ["recipients", "add", "$SECRET_KEY"], status: 2, says: "the recipient is not an age, ssh or AWS KMS recipient"),
         Run("recipients add no key", ["recipients", "add", "$OTHER_RECIPIENT"], env: noKey, status: 128),
         Run("recipients add broken", ["recipients", "add", "$OTHER_RECIPIENT"], dir: "broken", status: 4),
         Run("rotate", ["rotate"]),
@@ -344,6 +354,19 @@ import Testing
         Run("schema show broken", ["schema", "show", "smtp"], dir: "badschema", status: 1),
         Run("schema jsonschema broken", ["schema", "jsonschema", "generic"], dir: "badschema", status: 1),
 
+        // --- check and send-mail (smtp-prod: port 587, no tls; its host is not reached in time)
+        Run("check plaintext refused", ["check", "smtp-prod"], status: 1, says: "refusing to send the password", reveal: .plain),
+        Run("check json", ["check", "smtp-prod", "api-pem", "--format", "json"], status: 1, says: "not-checkable", reveal: .plain),
+        Run("check github", ["check", "smtp-prod", "--format", "github"], status: 1, says: "::error file=credentials/smtp-prod.yaml", reveal: .plain),
+        Run("check allowed, unreachable", ["check", "smtp-prod", "--allow-plaintext-auth", "--timeout", "2"], status: 1, reveal: .plain),
+        Run("check not checkable", ["check", "api-pem"], says: "not checkable", reveal: .plain),
+        Run("check no key", ["check", "smtp-prod"], env: noKey, status: 128, says: "no identity opens", reveal: .plain),
+        Run("check MAC mismatch", ["check", "smtp-mac"], dir: "broken", status: 51, reveal: .plain),
+        Run("send-mail plaintext refused", ["send-mail", "smtp-prod", "--to", "a@example.com", "--from", "b@example.com", "--subject", "s", "--body", "b"],
+            status: 1, says: "refusing to send the password"),
+        Run("send-mail no sender", ["send-mail", "smtp-prod", "--to", "a@example.com", "--subject", "s", "--body", "b"], status: 2, says: "no email field"),
+        Run("send-mail no key", ["send-mail", "smtp-prod", "--to", "a@example.com", "--subject", "s", "--body", "b"], env: noKey, status: 128),
+
         // --- export: every format; refusals write nothing
         Run("export shell", ["export", "api-pem", "--format", "shell"], reveal: .reveals(.apiPassword, .apiToken)),
         Run("export dotenv", ["export", "smtp-prod", "graph-inbox", "--format", "dotenv"], reveal: .reveals(.smtpPassword, .graphSecret)),
@@ -365,7 +388,8 @@ import Testing
         Run("export flux identity as recipient", ["export", "smtp-prod", "--format", "flux", "--age", "$SECRET_KEY"], status: 5, says: "not an age recipient"),
         Run("export flux no key", ["export", "smtp-prod", "--format", "flux", "--age", "$RECIPIENT"], env: noKey, status: 128),
         Run("export github", ["export", "api-pem", "smtp-prod", "--format", "github"], env: key.merging(["GITHUB_ENV": "$DIR/github_env"]) { $1 },
-            says: "::add-mask::", reveal: .reveals(.apiPassword, .apiToken, .smtpPassword), file: "$DIR/github_env", linePrefix: "::add-mask::"),
+            says: "::add-mask::", reveal: .reveals(.apiPassword, .apiToken, .smtpPassword), file: "$DIR/github_env", linePrefix: "::add-mask::",
+            actionLine: "appended 9 variables to $GITHUB_ENV"),
         Run("export github without GITHUB_ENV", ["export", "smtp-prod", "--format", "github"], status: 2, says: "GITHUB_ENV"),
         Run("export --fields", ["export", "smtp-prod", "--format", "shell", "--fields", "password", "--prefix", "MAIL"], reveal: .reveals(.smtpPassword)),
         Run("export unknown field", ["export", "smtp-prod", "--format", "shell", "--fields", "nosuch"], status: 1),
@@ -535,7 +559,7 @@ import Testing
             #expect((result.out + result.err).contains(says), "\(run): does not say '\(says)': \(result.out.prefix(300)) \(result.err.prefix(300))")
         }
         if let prefix = run.linePrefix {
-            let stray = result.out.split(separator: "\n").filter { !$0.hasPrefix(prefix) }
+            let stray = result.out.split(separator: "\n").map(String.init).filter { !$0.hasPrefix(prefix) && $0 != run.actionLine }
             #expect(stray.isEmpty, "\(run): stdout lines not starting with \(prefix): \(stray.count)")
         }
 
@@ -611,7 +635,8 @@ import Testing
     /// `a, b, c` after `marker`, up to `;`, `)` or the line end.
     static func listAfter(_ marker: String, in text: String) throws -> [String] {
         let start = try #require(text.range(of: marker), "'\(marker)' not in: \(text.prefix(300))")
-        let rest = text[start.upperBound...].prefix { $0 != ";" && $0 != ")" && $0 != "\n" }
+        // Up to the end of the clause, or the error's " [usage]" code.
+        let rest = text[start.upperBound...].prefix { $0 != ";" && $0 != ")" && $0 != "\n" && $0 != "[" }
         return rest.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

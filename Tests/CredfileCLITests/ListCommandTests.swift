@@ -23,9 +23,9 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("NAME         TYPE     DESCRIPTION   MODIFIED"))
         #expect(lines[1].hasPrefix("graph-inbox  msgraph  Inbox reader  20"))
-        #expect(lines[1].hasSuffix("\(ws.recipient.prefix(7))…\(ws.recipient.suffix(4))  2099-06-30"))
+        #expect(lines[1].hasSuffix("\(ws.recipient.prefix(7))…\(ws.recipient.suffix(4))  2099-06-30  ok"))
         #expect(lines[2].hasPrefix("smtp-prod    smtp     Invoice mail  20"))
-        #expect(lines[2].hasSuffix("  -"))
+        #expect(lines[2].hasSuffix("  -           ok"))
         #expect(result.err.isEmpty)
     }
 
@@ -45,7 +45,7 @@ import Testing
     @Test func jsonHasEveryColumn() throws {
         let ws = try Self.workspace()
         let result = try ws.credfile(["list", "--format", "json"], identity: false)
-        let entries = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        let entries = try JSONLinesReader.objects(result.out)  // one line per credential
         #expect(entries.map { $0["name"] as? String } == ["graph-inbox", "smtp-prod"])
         #expect(entries[0]["type"] as? String == "msgraph")
         #expect(entries[0]["description"] as? String == "Inbox reader")

@@ -328,7 +328,8 @@ extension MergeDriverTests {
         for _ in 0..<2 {
             let result = try repo.ws.credfile(["hook", "install", "--merge"])
             #expect(result.status == 0, "\(result.err)")
-            #expect(result.err.contains("left") && result.err.contains("merge.credfile.driver"))
+            // What it left is a note (stderr); what it set is the command's result (stdout).
+            #expect(result.err.contains("note: left") && result.out.contains("merge.credfile.driver"), "\(result.out) \(result.err)")
         }
         #expect(try String(contentsOf: hook, encoding: .utf8) == foreign)
         let attributes = try repo.ws.read(".gitattributes")

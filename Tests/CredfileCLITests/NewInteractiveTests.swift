@@ -26,6 +26,7 @@ import Testing
             .init(expect: "tls (connect with TLS) [false]: ", send: "maybe\n"),
             .init(expect: "'tls'", send: ""),
             .init(expect: "tls (connect with TLS) [false]: ", send: "true\n"),
+            .init(expect: "tls_mode (how TLS starts (absent: implicit on port 465, else STARTTLS when tls is true)): ", send: "\n"),
         ])
         #expect(outcome.failedStep == nil, "prompt not shown; terminal said: \(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")
@@ -68,6 +69,7 @@ import Testing
             .init(expect: "password (login password (often an app password)): ", send: "pw-Canary-99\n"),
             .init(expect: "(again): ", send: "pw-Canary-99\n"),
             .init(expect: "tls (connect with TLS) [false]: ", send: "\n"),
+            .init(expect: "tls_mode (how TLS starts (absent: implicit on port 465, else STARTTLS when tls is true)): ", send: "\n"),
         ])
         #expect(outcome.failedStep == nil, "\(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")

@@ -43,6 +43,7 @@ import Testing
             .init(expect: "port (server port (usually 25 or 465 or 587)) [25]: ", send: "\n"),
             .init(expect: "email (sender address): ", send: "\n"),
             .init(expect: "tls (connect with TLS) [false]: ", send: "\n"),
+            .init(expect: "tls_mode (how TLS starts (absent: implicit on port 465, else STARTTLS when tls is true)): ", send: "\n"),
         ])
         #expect(outcome.failedStep == nil, "\(outcome.output)")
         #expect(outcome.status == 0, "\(outcome.output)")

@@ -44,7 +44,8 @@ import Testing
         #expect(try decrypts(ws, identity: second.file) == (true, true))
         #expect(try decrypts(ws, identity: ws.identityFile) == (true, true))
         let config = try ws.read(".sops.yaml")
-        #expect(config.contains("# who can read the credentials") && config.contains("age: \(ws.recipient),\(second.recipient)"))
+        // The comma-separated string becomes a list, one recipient a line (issue 16).
+        #expect(config.contains("# who can read the credentials") && config.contains("    age:\n      - \(ws.recipient)\n      - \(second.recipient)\n"))
         // Adding again changes nothing.
         #expect(try ws.credfile(["recipients", "add", second.recipient]).status == 0)
         #expect(try ws.read(ws.smtpFile) == after)
@@ -62,7 +63,7 @@ import Testing
         #expect(try decrypts(ws, identity: ws.identityFile) == (false, false))
         #expect(try decrypts(ws, identity: second.file) == (true, true))
         let config = try ws.read(".sops.yaml")
-        #expect(!config.contains(ws.recipient) && config.contains("age: \(second.recipient)\n"))
+        #expect(!config.contains(ws.recipient) && config.contains("    age:\n      - \(second.recipient)\n"))
     }
 
     @Test func theOnlyRecipientCannotBeRemoved() throws {
@@ -88,6 +89,7 @@ import Testing
         #expect(try ws.credfile(["recipients", "add", second.recipient, "smtp-prod"]).status == 0)
         #expect(!(try ws.read(".sops.yaml")).contains(second.recipient), "with NAME only the credentials change")
         #expect(try ws.credfile(["recipients", "add", second.recipient]).status == 0)
-        #expect(try ws.read(".sops.yaml").contains("    age:\n      - \(ws.recipient)\n      - \(second.recipient)   # the test key\n"))
+        // The comment stays beside the recipient it labels (it used to move to the last line).
+        #expect(try ws.read(".sops.yaml").contains("    age:\n      - \(ws.recipient)   # the test key\n      - \(second.recipient)\n"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let dir = try TemporaryDirectory("credfile-schema-cli")
         let result = try CLI.run(["schema", "list", "--format", "json"], in: dir.url)
         #expect(result.status == 0)
-        let list = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        let list = try JSONLinesReader.objects(result.out)  // one line per type
         #expect(list.map { $0["type"] as? String } == ["generic", "msgraph", "smtp"])
         #expect(list[1]["sensitive"] as? [String] == ["client_secret"])
     }
@@ -29,9 +29,10 @@ import Testing
         let dir = try TemporaryDirectory("credfile-schema-cli")
         let result = try CLI.run(["schema", "show", "smtp"], in: dir.url)
         #expect(result.status == 0)
-        #expect(result.out.contains("FIELD     TYPE      REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
-        #expect(result.out.contains("port      port      no        25       no"))
-        #expect(result.out.contains("password  string    no                 yes"))
+        #expect(result.out.contains("FIELD     TYPE                      REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
+        #expect(result.out.contains("port      port                      no        25       no"))
+        #expect(result.out.contains("password  string                    no                 yes"))
+        #expect(result.out.contains("tls_mode  enum (starttls|implicit)  no                 no         how TLS starts"))
         #expect(result.out.contains("together: username, password"))
         #expect(!result.out.contains("Roles"))
         let graph = try CLI.run(["schema", "show", "msgraph"], in: dir.url)

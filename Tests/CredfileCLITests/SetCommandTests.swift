@@ -65,7 +65,7 @@ extension Workspace {
         try ws.authoringRepository()
         let result = try ws.credfile(["set", "smtp-prod", "host=mail.example.org", "port=465", "tls=false"])
         #expect(result.status == 0, "\(result.err)")
-        #expect(result.err.isEmpty && result.out.isEmpty)
+        #expect(result.err.isEmpty && result.out == "updated \(ws.smtpFile) (set host, port, tls)\n", "\(result.out)")
         let values = try ws.sopsValues(ws.smtpFile)
         #expect(values["host"] == "mail.example.org")
         #expect(values["port"] == "465")

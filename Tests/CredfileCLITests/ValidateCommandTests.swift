@@ -35,12 +35,44 @@ import Testing
         #expect(!result.out.contains("ENC[") && !result.err.contains("ENC["))
     }
 
+    /// The smtp transport warnings: only a `tls: false` written in the file counts.
+    @Test(arguments: [
+        ("port: 465\ntls: false\n", "smtp.tls-off-on-465"),
+        ("port: 587\ntls: false\n", "smtp.password-without-tls"),
+        ("port: 587\ntls: true\n", nil),
+        ("port: 587\n", nil),
+        ("port: 587\ntls: false\ntls_mode: implicit\n", nil),
+    ] as [(String, String?)])
+    func smtpTransportWarnings(fields: String, code: String?) throws {
+        let ws = try repository(credential: """
+            name: relay
+            type: smtp
+            description: Relay
+            host: smtp.example.com
+            username: u@example.com
+            password: \(Self.canary)
+            \(fields)
+            """)
+        let result = try ws.credfile(["validate"])
+        #expect(result.status == 0, "\(result.err)")
+        let strict = try ws.credfile(["validate", "--strict"])
+        if let code {
+            #expect(result.err.contains("warning: ") && result.err.contains("[\(code)]"), "\(result.err)")
+            #expect(result.err.contains("credentials/relay.yaml:"))
+            #expect(strict.status == 1)
+        } else {
+            #expect(!result.err.contains("[smtp."), "\(result.err)")
+            #expect(strict.status == 0, "\(strict.err)")
+        }
+        expectNoCanary(result)
+    }
+
     @Test func repositoryOwnCredentialsAreClean() throws {
         let root = PeerTool.packageRoot
         let identity = root.appendingPathComponent("demo/DEMO-ONLY-age-identity.txt").path
         let keyless = try CLI.run(["validate"], in: root)
         #expect(keyless.status == 0, "\(keyless.err)")
-        #expect(keyless.err.isEmpty, "success is silent")
+        #expect(keyless.err == "0 errors, 0 warnings in 2 files\n", "success says what was checked, one line")
         let decrypting = try CLI.run(["validate", "--decrypt"], in: root, environment: ["SOPS_AGE_KEY_FILE": identity])
         #expect(decrypting.status == 0, "\(decrypting.err)")
     }
@@ -70,9 +102,8 @@ import Testing
         try ws.write("credentials/bad.yaml", "name: bad\ntype: smtp\ndescription: x\nport: 0\n")
         let result = try ws.credfile(["validate", "--format", "json"], identity: false)
         #expect(result.status == 1)
-        let objects = try result.out.split(separator: "\n").map {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
-        }
+        var objects = try JSONLinesReader.objects(result.out)
+        #expect(objects.popLast()?["summary"] as? [String: Int] == ["errors": 2, "files": 2, "warnings": 0], "the summary comes last")
         #expect(objects.count == 2)
         #expect(Set(objects.compactMap { $0["code"] as? String }) == ["field.missing", "field.invalid"])
         #expect(objects.allSatisfy { $0["path"] as? String == "credentials/bad.yaml" && $0["line"] is Int })

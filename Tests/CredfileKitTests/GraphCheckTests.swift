@@ -345,4 +345,16 @@ struct GraphCheckLocalTests {
             #expect(AccessTokenClaims(token: "h.\(part("{\"roles\":[\"\(roles)\"]}")).s")?.roles == [roles])
         }
     }
+
+    /// A server that echoes the request may send the secret back as a "role" in the form it
+    /// received it (`~` as `%7E`), in base64, or in pieces: none of those is shown.
+    @Test func rolesEchoingTheSecretInAnyFormAreNotShown() {
+        let secret = "Qx8Q~abcDEFghiJKLmnoPQRstuVWXyz0123456789"
+        let echoes = [
+            "Qx8Q%7EabcDEFghiJKLmnoPQRstuVWXyz0123456789", "Qx8Q%7eabcDEFghiJKLmnoPQRstuVWXyz0123456789",
+            Data(secret.utf8).base64EncodedString(), "Part.DEFghiJKLmnoPQ", "Qx8Q~abcDEFghiJKLmn",
+        ]
+        let text = GraphCheck.describe(["Mail.Read"] + echoes, secret: secret)
+        #expect(text == "roles in the token: Mail.Read (5 not shown: unprintable, too many, or holding the secret)", "\(text)")
+    }
 }

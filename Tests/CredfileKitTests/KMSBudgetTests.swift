@@ -48,9 +48,9 @@ import Testing
     @Test func everyEntryIsTriedWithinTheBudget() throws {
         let service = SlowRefusingKMS(delay: .zero)
         var damaged: [String] = []
-        #expect(try KMSKeySource(service: service).unwrapDataKey(metadata(entries: 20), damaged: &damaged) == nil)
-        #expect(service.calls == 20)
-        #expect(damaged.count == 20)
+        #expect(try KMSKeySource(service: service).unwrapDataKey(metadata(entries: 10), damaged: &damaged) == nil)
+        #expect(service.calls == 10)
+        #expect(damaged.count == 10)
     }
 
     /// A closed loopback port stands for an endpoint that does not answer: the second call for
@@ -64,6 +64,28 @@ import Testing
         let first = #expect(throws: CredfileError.self) { try service.decrypt("AQID", key: key) }
         #expect(first?.message.contains("did not answer earlier") == false)
         let second = #expect(throws: CredfileError.self) { try service.decrypt("AQID", key: key) }
-        #expect(second?.message.contains("not tried: the KMS endpoint for eu-west-1 did not answer earlier in this run") == true)
+        #expect(second?.message.contains("not tried: the KMS endpoint for http://127.0.0.1:1 did not answer earlier in this run") == true)
+        // With the endpoint named by the environment, an invented region goes there too: it is
+        // not asked again under another name.
+        let invented = try KMSMasterKey(parsing: "arn:aws:kms:zz-nowhere-9:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+        let third = #expect(throws: CredfileError.self) { try service.decrypt("AQID", key: invented) }
+        #expect(third?.message.contains("did not answer earlier in this run") == true)
+    }
+
+    @Test func atMostSixteenEntriesOfOneFileAreAsked() throws {
+        let service = SlowRefusingKMS(delay: .zero)
+        var damaged: [String] = []
+        #expect(try KMSKeySource(service: service).unwrapDataKey(metadata(entries: 256), damaged: &damaged) == nil)
+        #expect(service.calls == 16)
+        #expect(damaged.last == "240 more AWS KMS entries not tried: at most 16 are asked per file")
+    }
+
+    /// Quick failures add up across files: past the run's budget nothing more is asked.
+    @Test func failuresAcrossTheRunHaveOneBudget() {
+        let limits = RunLimits()
+        limits.failed(endpoint: "eu-west-1", unreachable: false, took: .seconds(100))
+        #expect(limits.refusal(endpoint: "us-east-1", budget: .seconds(120)) == nil)
+        limits.failed(endpoint: "us-east-1", unreachable: false, took: .seconds(30))
+        #expect(limits.refusal(endpoint: "us-east-1", budget: .seconds(120)) == "KMS calls that failed in this run already took over 120.0 seconds")
     }
 }

@@ -24,7 +24,7 @@ import Testing
     @Test func smtp() throws {
         let smtp = try #require(SchemaSet.builtIn.schema(for: "smtp"))
         #expect(smtp.title != nil && smtp.description != nil && !smtp.allowsExtraFields)
-        #expect(smtp.fields.map(\.name) == ["host", "port", "email", "username", "password", "tls"])
+        #expect(smtp.fields.map(\.name) == ["host", "port", "email", "username", "password", "tls", "tls_mode"])
         #expect(smtp.field("host")?.kind == .hostname && smtp.field("host")?.required == true)
         #expect(smtp.field("port")?.kind == .port && smtp.field("port")?.defaultValue == .int(25))
         #expect(smtp.field("email")?.kind == .email && smtp.field("email")?.required == false)
@@ -32,6 +32,7 @@ import Testing
         #expect(smtp.field("username")?.kind == .string)
         #expect(smtp.field("password")?.kind == .string && smtp.field("password")?.sensitive == true)
         #expect(smtp.field("tls")?.kind == .bool && smtp.field("tls")?.defaultValue == .bool(false))
+        #expect(smtp.field("tls_mode")?.kind == .oneOf(["starttls", "implicit"]) && smtp.field("tls_mode")?.defaultValue == nil)
         #expect(smtp.rules == [.together(["username", "password"])])
         #expect(smtp.encryptedRegex == "^(password)$")
     }

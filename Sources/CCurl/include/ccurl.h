@@ -33,17 +33,45 @@ typedef enum {
     CREDFILE_CURLOPT_COPYPOSTFIELDS = 10165,
     CREDFILE_CURLOPT_PROTOCOLS = 181,
     CREDFILE_CURLOPT_PROTOCOLS_STR = 10318,
+    // SMTP (Sources/CredfileHTTP/Curl/CurlSMTPSession.swift).
+    CREDFILE_CURLOPT_READDATA = 10009,
+    CREDFILE_CURLOPT_READFUNCTION = 20012,
+    CREDFILE_CURLOPT_VERBOSE = 41,
+    CREDFILE_CURLOPT_UPLOAD = 46,
+    CREDFILE_CURLOPT_DEBUGFUNCTION = 20094,
+    CREDFILE_CURLOPT_DEBUGDATA = 10095,
+    CREDFILE_CURLOPT_INFILESIZE_LARGE = 30115,
+    CREDFILE_CURLOPT_USE_SSL = 119,
+    CREDFILE_CURLOPT_CONNECT_ONLY = 141,
+    CREDFILE_CURLOPT_USERNAME = 10173,
+    CREDFILE_CURLOPT_PASSWORD = 10174,
+    CREDFILE_CURLOPT_MAIL_FROM = 10186,
+    CREDFILE_CURLOPT_MAIL_RCPT = 10187,
+    CREDFILE_CURLOPT_LOGIN_OPTIONS = 10224,
 } credfile_curl_option;
 
 /// The one piece of information read back (CURLINFO_RESPONSE_CODE).
 #define CREDFILE_CURLINFO_RESPONSE_CODE 0x200002
 /// CURLPROTO_HTTP | CURLPROTO_HTTPS, for the pre-7.85 CURLOPT_PROTOCOLS.
 #define CREDFILE_CURLPROTO_HTTP_HTTPS 3L
+/// CURLPROTO_SMTP | CURLPROTO_SMTPS, for the pre-7.85 CURLOPT_PROTOCOLS.
+#define CREDFILE_CURLPROTO_SMTP_SMTPS 0x30000L  /* (1 << 16) | (1 << 17) */
+/// CURLOPT_USE_SSL values: CURLUSESSL_NONE (no TLS at all) and CURLUSESSL_ALL (STARTTLS or fail;
+/// never CURLUSESSL_TRY, which would fall back to plain text).
+#define CREDFILE_CURLUSESSL_NONE 0L
+#define CREDFILE_CURLUSESSL_ALL 3L
+/// curl_infotype CURLINFO_HEADER_IN: a protocol line received from the server (for SMTP, one
+/// reply line). The only debug type credfile reads; outgoing lines carry the AUTH credentials.
+#define CREDFILE_CURLINFO_HEADER_IN 1
 /// CURL_ERROR_SIZE: the size CURLOPT_ERRORBUFFER's buffer must have.
 #define CREDFILE_CURL_ERROR_SIZE 256
 
 /// The body and header callback type (curl_write_callback).
 typedef size_t (*credfile_curl_write_callback)(char *data, size_t size, size_t count, void *context);
+
+/// The read callback (curl_read_callback) has the write callback's shape.
+/// The debug callback (curl_debug_callback); `type` is a curl_infotype.
+typedef int (*credfile_curl_debug_callback)(void *handle, int type, char *data, size_t size, void *context);
 
 /// Loads libcurl (once per process; later calls return the first outcome). 0 on success;
 /// otherwise a one-line reason is copied into `reason` (NUL-terminated, truncated to `capacity`).
@@ -59,10 +87,15 @@ int credfile_curl_setopt_ptr(void *handle, credfile_curl_option option, void *va
 int credfile_curl_setopt_str(void *handle, credfile_curl_option option, const char *value);
 int credfile_curl_setopt_off(void *handle, credfile_curl_option option, int64_t value);
 int credfile_curl_setopt_callback(void *handle, credfile_curl_option option, credfile_curl_write_callback value);
+int credfile_curl_setopt_debug(void *handle, credfile_curl_option option, credfile_curl_debug_callback value);
 /// curl_easy_perform: a CURLcode.
 int credfile_curl_perform(void *handle);
 /// curl_easy_getinfo for a long-valued item.
 int credfile_curl_getinfo_long(void *handle, int info, long *value);
+/// The TLS protocol version of the handle's live connection ("TLSv1.3"), or NULL when unknown:
+/// only for libcurl built on OpenSSL (CURLINFO_TLS_SSL_PTR gives the SSL *, and SSL_get_version
+/// is looked up in the libssl that libcurl itself loaded). Valid while the connection is open.
+const char *credfile_curl_tls_version(void *handle);
 /// curl_slist_append (NULL list starts one; returns NULL on failure) and curl_slist_free_all.
 void *credfile_curl_slist_append(void *list, const char *line);
 void credfile_curl_slist_free(void *list);

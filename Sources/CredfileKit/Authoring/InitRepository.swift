@@ -60,21 +60,25 @@ public struct InitRepository: Sendable {
                 hints: ["pass --age RECIPIENT, or create an identity first: credfile keygen -o ~/.config/sops/age/keys.txt"])
         }
         for (index, recipient) in recipients.enumerated() where (try? AgeRecipient(parsing: recipient)) == nil {
-            // Not echoed: a secret key pasted where a recipient belongs must not be printed.
-            throw CredfileError(.usage, "recipient #\(index + 1) is not an age recipient (age1…)")
+            // Quoted only when it looks public: a secret key pasted there must not be printed.
+            let quoted = Recipient.quoted(recipient).map { " \($0)" } ?? ""
+            throw CredfileError(.usage, "recipient #\(index + 1)\(quoted) is not an age recipient (age1…)")
         }
         var sensitive: [String] = []
         for field in SchemaSet.builtIn.schemas.flatMap(\.sensitiveFields) where !sensitive.contains(field.name) {
             sensitive.append(field.name)
         }
+        // One recipient a line, a list sops 3.11 reads as well as a comma-separated string
+        // (issue 16): a diff of .sops.yaml then shows who joined or left, and each line can
+        // carry a label ('credfile recipients add … --label').
         return """
             # Read by both credfile and sops: which age recipients encrypt credentials/*.yaml.
             # credfile encrypts each credential's sensitive fields by its type's schema (schemas/).
             creation_rules:
               - path_regex: ^credentials/.*\\.yaml$
                 encrypted_regex: ^(\(sensitive.joined(separator: "|")))$
-                age: \(recipients.joined(separator: ","))
-
+                age:
+            \(recipients.map { "      - \($0)\n" }.joined())
             """
     }
 

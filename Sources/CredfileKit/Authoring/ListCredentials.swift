@@ -25,6 +25,8 @@ public struct ListCredentials: Sendable {
         public var expires: String?
         /// The same date with the days left until it (negative once passed).
         public var expiry: CredentialExpiry?
+        /// What `validate`'s key-less checks make of the file; `invalid` when it cannot be read.
+        public var status: CredentialStatus = .ok
     }
 
     /// The credentials, and a diagnostic for each file that cannot be read (listed anyway,
@@ -38,18 +40,28 @@ public struct ListCredentials: Sendable {
         var problems = scan.findings.filter {
             if case .notRegular = $0.problem { true } else { false }
         }.map { $0.diagnostic(base: repository.workingDirectory.path + "/") }
-        for file in files {
+        // Each file is checked as `validate` would (the status), so on every core.
+        let results = ParallelMap.map(files) { file -> Result<Entry, CredfileError> in
             do {
-                entries.append(try entry(for: file, schemas: schemas))
+                return .success(try Self.entry(for: file, schemas: schemas))
             } catch let error as CredfileError {
-                problems.append(error.inFile(file.displayPath).diagnostic)
-                entries.append(Entry(name: file.expectedName, path: file.displayPath, recipients: []))
+                return .failure(error.inFile(file.displayPath))
+            } catch {
+                return .failure(CredfileError(.io, "cannot be read", path: file.displayPath))
+            }
+        }
+        for (file, result) in zip(files, results) {
+            switch result {
+            case .success(let entry): entries.append(entry)
+            case .failure(let error):
+                problems.append(error.diagnostic)
+                entries.append(Entry(name: file.expectedName, path: file.displayPath, recipients: [], status: .invalid))
             }
         }
         return (entries.sorted { $0.name < $1.name }, problems)
     }
 
-    private func entry(for file: CredentialFile, schemas: SchemaSet) throws -> Entry {
+    private static func entry(for file: CredentialFile, schemas: SchemaSet) throws -> Entry {
         let document = try SOPSDocument(bytes: file.read(), path: file.displayPath)
         let values = document.plainTopLevelValues(skippingEncrypted: true)
         let type = document.credentialType
@@ -58,6 +70,7 @@ public struct ListCredentials: Sendable {
             name: values["name"].map(\.extractTextWithoutNewline) ?? file.expectedName, path: file.displayPath,
             type: type, description: values["description"].map(\.extractTextWithoutNewline),
             lastModified: document.metadata?.lastModified, recipients: document.metadata?.recipientNames ?? [],
-            expires: expiry?.date, expiry: expiry)
+            expires: expiry?.date, expiry: expiry,
+            status: CredentialStatus.of(CredentialStatus.check(document, file: file, schemas: schemas)))
     }
 }

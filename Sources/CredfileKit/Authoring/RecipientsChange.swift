@@ -33,6 +33,9 @@ public struct RecipientsChange: Sendable {
     public var update: CredentialUpdate
     /// Called as files finish (a progress line for 10,000 of them).
     public var progress: FileProgress?
+    /// `--label`: written beside the recipient in `.sops.yaml` (`RecipientLabel`). Only the
+    /// config holds labels, so it is used only when the config changes (no NAME).
+    public var label: String?
 
     public init(action: Action, recipient: String, names: [String], update: CredentialUpdate) throws {
         // Not echoed by the parser: a secret key pasted where a recipient belongs must not be printed.

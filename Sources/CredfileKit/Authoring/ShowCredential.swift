@@ -32,13 +32,19 @@ public struct ShowCredential: Sendable {
         let schema = credential.schema
         var view = CredentialView(name: name, path: file.displayPath, type: credential.type, locked: credential.isLocked)
         view.expiry = CredentialExpiry.earliest(schema: schema, values: values)
+        let checks = CredentialStatus.check(document, file: file, schemas: repository.schemas)
+        view.status = CredentialStatus.of(checks)
+        let plaintext = Self.plaintextFields(checks, document: document)
+        view.warnings = Self.warnings(checks, plaintext: plaintext, name: name, path: file.displayPath)
         for key in Self.order(document: document, schema: schema) {
             let spec = schema?.field(key)
             let encrypted = document.metadata?.rule.encrypts([key]) == true && document.hasTopLevelValue(key)
             let sensitive = (spec?.sensitive ?? false) || encrypted
             if let value = values[key] {
                 let text = spec.map { Credential.text(of: value, $0) } ?? value.extractTextWithoutNewline
-                view.fields.append(.init(name: key, text: shown(text, sensitive: sensitive), sensitive: sensitive, isDefault: false))
+                var field = CredentialView.Field(name: key, text: shown(text, sensitive: sensitive), sensitive: sensitive, isDefault: false)
+                field.plaintext = plaintext.contains(key)
+                view.fields.append(field)
             } else if encrypted {
                 view.fields.append(.init(name: key, text: Masking.stars, sensitive: true, isDefault: false))
             } else if let spec, let value = spec.defaultValue {
@@ -47,6 +53,36 @@ public struct ShowCredential: Sendable {
             }
         }
         return view
+    }
+
+    /// The sensitive fields `validate` finds stored in plain text (`secret.not-encrypted`),
+    /// by the key whose value the finding points at.
+    static func plaintextFields(_ checks: [Diagnostic], document: SOPSDocument) -> Set<String> {
+        let offsets = Set(checks.filter { $0.code == DiagnosticCode.secretNotEncrypted.rawValue }.compactMap { $0.position?.offset })
+        return Set((document.yaml.root.mapping ?? []).filter { offsets.contains($0.value.range.start.offset) }.map(\.key))
+    }
+
+    /// What `show` says before the fields: each secret in plain text, with how to encrypt it
+    /// and replace it (off the command line); otherwise the first error `validate` reports.
+    /// Expiry is marked beside its field instead. Never a value: names and paths only.
+    static func warnings(_ checks: [Diagnostic], plaintext: Set<String>, name: String, path: String) -> [Diagnostic] {
+        var result = checks.filter { $0.code == DiagnosticCode.secretNotEncrypted.rawValue }.map { check in
+            let field = plaintext.first { check.message.hasPrefix("'\($0)'") } ?? "FIELD"
+            return Diagnostic(
+                .warning, code: .secretNotEncrypted, "'\(field)' is stored in plain text in \(path), not encrypted", path: path,
+                at: check.position,
+                hints: ["encrypt it: credfile encrypt \(path)",
+                        "if this file was ever committed or shared, change the secret at its provider and store the new one: "
+                            + "credfile set \(name) \(field) --prompt (or --stdin)"])
+        }
+        let expiry = [DiagnosticCode.secretExpired.rawValue, DiagnosticCode.secretExpiresSoon.rawValue]
+        if result.isEmpty, let first = checks.first(where: { $0.severity == .error && !expiry.contains($0.code) }) {
+            var warning = first
+            warning.severity = .warning
+            warning.hints = ["the credential is not valid; every problem: credfile validate \(path)"]
+            result.append(warning)
+        }
+        return result
     }
 
     private func shown(_ text: String, sensitive: Bool) -> String {
@@ -73,6 +109,8 @@ public struct CredentialView: Sendable {
         public var sensitive: Bool
         /// Not in the file: the schema's default, which applies at use.
         public var isDefault: Bool
+        /// Sensitive, but stored in plain text in the file: its mask hides nothing.
+        public var plaintext = false
     }
 
     public var name: String
@@ -83,6 +121,10 @@ public struct CredentialView: Sendable {
     public var fields: [Field] = []
     /// The earliest expiry date and the days left until it.
     public var expiry: CredentialExpiry?
+    /// What `validate`'s key-less checks make of the file (`list`'s STATUS).
+    public var status: CredentialStatus = .ok
+    /// Said before the fields (a secret in plain text, an invalid file), as warnings.
+    public var warnings: [Diagnostic] = []
 }
 
 extension SOPSDocument {

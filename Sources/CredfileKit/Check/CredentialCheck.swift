@@ -87,6 +87,7 @@ public protocol CredentialCheck: Sendable {
 public enum CredentialChecks {
     /// Every live check (one line each; the SMTP and Graph checks register here).
     public static let all: [any CredentialCheck] = [
+        SMTPCheck(),
         GraphCheck(),
     ]
 

@@ -108,11 +108,25 @@ extension GraphCheck {
     /// the client secret (a hostile authority could send it back as a role); others counted.
     static func describe(_ roles: [String], secret: String) -> String {
         guard !roles.isEmpty else { return "the token carries no application roles" }
-        let shown = roles.prefix(64).filter { SchemaParser.isRoleName($0) && !$0.contains(secret) }
+        let shown = roles.prefix(64).filter { SchemaParser.isRoleName($0) && !echoes($0, secret: secret) }
         let hidden = roles.count - shown.count
         var text = "roles in the token: " + (shown.isEmpty ? "none shown" : shown.joined(separator: ", "))
         if hidden > 0 { text += " (\(hidden) not shown: unprintable, too many, or holding the secret)" }
         return text
+    }
+
+    /// Whether `role` holds the secret, or a piece of it (12 characters, or all of a shorter
+    /// one), as sent or as a server echoing the request would write it: the form-encoded body
+    /// (`~` is `%7E` there, so a plain search missed it) in either case of hex, or base64.
+    static func echoes(_ role: String, secret: String) -> Bool {
+        guard !secret.isEmpty else { return false }
+        let encoded = String(TokenRequest.formEncoded([("", secret)]).dropFirst())
+        let forms = [secret, encoded, encoded.lowercased(), Data(secret.utf8).base64EncodedString()]
+        return forms.contains { form in
+            let characters = Array(form)
+            let width = min(12, characters.count)
+            return (0...(characters.count - width)).contains { role.contains(String(characters[$0..<($0 + width)])) }
+        }
     }
 
     /// Where an administrator grants application permissions.

@@ -4,6 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 public import CredfileYAML
+internal import CredfileAge
 internal import LinearRegex
 
 /// `.sops.yaml`: the creation rules sops itself reads, so that credfile and sops agree on
@@ -20,9 +21,22 @@ public struct SOPSConfig: Sendable {
         public var macOnlyEncrypted: Bool
         /// Where `path_regex` is written, for a pattern too costly to search.
         public var pathRegexPosition: SourcePosition?
+        /// Each recipient's label (`RecipientLabel`), by the text it is written as in `age`
+        /// or `kms` (`ARN[+ROLE]`); only list items carry one.
+        public var labels: [String: String] = [:]
 
         /// KMS keys (`ARN[+ROLE]`) then age recipients, as `SOPSMetadata.recipientNames`.
         public var recipientNames: [String] { kms.map(\.description) + age }
+
+        /// The label of the entry that names the same key as `recipient` (an ssh key whatever
+        /// its comment), if it has one.
+        public func label(for recipient: Recipient) -> String? {
+            for (text, label) in labels {
+                let parsed = text.hasPrefix("arn:") ? try? Recipient(parsing: text) : (try? AgeRecipient(parsing: text)).map(Recipient.age)
+                if let parsed, parsed.isSameKey(as: recipient) { return label }
+            }
+            return nil
+        }
     }
 
     /// The file this came from.
@@ -66,25 +80,47 @@ public struct SOPSConfig: Sendable {
         guard let list = document.root["creation_rules"]?.sequence else {
             throw CredfileError(.config, "'creation_rules' must be a list", path: display, at: document.root.range.start)
         }
-        rules = try list.map { try Self.parseRule($0, path: display) }
+        rules = try list.map { try Self.parseRule($0, path: display, source: bytes) }
     }
 
     /// The first rule whose `path_regex` matches `file`, whose path sops takes relative to
     /// the config's directory (checked against sops 3.11: `^credentials/` matches from any
     /// working directory).
     public func rule(for file: URL) throws -> CreationRule? {
+        try ruleIndex(for: file).map { rules[$0] }
+    }
+
+    /// Where in `rules` the rule for `file` is (`rule(for:)`).
+    public func ruleIndex(for file: URL) throws -> Int? {
+        var compiled: [Int: LinearRegex] = [:]
+        return try ruleIndex(for: file, compiled: &compiled)
+    }
+
+    /// The same for many files (`recipients list`), each pattern compiled once, when the
+    /// search first reaches its rule.
+    public func ruleIndexes(for files: [URL]) throws -> [Int?] {
+        var compiled: [Int: LinearRegex] = [:]
+        return try files.map { try ruleIndex(for: $0, compiled: &compiled) }
+    }
+
+    private func ruleIndex(for file: URL, compiled: inout [Int: LinearRegex]) throws -> Int? {
         let base = url.deletingLastPathComponent().standardizedFileURL.path + "/"
         var relative = file.standardizedFileURL.path
         if relative.hasPrefix(base) { relative.removeFirst(base.count) }
-        for rule in rules {
-            guard let pattern = rule.pathRegex else { return rule }
+        for (index, rule) in rules.enumerated() {
+            guard let pattern = rule.pathRegex else { return index }
             // Compiled here, not when the file is read: sops reports a bad path_regex only
             // when the search reaches its rule.
             let regex: LinearRegex
-            do {
-                regex = try LinearRegex(pattern, dialect: .re2)
-            } catch {
-                throw CredfileError(.config, "invalid 'path_regex' \(DisplayText.key(pattern)): \(error)", path: url.path)
+            if let known = compiled[index] {
+                regex = known
+            } else {
+                do {
+                    regex = try LinearRegex(pattern, dialect: .re2)
+                } catch {
+                    throw CredfileError(.config, "invalid 'path_regex' \(DisplayText.key(pattern)): \(error)", path: url.path)
+                }
+                compiled[index] = regex
             }
             var budget = PatternBudget.stepsPerFile
             guard let matched = regex.matches(relative, budget: &budget) else {
@@ -92,12 +128,12 @@ public struct SOPSConfig: Sendable {
                     .config, "'path_regex' \(DisplayText.key(pattern)) is too costly to search (more than \(PatternBudget.stepsPerFile) steps)",
                     path: url.path, at: rule.pathRegexPosition)
             }
-            if matched { return rule }
+            if matched { return index }
         }
         return nil
     }
 
-    private static func parseRule(_ node: YAMLNode, path: String) throws -> CreationRule {
+    private static func parseRule(_ node: YAMLNode, path: String, source: [UInt8]) throws -> CreationRule {
         guard node.mapping != nil else {
             throw CredfileError(.config, "each creation rule must be a mapping", path: path, at: node.range.start)
         }
@@ -126,9 +162,30 @@ public struct SOPSConfig: Sendable {
             try EncryptionRule(kind, node[kind.rawValue]?.scalar?.value ?? "")
         }
         let macOnly = node["mac_only_encrypted"]?.scalar.map { YAMLResolver.resolve($0) == .bool(true) } ?? false
-        return CreationRule(
+        var result = CreationRule(
             pathRegex: node["path_regex"]?.scalar?.value, age: age, kms: kms, rule: rule, macOnlyEncrypted: macOnly,
             pathRegexPosition: node["path_regex"]?.range.start)
+        result.labels = labels(node["key_groups"]?.sequence?.first ?? node, source: source)
+        return result
+    }
+
+    /// The comments beside the items of `age:` and `kms:` lists: after a string item, or after
+    /// a key group KMS entry's `arn`.
+    private static func labels(_ container: YAMLNode, source: [UInt8]) -> [String: String] {
+        var labels: [String: String] = [:]
+        for key in ["age", "kms"] {
+            for item in container[key]?.sequence ?? [] {
+                if let scalar = item.scalar {
+                    let text = scalar.value.trimmingWhitespace
+                    labels[text] = RecipientLabel.comment(after: item.range.end.offset, in: source)
+                } else if let arn = item["arn"], let text = arn.scalar?.value {
+                    let role = item["role"]?.scalar?.value ?? ""
+                    let name = role.isEmpty ? text : "\(text)+\(role)"
+                    labels[name.replacing(" ", with: "")] = RecipientLabel.comment(after: arn.range.end.offset, in: source)
+                }
+            }
+        }
+        return labels
     }
 
     /// `aws_profile`: absent, or a string.

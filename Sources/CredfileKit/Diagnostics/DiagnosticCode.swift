@@ -86,6 +86,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case ruleRequires = "rule.requires"
     /// A `one_of` rule is broken.
     case ruleOneOf = "rule.one-of"
+    /// `smtp`: port 465 (implicit TLS) with `tls: false` (a warning).
+    case smtpTLSOffOnImplicitPort = "smtp.tls-off-on-465"
+    /// `smtp`: a username and password with `tls: false` (a warning).
+    case smtpPasswordWithoutTLS = "smtp.password-without-tls"
     /// A sensitive field holds plain text.
     case secretNotEncrypted = "secret.not-encrypted"
     /// A sensitive value is not a well-formed `ENC[…]`.
@@ -168,6 +172,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, CustomStri
     case keysNoRecipients = "keys.no-recipients"
     /// A key service (AWS KMS, STS) refused or could not be reached while wrapping a data key.
     case keysServiceFailed = "keys.service-failed"
+    /// `send-mail`: the SMTP server could not be reached, refused the login or the message.
+    case mailFailed = "mail.failed"
 
     // MARK: A schema file (docs/schemas.md)
 
@@ -286,7 +292,7 @@ extension DiagnosticCode {
             .yamlNonStringKey, .yamlInternal,
             .fieldMissing, .fieldInvalid, .fieldNotAScalar, .fieldUnknown, .fieldDateTimestamp, .fieldEncrypted,
             .nameInvalid, .nameFileMismatch, .namePrefixCollision, .nameEnvForbidden, .nameImmutable, .nameChanged, .typeUnknown,
-            .ruleTogether, .ruleRequires, .ruleOneOf,
+            .ruleTogether, .ruleRequires, .ruleOneOf, .smtpTLSOffOnImplicitPort, .smtpPasswordWithoutTLS,
             .secretNotEncrypted, .secretMalformed, .secretWrongType, .secretExpired, .secretExpiresSoon,
             .sopsMissing, .sopsMalformed, .sopsMacNotFound, .sopsRuleMismatch, .sopsUnsupported,
             .sopsDecryptFailed, .sopsMacMismatch, .sopsSharedDataKey, .sopsMacOnlyEncrypted, .sopsCommonFieldsEncrypted,
@@ -294,7 +300,7 @@ extension DiagnosticCode {
             .fileNotRegular, .fileMisplaced, .regexTooCostly, .diagnosticsTruncated:
             .validation
         case .sopsCannotEncrypt, .sopsAlreadyEncrypted, .sopsNotEncrypted, .fieldNotFound, .usage,
-            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients, .keysServiceFailed, .mergeConflict:
+            .exportUnrepresentable, .credentialInvalid, .configInvalid, .keysNoRecipients, .keysServiceFailed, .mailFailed, .mergeConflict:
             .commands
         case .schemaInvalidYAML, .schemaUnreadable, .schemaUnknownKey, .schemaMissingKey, .schemaInvalidValue,
             .schemaTypeMismatch, .schemaInvalidTypeName, .schemaInvalidFieldName, .schemaReservedFieldName,

@@ -4,16 +4,17 @@ internal import FoundationEssentials
 internal import Foundation
 #endif
 
-/// `json`: one object `{"NAME": "value", …}` with sorted keys and RFC 8259 escaping.
+/// `json`: one object `{"NAME":"value",…}` on one line, keys sorted, RFC 8259 escaping — the
+/// style of all of credfile's JSON output (a one-line JSON Lines file; README "JSON output").
 enum JSONEnvEncoder: ExportEncoder {
     static let name = "json"
-    static let summary = "one JSON object {\"NAME\": \"value\"}, keys sorted"
+    static let summary = "one JSON object {\"NAME\":\"value\"} on one line, keys sorted"
 
     static func encode(
         _ variables: [ExportVariable], options: ExportOptions, random: inout some RandomNumberGenerator
     ) throws -> ExportOutput {
         let sorted = variables.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let text = JSONText.object(sorted.map { ($0.name, .string($0.value)) }).pretty() + "\n"
+        let text = JSONText.object(sorted.map { ($0.name, .string($0.value)) }).compact() + "\n"
         let read = parse(text)
         for variable in sorted where !(read?[variable.name]?.utf8.elementsEqual(variable.value.utf8) ?? false) {
             throw ExportRules.noRoundTrip(variable, "a JSON parser")

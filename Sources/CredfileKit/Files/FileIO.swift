@@ -22,23 +22,52 @@ public import Glibc
 /// The few POSIX calls Foundation does not offer (exclusive create, rename over an existing
 /// file, fsync of a directory, asking whether a process exists) live in this one file.
 public enum FileIO {
-    /// The first directory on the way to `path` that lies inside `root` and is a symbolic
-    /// link, or nil. A repository's tree comes from git and may be hostile: a committed link
-    /// `out -> /etc/cron.d` would send `export -o out/app.env` (and the values in it) wherever
-    /// the branch's author chose. Directories outside `root` (the runner's own, `/tmp` on
-    /// macOS) are the user's and not checked; the file itself is replaced, never followed.
+    /// The first directory on the way to `path` that is a symbolic link inside `root` or
+    /// inside any git work tree, or nil. A repository's tree comes from git and may be
+    /// hostile: a committed link `out -> /etc/cron.d` would send `export -o out/app.env` (and
+    /// the values in it) wherever the branch's author chose. The walk is the kernel's, not a
+    /// lexical one: `root` and the path may be reached through links of their own (an
+    /// absolute `-o` through a linked workspace), `..` after a link leaves the link's target,
+    /// and the link may sit in another checkout than the one credfile works on (`-o` into
+    /// the application's tree, or above `credentials/` in a monorepo). Links outside every
+    /// work tree (the runner's own, `/tmp` on macOS) are followed; the file itself is never
+    /// followed (`writeAtomically` refuses it).
     public static func linkedDirectory(on path: URL, inside root: URL) -> String? {
-        let rootComponents = root.standardizedFileURL.pathComponents
-        let components = path.standardizedFileURL.deletingLastPathComponent().pathComponents
-        guard components.count > rootComponents.count, Array(components.prefix(rootComponents.count)) == rootComponents
-        else { return nil }
-        var directory = root.standardizedFileURL
-        for component in components.dropFirst(rootComponents.count) {
-            directory.appendPathComponent(component)
-            let type = try? FileManager.default.attributesOfItem(atPath: directory.path)[.type] as? FileAttributeType
-            if type == .typeSymbolicLink { return directory.path }
+        let realRoot = root.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        var current = ["/"]
+        for component in path.absoluteURL.path.split(separator: "/").dropLast().map(String.init) {
+            if component == "." { continue }
+            if component == ".." {
+                if current.count > 1 { current.removeLast() }
+                continue
+            }
+            let candidate = current + [component]
+            let candidatePath = Self.path(candidate)
+            let type = try? FileManager.default.attributesOfItem(atPath: candidatePath)[.type] as? FileAttributeType
+            guard type == .typeSymbolicLink else {
+                current = candidate
+                continue
+            }
+            if current.starts(with: realRoot) || isInGitWorkTree(current) { return candidatePath }
+            current = URL(fileURLWithPath: candidatePath).resolvingSymlinksInPath().pathComponents
         }
         return nil
+    }
+
+    /// `NSString.path(withComponents:)` for absolute components (`["/", "a", "b"]`).
+    private static func path(_ components: [String]) -> String {
+        guard components.first == "/" else { return components.joined(separator: "/") }
+        return "/" + components.dropFirst().joined(separator: "/")
+    }
+
+    /// Whether `directory` (components of a path without links) or one above it holds `.git`.
+    private static func isInGitWorkTree(_ directory: [String]) -> Bool {
+        var components = directory
+        while !components.isEmpty {
+            if FileManager.default.fileExists(atPath: Self.path(components + [".git"])) { return true }
+            components.removeLast()
+        }
+        return false
     }
 
     /// The most `read` returns: one byte more than any file credfile accepts (the YAML

@@ -67,13 +67,14 @@ public struct Git: Sendable {
         }
     }
 
-    /// The staged files under `pathspec` that contain `text` (`git grep --cached -F`): git
+    /// The staged files under `pathspec` that contain any of `texts` (`git grep --cached -F`): git
     /// searches the index with its own threads, far faster than reading every blob here.
-    public func stagedFiles(containing text: String, under pathspec: String) throws -> [String] {
+    public func stagedFiles(containingAny texts: [String], under pathspec: String) throws -> [String] {
         let result: ChildProcess.Result
         do {
             result = try ChildProcess(
-                "git", ["grep", "--cached", "-z", "-l", "-F", "-e", text, "--", pathspec], directory: directory.path
+                "git", ["grep", "--cached", "-z", "-l", "-F"] + texts.flatMap { ["-e", $0] } + ["--", pathspec],
+                directory: directory.path
             ).run()
         } catch {
             throw gitError("grep", "git cannot be run")

@@ -251,7 +251,6 @@ public struct GitValidation: Sendable {
         // Only what the scan calls YAML (regular files, `.yaml`/`.yml`) is read as a credential.
         let yaml = Set(scan.yamlFiles.map { String($0.dropFirst(c.top.count)) })
         let changed = Set(c.changes.compactMap(Self.currentPath)).intersection(yaml)
-        let new = Set(c.changes.compactMap(Self.newPath))
         let entries = scan.credentials.map { String($0.dropFirst(c.top.count)) }
         let current = try c.git.stagedFiles(under: c.pathspec, only: changed).map {
             ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
@@ -259,18 +258,23 @@ public struct GitValidation: Sendable {
         var (report, documents) = validator.validateKeepingDocuments(current.map(\.1))
         report.fileCount = entries.count
         let others = entries.filter { !changed.contains($0) }
+        // Every changed file's wrap pieces in one `git grep` (one process in the common case
+        // of no hit); each file is searched on its own only when some committed file matched.
+        // A modified file is searched too: overwriting an existing credential with a copy of
+        // another is a copy just as a new file is.
+        let pieces = documents.compactMap { $0?.metadata }.flatMap { Self.uniqueWrapTexts($0).map(\.0) }
+        let sharing = pieces.isEmpty ? [] : try c.git.stagedFiles(containingAny: pieces, under: c.pathspec).filter { !changed.contains($0) }
         for ((path, file), document) in zip(current, documents) {
             guard let document else { continue }
-            report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: new.contains(path), c)
+            report.diagnostics += try crossFile(document, file, path: path, others: others, searchKeys: !sharing.isEmpty, c)
         }
         report.diagnostics += try history(
             c, current: current.map { (path: $0.0, file: $0.1) }, documents: documents, validator: validator, policyChanged: false)
         return report
     }
 
-    /// Prefix collisions and shared data keys between one changed file and the committed rest.
-    /// A copy is always a new file, so only new files (`searchKeys`) are searched for their key:
-    /// a modified file's key was checked when the file was added.
+    /// Prefix collisions and shared data keys between one changed file and the committed rest
+    /// (`searchKeys`: when the combined search found a committed file with a changed file's key).
     private func crossFile(
         _ document: SOPSDocument, _ file: CredentialFile, path: String, others: [String], searchKeys: Bool, _ c: Context
     ) throws -> [Diagnostic] {
@@ -286,7 +290,7 @@ public struct GitValidation: Sendable {
         }
         guard searchKeys, let metadata = document.metadata else { return result }
         for (text, position) in Self.uniqueWrapTexts(metadata) {
-            let sharing = try c.git.stagedFiles(containing: text, under: c.pathspec).filter { $0 != path }
+            let sharing = try c.git.stagedFiles(containingAny: [text], under: c.pathspec).filter { $0 != path }
             if let other = sharing.first {
                 result.append(RepositoryValidator.sharedKey(file, at: position, with: c.display(other)))
                 break
@@ -301,22 +305,16 @@ public struct GitValidation: Sendable {
     /// data key and its tag, so its last 64 characters. A KMS-only copy is caught as an age one.
     static func uniqueWrapTexts(_ metadata: SOPSMetadata) -> [(String, SourcePosition?)] {
         let age: [(String, SourcePosition?)] = metadata.age.compactMap { key in
-            let lines = key.enc.split(separator: "\n")
+            // Lines as the armor reader takes them (CRLF ends one, blank lines are skipped): a
+            // copy re-armored with CRLF (a quoted scalar's `\r\n`, one Character to Swift, so
+            // `split(separator: "\n")` saw a single line) still decrypts with credfile and sops.
+            let lines = key.enc.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
             return lines.count > 2 ? (String(lines[2]), key.encPosition) : nil
         }
         let kms: [(String, SourcePosition?)] = metadata.kms.compactMap { key in
             key.enc.count >= 128 && !key.enc.contains("\n") ? (String(key.enc.suffix(64)), key.encPosition) : nil
         }
         return age + kms
-    }
-
-    /// The path of a file the change creates (an addition or a rename's target).
-    private static func newPath(_ change: Git.Change) -> String? {
-        switch change {
-        case .added(let p): p
-        case .renamed(_, let to): to
-        default: nil
-        }
     }
 
     /// Every path a change names.

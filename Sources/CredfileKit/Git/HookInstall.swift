@@ -26,24 +26,35 @@ public struct HookInstall: Sendable {
     static let marker = "# credfile pre-commit hook"
 
     /// What was done, one line per action, for the user.
-    public func run() throws -> [String] {
+    /// What `run` did: one line per file or setting written, and apart what it left as it
+    /// was (a foreign pre-commit hook), which is no write (issue 16: the command prints the
+    /// first as its result, the second as a note).
+    public struct Report: Sendable {
+        public var written: [String] = []
+        public var kept: [String] = []
+    }
+
+    public func run() throws -> Report {
         let git = Git(directory: workingDirectory)
         let hookPath = String(decoding: try git.run(["rev-parse", "--git-path", "hooks/pre-commit"]), as: UTF8.self)
             .trimmingWhitespace
         let hook = URL(fileURLWithPath: hookPath, relativeTo: workingDirectory).standardizedFileURL
-        var done = [try installHook(at: hook)]
-        if diff { done += try installDiffDriver(git) }
-        if merge { done += try installMergeDriver() }
-        return done
+        var report = Report()
+        let (line, written) = try installHook(at: hook)
+        if written { report.written.append(line) } else { report.kept.append(line) }
+        if diff { report.written += try installDiffDriver(git) }
+        if merge { report.written += try installMergeDriver() }
+        return report
     }
 
-    private func installHook(at hook: URL) throws -> String {
+    /// The line saying what happened to the hook, and whether it was written.
+    private func installHook(at hook: URL) throws -> (String, Bool) {
         if let existing = FileManager.default.contents(atPath: hook.path),
             !String(decoding: existing, as: UTF8.self).contains(Self.marker), !force
         {
             // Neither driver needs the hook: a user of the pre-commit framework (whose hook
             // this is) still gets masked diffs and merges, and their hook stays theirs (issue 16).
-            if diff || merge { return Self.foreignHookKept(hook, existing) }
+            if diff || merge { return (Self.foreignHookKept(hook, existing), false) }
             throw CredfileError(
                 .usage, "a pre-commit hook credfile did not write is already installed", path: hook.path,
                 hints: ["add 'credfile validate --staged' to it, or replace it with --force"])
@@ -58,7 +69,7 @@ public struct HookInstall: Sendable {
 
             """
         try FileIO.writeAtomically(Array(script.utf8), to: hook, forceMode: 0o755)
-        return "installed \(hook.path)"
+        return ("installed \(hook.path)", true)
     }
 
     /// What `--diff` says when it leaves a foreign pre-commit hook as it is.

@@ -30,14 +30,22 @@ public final class KMSKeySource: KeySource {
     /// (30 s), but a hostile file may list 256 entries; sops would try them all, we stop after
     /// this and say how many were not tried.
     public static let budgetSeconds = 60
+    /// The most KMS entries of one file that are asked: a real file lists one to three keys,
+    /// a hostile one up to 256.
+    public static let maximumCallsPerFile = 16
 
     public func unwrapDataKey(_ metadata: SOPSMetadata, damaged: inout [String]) throws -> SecretBytes? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: budget)
         for (index, entry) in metadata.kms.enumerated() {
+            let left = metadata.kms.count - index
+            let entries = "\(left) more AWS KMS \(left == 1 ? "entry" : "entries") not tried"
+            if index == Self.maximumCallsPerFile {
+                damaged.append("\(entries): at most \(Self.maximumCallsPerFile) are asked per file")
+                break
+            }
             if clock.now > deadline {
-                let left = metadata.kms.count - index
-                damaged.append("\(left) more AWS KMS \(left == 1 ? "entry" : "entries") not tried: this file's KMS calls took over \(budget)")
+                damaged.append("\(entries): this file's KMS calls took over \(budget)")
                 break
             }
             guard KMSMasterKey.isValidARN(entry.key.arn) else {

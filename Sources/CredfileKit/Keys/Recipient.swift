@@ -14,8 +14,9 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
     case kms(KMSMasterKey)
 
     /// Parses a recipient as the user gives it: an AWS KMS key ARN (optionally
-    /// `ARN+ROLE_ARN`, sops's `--kms` syntax), else an age or ssh recipient. The error never
-    /// repeats the input: a secret key pasted by mistake must not reach a log.
+    /// `ARN+ROLE_ARN`, sops's `--kms` syntax), else an age or ssh recipient. The error repeats
+    /// the input only when it looks like a public key (`named`): a secret key pasted by
+    /// mistake must not reach a log.
     public init(parsing text: String, profile: String = "") throws {
         if text.hasPrefix("arn:") {
             self = .kms(try KMSMasterKey(parsing: text, profile: profile))
@@ -24,8 +25,24 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
         do {
             self = .age(try AgeRecipient(parsing: text))
         } catch let error as AgeError {
-            throw CredfileError(.usage, "not an age recipient, ssh public key or AWS KMS key ARN: \(error.message)")
+            throw CredfileError(.usage, "\(Self.named(text)) is not an age, ssh or AWS KMS recipient: \(error.message)")
         }
+    }
+
+    /// How a message names a recipient the user gave (issue 16: not a placeholder): quoted
+    /// when it has the form of a public key — `age1…`, an ssh public key, an ARN — so the user
+    /// sees which argument is wrong; shortened past 80 characters. Anything else may be a
+    /// secret key pasted where a recipient belongs (`AGE-SECRET-KEY-1…`, a private key file)
+    /// and is not repeated: "the recipient".
+    public static func named(_ text: String) -> String { quoted(text) ?? "the recipient" }
+
+    /// `'age1…'` when `text` has the form of a public key, else nil (see `named`).
+    public static func quoted(_ text: String) -> String? {
+        let publicForms = ["age1", "ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", "arn:"]
+        guard publicForms.contains(where: text.hasPrefix), !text.uppercased().contains("SECRET"),
+            text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+        else { return nil }
+        return "'" + (text.count > 80 ? text.prefix(79) + "…" : text) + "'"
     }
 
     /// The form written to files and `.sops.yaml`: the age recipient, or the ARN (with
@@ -89,7 +106,8 @@ public struct KMSMasterKey: Sendable, Hashable, CustomStringConvertible {
             role = String(compact[compact.index(after: split.lowerBound)...])
         }
         guard Self.isValidARN(arn) else {
-            throw CredfileError(.usage, "not an AWS KMS key ARN (expected arn:aws:kms:REGION:ACCOUNT:key/ID or alias/NAME)")
+            throw CredfileError(
+                .usage, "\(Recipient.named(text)) is not an AWS KMS key ARN (expected arn:aws:kms:REGION:ACCOUNT:key/ID or alias/NAME)")
         }
         if let role, !Self.isValidRoleARN(role) {
             throw CredfileError(.usage, "the role after '+' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")

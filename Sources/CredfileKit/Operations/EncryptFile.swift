@@ -90,10 +90,11 @@ public struct EncryptFile: Sendable {
             do {
                 return Recipient.age(try AgeRecipient(parsing: name))
             } catch let error as AgeError {
-                // Not echoed: a secret key pasted where a recipient belongs must not be printed.
+                // Quoted only when it looks public: a secret key pasted there must not be printed.
                 let source = recipients.isEmpty && fromFlags && variable != nil ? "SOPS_AGE_RECIPIENTS: " : ""
+                let quoted = Recipient.quoted(name).map { " \($0)" } ?? ""
                 throw CredfileError(
-                    .config, "\(source)recipient #\(index + 1) is not an age recipient: \(error.message)",
+                    .config, "\(source)recipient #\(index + 1)\(quoted) is not an age recipient: \(error.message)",
                     path: fromFlags ? nil : configURL?.path)
             }
         }

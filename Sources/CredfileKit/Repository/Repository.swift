@@ -74,13 +74,22 @@ public struct Repository: Sendable {
         // `lstat`, not `stat`: a link named NAME.yaml is refused, never followed (issue 12).
         switch FileIO.kind(atPath: url.path) {
         case .missing:
-            throw CredfileError(.io, "no credential '\(name)'", path: display(url), hints: ["see 'credfile list'"])
+            let nearest = Suggestion.hint(for: name, among: credentialNames())
+            throw CredfileError(.io, "no credential '\(name)'", path: display(url), hints: [nearest, "see 'credfile list'"].compactMap { $0 })
         case .regular:
             return CredentialFile(url: url, displayPath: display(url))
         case let other:
             throw CredfileError(
                 .io, "\(other.phrase); credentials must be regular files (links are never followed)", path: display(url),
                 hints: ["replace it with the file itself; 'credfile validate' reports every such entry"])
+        }
+    }
+
+    /// The names of the credentials in `credentials/` (for "did you mean"); none when it
+    /// cannot be read.
+    public func credentialNames() -> [String] {
+        ((try? scanCredentials(liveTemporaries: false).credentials) ?? []).map {
+            String($0.lastPathComponent.dropLast(".yaml".count))
         }
     }
 

@@ -96,7 +96,7 @@ public struct SchemaSet: Sendable {
                 .invalidSchema(code: DiagnosticCode(rawValue: problem.code) ?? .schemaUnreadable), "the schema of type '\(type.prefix(64))' is broken: \(problem.message)",
                 path: problem.path, at: problem.position, hints: problem.hints)
         }
-        throw CredfileError(kind, Self.unknownTypeMessage(type), path: path, at: at, hints: [knownTypesHint])
+        throw CredfileError(kind, Self.unknownTypeMessage(type), path: path, at: at, hints: unknownTypeHints(type))
     }
 
     /// "unknown credential type 'T'": the one wording of an unknown type. Only a slug (what a
@@ -123,7 +123,14 @@ public struct SchemaSet: Sendable {
         if let problem = broken[type] {
             return ("the schema of type '\(type)' is broken (\(problem.location))", ["fix the schema file first; its own error is reported above"])
         }
-        return (Self.unknownTypeMessage(type), [knownTypesHint])
+        return (Self.unknownTypeMessage(type), unknownTypeHints(type))
+    }
+
+    /// The hints for an unknown type: the nearest known type when one is near (a typo of a
+    /// type name; nothing is suggested for what is no type name), then the known types.
+    public func unknownTypeHints(_ type: String) -> [String] {
+        let isName = type.utf8.count <= 64 && FormatCheck.isSlug(ArraySlice(type.utf8))
+        return [isName ? Suggestion.hint(for: type, among: types) : nil, knownTypesHint].compactMap { $0 }
     }
 
     /// The built-in schema files, name (`smtp.yaml`) and text, byte for byte as in the

@@ -1,8 +1,7 @@
-/// A JSON value with ordered object keys: the package's one JSON writer (`export --format
-/// json`, `schema jsonschema`, the `--format json` of `list`, `show` and `schema`, and
-/// `validate --format json`). Written by hand so that key order is the caller's (`$schema`
-/// first, properties in schema order; callers that want sorted keys sort) and the escaping is
-/// one rule everywhere.
+/// A JSON value with ordered object keys: the package's one JSON writer (the JSON Lines of
+/// every `--format json` and `export --format json`: `compact`; `schema jsonschema`: `pretty`).
+/// Written by hand so that key order is the caller's (`$schema` first, properties in schema
+/// order; callers that want sorted keys sort) and the escaping is one rule everywhere.
 public indirect enum JSONText: Sendable, Equatable {
     case string(String)
     case int(Int64)
@@ -22,6 +21,16 @@ public indirect enum JSONText: Sendable, Equatable {
     /// An object with its members sorted by key (UTF-8 order), for output that scripts diff.
     public static func sortedObject(_ members: [(String, JSONText)]) -> JSONText {
         .object(members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) })
+    }
+
+    /// The same value with the members of every object, at every level, sorted by key (UTF-8
+    /// order): the one key order of credfile's JSON Lines output.
+    public func sortingKeys() -> JSONText {
+        switch self {
+        case .array(let items): .array(items.map { $0.sortingKeys() })
+        case .object(let members): Self.sortedObject(members.map { ($0.0, $0.1.sortingKeys()) })
+        default: self
+        }
     }
 
     /// Two-space indentation, `"key": value`, arrays of scalars on one line; no final line

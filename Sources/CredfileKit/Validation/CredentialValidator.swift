@@ -50,6 +50,7 @@ struct CredentialValidator {
         let present = checkFields(schema)
         checkRequired(schema, present: present)
         checkRules(schema, present: present)
+        checkSMTPTransport(schema, present: present)
         if !decryptedView { checkSopsBlock(schema, present: present) }
         return schema
     }

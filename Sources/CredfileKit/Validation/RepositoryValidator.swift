@@ -95,9 +95,8 @@ public struct RepositoryValidator: Sendable {
     struct FileResult: Sendable {
         var diagnostics: [Diagnostic]
         var name: (String, SourcePosition)?
-        /// Identifies the data key (see `SOPSMetadata.dataKeyIdentity`), and where its first
-        /// wrapped copy is.
-        var dataKey: (String, SourcePosition?)?
+        /// Pieces of each wrapped copy of the data key (see `wrapPieces`), and where each is.
+        var dataKey: [(String, SourcePosition?)] = []
         /// The file as parsed, for checks that span files.
         var document: SOPSDocument?
     }
@@ -134,7 +133,7 @@ public struct RepositoryValidator: Sendable {
             return (value, entry.value.range.start)
         }
         let ordered = validator.diagnostics.sorted { Self.offset($0) < Self.offset($1) }
-        let dataKey = document.metadata.flatMap { m in SOPSMetadata.dataKeyIdentity(m).map { ($0, m.age.first?.encPosition) } }
+        let dataKey = document.metadata.map(Self.wrapPieces) ?? []
         return FileResult(diagnostics: ordered, name: name, dataKey: dataKey, document: document)
     }
 
@@ -149,7 +148,7 @@ public struct RepositoryValidator: Sendable {
         let name = file.expectedName
         let convert = "convert it to credfile's rule (only its type's sensitive fields encrypted, the data key kept) with a key: "
             + "'credfile set \(name) type=TYPE', TYPE being its type"
-        let dataKey = document.metadata.flatMap { m in SOPSMetadata.dataKeyIdentity(m).map { ($0, m.age.first?.encPosition) } }
+        let dataKey = document.metadata.map(Self.wrapPieces) ?? []
         guard options.decrypt, let keys else {
             let error = Diagnostic(
                 .error, code: .sopsCommonFieldsEncrypted,
@@ -212,19 +211,26 @@ public struct RepositoryValidator: Sendable {
 
 
     /// Two credentials with one data key are copies: whoever can read one can read both, and
-    /// rotating one leaves the other behind.
-    func sharedDataKeys(_ keyed: [(CredentialFile, (String, SourcePosition?)?)]) -> [Diagnostic] {
+    /// rotating one leaves the other behind. Any one wrapped copy in common is enough: a copy
+    /// that drops or adds a recipient, or re-armors one, keeps the data key all the same.
+    func sharedDataKeys(_ keyed: [(CredentialFile, [(String, SourcePosition?)])]) -> [Diagnostic] {
         var first: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
-        for (file, key) in keyed {
-            guard let (key, at) = key else { continue }
-            if let other = first[key] {
+        for (file, pieces) in keyed {
+            if let (piece, at) = pieces.first(where: { first[$0.0] != nil }), let other = first[piece] {
                 diagnostics.append(Self.sharedKey(file, at: at, with: other))
-            } else {
-                first[key] = file.displayPath
             }
+            for (piece, _) in pieces where first[piece] == nil { first[piece] = file.displayPath }
         }
         return diagnostics
+    }
+
+    /// What identifies each wrap of a file's data key (`GitValidation.uniqueWrapTexts`); the
+    /// whole set of blobs when none of them has the usual shape.
+    static func wrapPieces(_ metadata: SOPSMetadata) -> [(String, SourcePosition?)] {
+        let pieces = GitValidation.uniqueWrapTexts(metadata)
+        if !pieces.isEmpty { return pieces }
+        return SOPSMetadata.dataKeyIdentity(metadata).map { [($0, metadata.age.first?.encPosition)] } ?? []
     }
 
     static func sharedKey(_ file: CredentialFile, at: SourcePosition?, with other: String) -> Diagnostic {

@@ -21,9 +21,9 @@ enum CurrentRepository {
     /// A file named by `-o` is not written through a symbolic link committed inside the
     /// repository (`FileIO.linkedDirectory`): it would go where the branch's author chose.
     static func refuseLinkedDirectory(on url: URL) throws {
-        guard let root = try? Repository.discover(from: workingDirectory).root,
-            let link = FileIO.linkedDirectory(on: url, inside: root)
-        else { return }
+        // A repository whose discovery fails (hostile schemas) is still checked, from here.
+        let root = (try? Repository.discover(from: workingDirectory).root) ?? workingDirectory
+        guard let link = FileIO.linkedDirectory(on: url, inside: root) else { return }
         throw CredfileError(
             .usage, "refusing to write through the symbolic link \(link) inside the repository",
             hints: ["a link in the repository's tree may come from any branch; give the real directory's path"])

@@ -92,12 +92,15 @@ enum CredentialArgument {
             hints: ["give the credential's NAME (e.g. smtp-prod) or its file credentials/NAME.yaml"])
     }
 
-    /// `PATH` as given when it exists; otherwise, for a credential NAME, its file.
-    static func path(_ argument: String) -> String {
+    /// `PATH` as given when it exists; otherwise, for a credential NAME, its file. A NAME that
+    /// is neither, but near a credential's name (`smtp-prdo`), is an error with the nearest.
+    static func path(_ argument: String) throws -> String {
         guard !FileManager.default.fileExists(atPath: argument), CredentialName.isValid(argument),
-            let repository = try? CurrentRepository.discover(), let file = try? repository.fileURL(named: argument),
-            FileManager.default.fileExists(atPath: file.path)
+            let repository = try? CurrentRepository.discover(), let file = try? repository.fileURL(named: argument)
         else { return argument }
-        return repository.display(file)
+        if FileManager.default.fileExists(atPath: file.path) { return repository.display(file) }
+        guard let nearest = Suggestion.hint(for: argument, among: repository.credentialNames()) else { return argument }
+        throw CredfileError(
+            .io, "no such file, and no credential '\(argument)'", path: argument, hints: [nearest, "see 'credfile list'"])
     }
 }

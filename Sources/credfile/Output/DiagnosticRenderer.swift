@@ -5,9 +5,31 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// What `validate` found, in numbers: the last line of its human and JSON output.
+struct ValidationSummary {
+    var files: Int
+    var errors: Int
+    var warnings: Int
+
+    /// `1 error, 0 warnings in 3 files`.
+    var text: String {
+        "\(Self.count(errors, "error")), \(Self.count(warnings, "warning")) in \(Self.count(files, "file"))"
+    }
+
+    /// `{"summary":{"errors":1,"files":3,"warnings":0}}`.
+    var json: JSONText {
+        .object([("summary", JSONText.sortedObject([
+            ("files", .int(Int64(files))), ("errors", .int(Int64(errors))), ("warnings", .int(Int64(warnings))),
+        ]))])
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
 /// The output formats of diagnostics: `human` (compiler shape on stderr, colour on a TTY),
-/// `json` (one object per line on stdout) and `github` (workflow commands on stdout, which
-/// GitHub turns into annotations on the pull request).
+/// `json` (JSON Lines on stdout: one object per diagnostic, then the summary object) and
+/// `github` (workflow commands on stdout, which GitHub turns into annotations on the pull
+/// request).
 enum DiagnosticFormat: String, CaseIterable, Sendable {
     case human, json, github
 
@@ -16,29 +38,31 @@ enum DiagnosticFormat: String, CaseIterable, Sendable {
         ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .human
     }
 
-    func render(_ diagnostics: [Diagnostic]) {
+    /// The diagnostics; JSON ends with the summary (also when there is nothing to report,
+    /// so a script always gets the counts). The human summary is the caller's (--quiet).
+    func render(_ diagnostics: [Diagnostic], summary: ValidationSummary) {
         switch self {
-        case .human: diagnostics.forEach(renderHuman)
-        case .json: diagnostics.forEach { Self.writeOut(Self.json($0)) }
+        case .human:
+            // A hint shared by many files (the missing identity) is said once, the first time.
+            let once = HintsOnce()
+            diagnostics.forEach { Printer.standardError.printWithHints($0, once: once) }
+        case .json:
+            diagnostics.forEach { JSONLines.write(Self.jsonValue($0)) }
+            JSONLines.write(summary.json)
         case .github: diagnostics.forEach { Self.writeOut(Self.github($0)) }
         }
     }
 
-    private func renderHuman(_ diagnostic: Diagnostic) {
-        Printer.standardError.print(diagnostic)
-        for hint in diagnostic.hints { Printer.standardError.note("hint: \(hint)") }
-    }
-
-    /// One JSON object: path, line, column, severity, code, message, hints.
-    /// Keys sorted; `line` and `column` left out when the diagnostic has no position.
-    static func json(_ d: Diagnostic) -> String {
+    /// One JSON object (a line of `JSONLines`): path, line, column, severity, code, message,
+    /// hints. `line` and `column` left out when the diagnostic has no position.
+    static func jsonValue(_ d: Diagnostic) -> JSONText {
         var members: [(String, JSONText)] = [
             ("path", .string(d.path)), ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)),
             ("message", .string(d.message)), ("hints", .array(d.hints.map(JSONText.string))),
         ]
         if let line = d.line { members.append(("line", .int(Int64(line)))) }
         if let column = d.column { members.append(("column", .int(Int64(column)))) }
-        return JSONText.sortedObject(members).compact()
+        return JSONText.sortedObject(members)
     }
 
     /// `::error file=F,line=L,col=C,title=CODE::MESSAGE`, escaped as the runner requires.

@@ -9,8 +9,9 @@ import CredfileKit
 enum ExitStatus: Int32, CaseIterable {
     /// Success.
     case success = 0
-    /// `validate` found an error, `merge-driver` a conflict, or a step failed (no such field, not encrypted,
-    /// cannot export, invalid credential).
+    /// `validate` found an error, `merge-driver` a conflict, `check` a credential that does not work,
+    /// `send-mail` an SMTP failure, or a step failed (no such field, not encrypted, cannot export,
+    /// invalid credential).
     case failure = 1
     /// Bad arguments (argument-parser's own would be 64).
     case usage = 2
@@ -47,7 +48,7 @@ enum ExitStatus: Int32, CaseIterable {
             case .io: .io
             case .malformedYAML, .malformedSOPS, .unsupported: .malformed
             case .config: .config
-            case .noSuchField, .notEncrypted, .keyService, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: .failure
+            case .noSuchField, .notEncrypted, .keyService, .mailFailed, .cannotExport, .invalidCredential, .invalidField, .invalidSchema: .failure
             case .cannotEncrypt: .cannotEncrypt
             case .decryptFailed: .decryptFailed
             case .macMismatch, .macNotFound: .macMismatch
@@ -61,7 +62,7 @@ enum ExitStatus: Int32, CaseIterable {
     var summary: String {
         switch self {
         case .success: "ok"
-        case .failure: "validation errors, a merge conflict or a failed step"
+        case .failure: "validation errors, a merge conflict, a credential that does not work (check), an SMTP failure (send-mail) or a failed step"
         case .usage: "usage"
         case .io: "file I/O"
         case .malformed: "malformed input or unsupported sops feature"

@@ -6,7 +6,9 @@ import CredfileKit
 enum FileFailures {
     static func report(_ failures: [FileFailure]) throws {
         guard let first = failures.first else { return }
-        failures.forEach { Printer.standardError.report($0.error) }
+        // The per-file errors each; a hint they share (no identity found) once.
+        let once = HintsOnce()
+        failures.forEach { Printer.standardError.report($0.error, once: once) }
         if failures.count > 1 {
             Printer.standardError.note("credfile: \(failures.count) files were left unchanged")
         }

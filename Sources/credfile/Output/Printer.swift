@@ -20,13 +20,23 @@ struct Printer {
         handle: .standardError,
         colour: Terminal.isTerminal(.standardError) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
 
-    func report(_ error: CredfileError) {
+    /// The error and its hints; with `once`, a hint already printed by this command (the same
+    /// missing-identity hint for each of many files) is not printed again (issue 16).
+    func report(_ error: CredfileError, once: HintsOnce? = nil) {
         if error.path == nil {
             write("credfile: \(paint("error:", 31)) \(safe(error.message)) [\(safe(error.code.rawValue))]")
         } else {
             print(error.diagnostic)
         }
-        for hint in error.hints { write("\(paint("hint:", 36)) \(safe(SelfCommand.rewrite(hint)))") }
+        hints(error.hints, once: once)
+    }
+
+    /// A usage mistake caught by argument-parser, in the shape of every other error
+    /// (`credfile: error: … [usage]`), then the command's usage and where its help is.
+    func usageError(_ message: String, usage: [String], hints extra: [String] = []) {
+        write("credfile: \(paint("error:", 31)) \(safe(message)) [\(DiagnosticCode.usage.rawValue)]")
+        usage.forEach(note)
+        hints(extra)
     }
 
     func print(_ diagnostic: Diagnostic) {
@@ -34,10 +44,14 @@ struct Printer {
         write("\(safe(diagnostic.location)): \(severity) \(safe(diagnostic.message)) [\(safe(diagnostic.code))]")
     }
 
-    /// A diagnostic and its `hint:` lines (where no renderer prints them).
-    func printWithHints(_ diagnostic: Diagnostic) {
+    /// A diagnostic and its `hint:` lines (where no renderer prints them); `once` as in `report`.
+    func printWithHints(_ diagnostic: Diagnostic, once: HintsOnce? = nil) {
         print(diagnostic)
-        for hint in diagnostic.hints { write("\(paint("hint:", 36)) \(safe(SelfCommand.rewrite(hint)))") }
+        hints(diagnostic.hints, once: once)
+    }
+
+    private func hints(_ hints: [String], once: HintsOnce? = nil) {
+        for hint in hints where once?.isFirst(hint) ?? true { write("\(paint("hint:", 36)) \(safe(SelfCommand.rewrite(hint)))") }
     }
 
     /// A line of its own (a hint, a next step): suggested commands name this binary when
@@ -51,4 +65,13 @@ struct Printer {
     }
 
     private func write(_ line: String) { handle.write(Data((line + "\n").utf8)) }
+}
+
+/// The hints a command over many files has printed: each is said the first time only, so
+/// ten files no identity opens give ten error lines and one "no age identity found" hint.
+final class HintsOnce {
+    private var seen: Set<String> = []
+
+    /// Whether `hint` is new (and now seen).
+    func isFirst(_ hint: String) -> Bool { seen.insert(hint).inserted }
 }

@@ -34,8 +34,10 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
-            var operation = DecryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), keys: keys.keyRing)
+            var operation = DecryptFile(file: URL(fileURLWithPath: try CredentialArgument.path(file)), keys: keys.keyRing)
             operation.extract = extract
             operation.verifyMAC = !ignoreMac
             let output = try operation.run()

@@ -34,6 +34,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let update = try CurrentRepository.update(keys: keys)
             let editor = EditorProcess()
@@ -55,10 +57,11 @@ extension CredfileCommand {
                 guardian.yieldIfInterrupted(within: editor.endedBySignal ? 2 : 0)
                 throw error
             }
+            let file = update.location.display(try update.location.file(named: name))
             switch outcome {
-            case .written: break
-            case .noChanges: Printer.standardError.note("no changes")
-            case .layoutOnly: Printer.standardError.note("no changes to values (comments and key order are not saved by edit)")
+            case .written: output.done("updated \(file)")
+            case .noChanges: output.done("no changes to \(file)")
+            case .layoutOnly: output.done("no changes to the values of \(file) (comments and key order are not saved by edit)")
             }
         }
     }

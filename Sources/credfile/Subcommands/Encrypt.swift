@@ -53,8 +53,11 @@ extension CredfileCommand {
         @Option(help: ArgumentHelp("Use this .sops.yaml instead of searching for one.", valueName: "file"))
         var config: String?
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
-            var operation = EncryptFile(file: URL(fileURLWithPath: CredentialArgument.path(file)), repository: try CurrentRepository.discover())
+            let path = try CredentialArgument.path(file)
+            var operation = EncryptFile(file: URL(fileURLWithPath: path), repository: try CurrentRepository.discover())
             operation.recipients = recipients
             operation.kms = kms
             operation.awsProfile = awsProfile
@@ -62,11 +65,13 @@ extension CredfileCommand {
             operation.encryptedRegex = encryptedRegex
             operation.macOnlyEncrypted = macOnlyEncrypted
             operation.configFile = config.map { URL(fileURLWithPath: $0) }
-            if try operation.run().macOnlyEncrypted {
+            let settings = try operation.run()
+            if settings.macOnlyEncrypted {
                 Printer.standardError.note(
                     "credfile: warning: mac_only_encrypted: the MAC covers only the encrypted values, so anyone can change "
                         + "the plain fields (host, port, …) without the key; 'validate' will warn about this file")
             }
+            output.done("encrypted \(path)")
         }
     }
 }

@@ -34,6 +34,7 @@ extension CredfileCommand {
         @OptionGroup var flags: ExecFlags
         @OptionGroup var selection: ExportSelection
         @OptionGroup var keys: KeyOptions
+        @OptionGroup var output: OutputOptions
 
         // ArgumentParser allows no positional after an array of them, so the credential names,
         // any options among them, `--` and the command are captured together and split here.
@@ -118,4 +119,5 @@ struct ExecLate: ParsableArguments {
     @OptionGroup var flags: ExecFlags
     @OptionGroup var selection: ExportSelection
     @OptionGroup var keys: KeyOptions
+    @OptionGroup var output: OutputOptions
 }

@@ -57,6 +57,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var outputOptions: OutputOptions
+
         func run() throws {
             let options = try exportOptions()
             let (variables, warnings) = try selection.plan(names, keys: keys).run()
@@ -69,12 +71,14 @@ extension CredfileCommand {
                 // Masks first: the runner must know the secrets before anything could print them.
                 FileHandle.standardOutput.write(Data(result.text.utf8))
                 try FileIO.append(Array(appendix.utf8), to: file)
+                outputOptions.done("appended \(Self.count(variables)) to \(output ?? "$GITHUB_ENV")")
                 return
             }
             if let output {
                 let url = URL(fileURLWithPath: output)
                 try CurrentRepository.refuseLinkedDirectory(on: url)
                 try FileIO.writeAtomically(Array(result.text.utf8), to: url, forceMode: 0o600)
+                outputOptions.done("wrote \(output) (\(Self.count(variables)), mode 0600)")
             } else {
                 FileHandle.standardOutput.write(Data(result.text.utf8))
             }
@@ -92,6 +96,11 @@ extension CredfileCommand {
             options.encryption = try recipients.recipients(output: output).settings(repository: try CurrentRepository.discover())
             options.encryptionPath = output
             return options
+        }
+
+        /// "3 variables".
+        static func count(_ variables: [ExportVariable]) -> String {
+            "\(variables.count) variable\(variables.count == 1 ? "" : "s")"
         }
 
         /// `$GITHUB_ENV` (or `-o FILE`), which is appended to, never replacing what earlier steps wrote.

@@ -38,6 +38,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let repository = try CurrentRepository.discover()
             let name = try CredentialArgument.name(name, in: repository)

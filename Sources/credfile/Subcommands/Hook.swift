@@ -47,6 +47,8 @@ extension CredfileCommand {
             @Flag(help: "Also configure git's merge driver for credentials (credfile merge-driver); leaves a foreign pre-commit hook alone.")
             var merge = false
 
+            @OptionGroup var output: OutputOptions
+
             func run() throws {
                 var install = HookInstall(
                     workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
@@ -54,7 +56,9 @@ extension CredfileCommand {
                 install.force = force
                 install.diff = diff
                 install.merge = merge
-                for line in try install.run() { Printer.standardError.note(line) }
+                let report = try install.run()
+                report.kept.forEach { Printer.standardError.note("note: \($0)") }
+                report.written.forEach(output.done)
             }
 
             /// This binary's real absolute path, for the hook's fallback when `credfile` is not on
@@ -93,6 +97,8 @@ extension CredfileCommand {
         var file: String
 
         @OptionGroup var keys: KeyOptions
+
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let bytes = try FileIO.read(URL(fileURLWithPath: file))

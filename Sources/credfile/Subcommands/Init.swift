@@ -42,24 +42,27 @@ extension CredfileCommand {
         @Flag(help: "Also set up git's merge driver for credentials (as 'credfile hook install --merge').")
         var merge = false
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let root = here ? current : Self.root(from: current)
             var operation = InitRepository(root: root, recipients: recipients)
             if operation.needsConfig && recipients.isEmpty {
-                operation.recipients = try Self.defaultRecipients()
+                operation.recipients = try Self.defaultRecipients(output)
             }
             let report = try operation.run()
-            for path in report.created { print("created \(path)") }
-            for path in report.existing { print("exists  \(path) (left unchanged)") }
+            for path in report.created { output.done("created \(path)") }
+            for path in report.existing { output.done("exists  \(path) (left unchanged)") }
             if !recipients.isEmpty && report.existing.contains(".sops.yaml") {
                 Printer.standardError.note("note: .sops.yaml exists, so the --age recipients were not added to it")
             }
             if merge {
                 for line in try HookInstall(workingDirectory: root, executable: Hook.Install.executablePath()).installMergeDriver() {
-                    print(line)
+                    output.done(line)
                 }
             }
+            guard !output.quiet else { return }
             Self.printNextSteps(inGit: (try? Git(directory: root).topLevel()) != nil, mergeMissing: HookInstall.mergeDriverMissing(in: root))
         }
 
@@ -98,7 +101,7 @@ extension CredfileCommand {
 
         /// The recipients of the identities sops finds; with none, a new identity if the user
         /// agrees on a terminal.
-        static func defaultRecipients() throws -> [String] {
+        static func defaultRecipients(_ output: OutputOptions) throws -> [String] {
             let discovery = IdentityDiscovery()
             let found = InitRepository.recipients(of: discovery)
             guard found.isEmpty else { return found }
@@ -109,8 +112,8 @@ extension CredfileCommand {
                     hints: ["pass --age RECIPIENT, or create an identity: credfile keygen -o \(path)"])
             }
             let (recipient, written) = try InitRepository.createDefaultIdentity(discovery)
-            print("created identity \(written) (mode 0600; back it up, it is the only key to your secrets)")
-            print("recipient: \(recipient)")
+            output.done("created identity \(written) (mode 0600; back it up, it is the only key to your secrets)")
+            output.done("recipient: \(recipient)")
             return [recipient]
         }
     }

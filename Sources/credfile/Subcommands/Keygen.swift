@@ -25,6 +25,8 @@ extension CredfileCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the identity to this new file.", valueName: "file"))
         var output: String?
 
+        @OptionGroup var outputOptions: OutputOptions
+
         func run() throws {
             if let output {
                 let url = URL(fileURLWithPath: output)

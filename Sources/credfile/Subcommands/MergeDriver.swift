@@ -44,6 +44,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let read = { (file: String) in try FileIO.read(URL(fileURLWithPath: file)) }
             // git runs the driver at the top of the work tree: the repository's schemas check the

@@ -53,6 +53,8 @@ extension CredfileCommand {
 
         @OptionGroup var inputs: FieldInputs
 
+        @OptionGroup var output: OutputOptions
+
         func validate() throws {
             try inputs.check(assignments)
         }
@@ -70,9 +72,9 @@ extension CredfileCommand {
             }
             let warnings = try draft.write()
             warnings.forEach(Printer.standardError.print)
-            print("created \(draft.displayPath)")
+            output.done("created \(draft.displayPath)")
             // For the person at the terminal; a script creating many credentials gets no chatter.
-            if Terminal.isTerminal(.standardError) { Self.nextSteps(draft).forEach(Printer.standardError.note) }
+            if Terminal.isTerminal(.standardError) { Self.nextSteps(draft).forEach(output.note) }
         }
 
         /// The values given on the command line, standard input, files and `--prompt`.

@@ -7,11 +7,11 @@ import Foundation
 #endif
 
 extension CredfileCommand {
-    /// `credfile recipients add|rm RECIPIENT [NAME …]`.
+    /// `credfile recipients list|add|rm`.
     struct Recipients: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "recipients",
-            abstract: "Add or remove a recipient (age, ssh or AWS KMS): re-wrap the existing data keys and update .sops.yaml.",
+            abstract: "List, add or remove recipients (age, ssh or AWS KMS): who can open which credentials.",
             discussion: """
                 Like 'sops updatekeys': the data key of each credential is wrapped again for the new \
                 set of recipients; values, mac and lastmodified do not change. Without NAME every \
@@ -23,13 +23,23 @@ extension CredfileCommand {
                 as it was, the others change, and .sops.yaml changes only when every file did (run the \
                 command again after fixing it). On a terminal a progress line counts the files.
 
+                .sops.yaml lists recipients one a line ('- age1…'); a comma-separated 'age:' is \
+                converted when a change touches it. --label writes a comment beside the recipient \
+                ('- age1…  # alice laptop'), which 'recipients list' shows and every rewrite keeps.
+
+                Removing a recipient does not take back what they could read: the command names \
+                those credentials; the removed key still decrypts every earlier version in git \
+                history, so change those secrets at their providers, then 'credfile rotate'.
+
                 Examples:
+                  credfile recipients list
+                  credfile recipients add age1… --label "alice laptop"
                   credfile recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
                   credfile recipients rm age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
                   credfile recipients add age1… smtp-prod
                   credfile recipients add --kms arn:aws:kms:eu-west-1:111122223333:key/1234abcd-…
                 """,
-            subcommands: [Add.self, Remove.self])
+            subcommands: [List.self, Add.self, Remove.self])
 
         /// The arguments both subcommands take.
         struct Arguments: ParsableArguments {
@@ -44,6 +54,8 @@ extension CredfileCommand {
 
             @OptionGroup var keys: KeyOptions
 
+            @OptionGroup var output: OutputOptions
+
             /// The recipient: `--kms`, else the first positional argument.
             var recipient: String? { kms ?? positionals.first }
 
@@ -54,42 +66,79 @@ extension CredfileCommand {
                 guard recipient != nil else { throw ValidationError("give a recipient: age1…, an ssh public key, or --kms ARN") }
             }
 
-            func run(_ action: RecipientsChange.Action) throws -> RecipientsChange.Report {
+            func run(_ action: RecipientsChange.Action, label: String? = nil) throws -> RecipientsChange.Report {
                 let update = try CurrentRepository.update(keys: keys)
                 var change = try RecipientsChange(action: action, recipient: recipient ?? "", names: names, update: update)
+                change.label = try label.flatMap(RecipientLabel.validated)
+                if change.label != nil && !names.isEmpty {
+                    Printer.standardError.note("note: labels live in .sops.yaml, which changes only without NAME; --label was not stored")
+                }
                 let line = ProgressLine.onTerminal("re-wrapping")
                 change.progress = line?.report
                 let report = try change.run()
                 line?.clear()
-                for file in report.changed { print("re-wrapped \(file)") }
-                if let config = report.config { print("updated \(config)") }
+                for file in report.changed { output.done("re-wrapped \(file)") }
+                if let config = report.config { output.done("updated \(config)") }
                 return report
             }
         }
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "add", abstract: "Give a recipient access to the credentials.")
+            static let configuration = CommandConfiguration(
+                commandName: "add",
+                abstract: "Give a recipient access to the credentials.",
+                discussion: """
+                    Examples:
+                      credfile recipients add age1… --label "alice laptop"
+                      credfile recipients add "$(cat ~/.ssh/id_ed25519.pub)" smtp-prod
+                    """)
 
             @OptionGroup var arguments: Arguments
 
-            func run() throws { try FileFailures.report(try arguments.run(.add).failures) }
+            @Option(help: ArgumentHelp(
+                "A label written beside the recipient in .sops.yaml as a comment (also relabels one already there).", valueName: "text"))
+            var label: String?
+
+            func run() throws { try FileFailures.report(try arguments.run(.add, label: label).failures) }
         }
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "rm", abstract: "Take a recipient's access away (then run 'credfile rotate').")
+                commandName: "rm", abstract: "Take a recipient's access away (then run 'credfile rotate').",
+                discussion: """
+                    Names the credentials the removed key could read. That key still decrypts every \
+                    earlier version of them in git history, so change those secrets at their \
+                    providers, store the new values (credfile set NAME FIELD --prompt), then rotate.
+
+                    Examples:
+                      credfile recipients rm age1…
+                      credfile recipients rm age1… smtp-prod
+                    """)
 
             @OptionGroup var arguments: Arguments
 
             func run() throws {
                 let report = try arguments.run(.remove)
-                if !report.changed.isEmpty {
-                    // Re-wrapping does not change the data key, and the removed key could read it before.
-                    Printer.standardError.note(
-                        "note: the removed recipient may have kept the old data keys; give these credentials new ones with:")
-                    Printer.standardError.note("  credfile rotate" + (arguments.names.isEmpty ? "" : " " + arguments.names.joined(separator: " ")))
-                }
+                Self.warnAboutHistory(readable: report.changed.map(Self.name(ofPath:)))
                 try FileFailures.report(report.failures)
+            }
+
+            /// What removing a recipient does not undo (issue 16): they could read these
+            /// credentials, and still can in every earlier commit. Names only, never a value.
+            static func warnAboutHistory(readable names: [String]) {
+                guard !names.isEmpty else { return }
+                let count = names.count == 1 ? "1 credential" : "\(names.count) credentials"
+                let note = Printer.standardError.note
+                note("note: the removed recipient could read \(count): \(names.joined(separator: ", "))")
+                note("note: their key still decrypts every earlier version of these in git history (and any copy they kept); removing it protects only what changes from now on")
+                note("note: change these secrets at their providers and store the new values (credfile set NAME FIELD --prompt, or --stdin), then give the files new data keys:")
+                // Re-wrapping keeps the data key, which the removed key could unwrap before.
+                note("  credfile rotate" + (names.count <= 20 ? " " + names.joined(separator: " ") : ""))
+            }
+
+            /// `credentials/smtp-prod.yaml` → `smtp-prod`.
+            static func name(ofPath path: String) -> String {
+                URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             }
         }
     }

@@ -15,7 +15,8 @@ extension CredfileCommand {
             discussion: """
                 On a terminal it asks first, unless --yes. Without a terminal --yes is required \
                 (exit 2 otherwise, and nothing is deleted). The deletion is an ordinary change for \
-                git: commit it, and the credential stays in the history.
+                git: commit it, and the credential stays in the history, readable to every key it \
+                was encrypted for (a note says so) — revoke the secret at its provider.
 
                 Examples:
                   credfile rm smtp-old
@@ -27,6 +28,8 @@ extension CredfileCommand {
 
         @Flag(name: [.short, .long], help: "Do not ask for confirmation.")
         var yes = false
+
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let operation = RemoveCredential(name: name, repository: try CurrentRepository.discover())
@@ -41,7 +44,10 @@ extension CredfileCommand {
                     throw ExitCode(ExitStatus.failure)
                 }
             }
-            print("deleted \(try operation.run())")
+            output.done("deleted \(try operation.run())")
+            // Deleting is not revoking (issue 16): every earlier commit still holds the file.
+            Printer.standardError.note(
+                "note: the credential stays in git history, readable to every key it was encrypted for; revoke the secret at its provider")
         }
     }
 }

@@ -29,13 +29,15 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             var rotate = RotateCredentials(names: names, update: try CurrentRepository.update(keys: keys))
             let line = ProgressLine.onTerminal("rotating")
             rotate.progress = line?.report
             let report = try rotate.run()
             line?.clear()
-            for file in report.rotated { print("rotated \(file)") }
+            for file in report.rotated { output.done("rotated \(file)") }
             try FileFailures.report(report.failures)
         }
     }

@@ -50,13 +50,15 @@ extension CredfileCommand.Schema {
         @Option(help: "Output format: human or json.")
         var format: SchemaOutputFormat = .human
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let repository = try CurrentRepository.discover()
             let (set, diagnostics) = (repository.schemas, repository.schemaDiagnostics)
             DiagnosticLimit.apply(diagnostics).forEach(Printer.standardError.print)
             let schemas = set.schemas
             switch format {
-            case .json: writeJSON(.array(schemas.map(Self.summary)))
+            case .json: JSONLines.write(schemas.map(Self.summary))  // one line per type
             case .human: write(TextTable.render(Self.header, schemas.map(Self.row)))
             }
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.failure) }
@@ -96,10 +98,12 @@ extension CredfileCommand.Schema {
         @Option(help: "Output format: human or json.")
         var format: SchemaOutputFormat = .human
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let schema = try findSchema(type)
             switch format {
-            case .json: writeJSON(Self.details(schema))
+            case .json: JSONLines.write(Self.details(schema))
             case .human: write(Self.text(schema))
             }
         }
@@ -201,6 +205,8 @@ extension CredfileCommand.Schema {
         @Argument(help: "The type, e.g. smtp.", completion: Completions.types)
         var type: String
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             write(try findSchema(type).jsonSchema())
         }
@@ -222,12 +228,9 @@ private func findSchema(_ type: String) throws -> CredentialSchema {
         let source = Repository.isDirectory(directory) ? directory.path : "<built-in>"
         Printer.standardError.printWithHints(Diagnostic(
             .error, code: .schemaUnknownType, SchemaSet.unknownTypeMessage(type), path: source,
-            hints: [set.knownTypesHint]))
+            hints: set.unknownTypeHints(type)))
     }
     throw ExitCode(ExitStatus.failure)
 }
-
-/// Keys are sorted where the value is built (`JSONText.sortedObject`): stable output for scripts and tests.
-private func writeJSON(_ value: JSONText) { write(value.pretty() + "\n") }
 
 private func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }

@@ -49,6 +49,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func validate() throws {
             try inputs.check(assignments)
             if assignments.isEmpty && inputs.isEmpty { throw ValidationError("nothing to set") }
@@ -57,8 +59,12 @@ extension CredfileCommand {
         func run() throws {
             let update = try CurrentRepository.update(keys: keys)
             let name = try CredentialArgument.name(name, in: update.location.repository)
-            let result = try SetFields(name: name, assignments: try inputs.collect(assignments), update: update).apply()
+            let collected = try inputs.collect(assignments)
+            let result = try SetFields(name: name, assignments: collected, update: update).apply()
             result.warnings.forEach(Printer.standardError.print)
+            let file = update.location.display(try update.location.file(named: name))
+            let fields = collected.map(\.field).joined(separator: ", ")
+            output.done(result.outcome == .written ? "updated \(file) (set \(fields))" : "no changes to \(file) (\(fields) already had these values)")
             for field in FieldInputs.onCommandLine(assignments) where result.sensitive.contains(field) {
                 Printer.standardError.note(FieldInputs.historyNote(field))
             }

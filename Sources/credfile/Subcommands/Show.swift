@@ -18,7 +18,11 @@ extension CredfileCommand {
                 sensitive value shows as **** and a note says so. Fields absent from the file show \
                 their schema default, marked (default). An expiry date (secret_expires) that has \
                 passed is marked (expired N days ago), one within 30 days (expires in N days). \
-                --reveal prints the secrets in plain text.
+                --reveal prints the secrets in plain text. A file 'credfile validate' objects to gets \
+                a warning on standard error first: a sensitive value stored in plain text is named \
+                (never shown), with how to encrypt and replace it, and its line is marked \
+                (stored in plain text); in JSON, "plaintext": true on the field and "status" as in \
+                'credfile list'.
 
                 Examples:
                   credfile show smtp-prod
@@ -38,16 +42,19 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let repository = try CurrentRepository.discover()
             var operation = ShowCredential(name: try CredentialArgument.name(name, in: repository), repository: repository, keys: keys.keyRing)
             operation.reveal = reveal
             let view = try operation.run()
+            view.warnings.forEach { Printer.standardError.printWithHints($0) }
             if view.locked {
                 Printer.standardError.note("note: no identity opens \(view.path); sensitive values are shown as ****")
             }
-            let text = format == .json ? Self.json(view) : Self.human(view)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            guard format == .human else { return JSONLines.write(Self.json(view)) }
+            FileHandle.standardOutput.write(Data(Self.human(view).utf8))
         }
 
         /// `field  value`, aligned; defaults marked.
@@ -56,6 +63,7 @@ extension CredfileCommand {
             return view.fields.map { field in
                 let name = field.name.padded(to: width)
                 return "\(name)  \(TerminalText.safe(field.text))" + (field.isDefault ? " (default)" : "")
+                    + (field.plaintext ? " (stored in plain text)" : "")
                     + (expiryMark(view.expiry, field: field.name).map { " (\($0))" } ?? "")
             }.joined(separator: "\n") + "\n"
         }
@@ -66,24 +74,24 @@ extension CredfileCommand {
             return expiry.status
         }
 
-        /// Keys sorted; `type` left out when unknown.
-        static func json(_ view: CredentialView) -> String {
+        /// One object (a line of JSON Lines); `type` left out when unknown.
+        static func json(_ view: CredentialView) -> JSONText {
             let fields = view.fields.map { field in
                 JSONText.sortedObject([
                     ("name", .string(field.name)), ("value", .string(field.text)), ("sensitive", .bool(field.sensitive)),
-                    ("default", .bool(field.isDefault)),
+                    ("default", .bool(field.isDefault)), ("plaintext", .bool(field.plaintext)),
                 ])
             }
             var members: [(String, JSONText)] = [
                 ("name", .string(view.name)), ("path", .string(view.path)), ("locked", .bool(view.locked)),
-                ("fields", .array(fields)),
+                ("fields", .array(fields)), ("status", .string(view.status.rawValue)),
             ]
             if let type = view.type { members.append(("type", .string(type))) }
             if let expiry = view.expiry {
                 members.append(("expires", .string(expiry.date)))
                 members.append(("expires_in_days", .int(Int64(expiry.daysLeft))))
             }
-            return JSONText.sortedObject(members).pretty() + "\n"
+            return JSONText.sortedObject(members)
         }
     }
 }

@@ -29,9 +29,14 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func run() throws {
             let update = try CurrentRepository.update(keys: keys)
-            _ = try UnsetFields(name: name, fields: fields, update: update).run()
+            let outcome = try UnsetFields(name: name, fields: fields, update: update).run()
+            let file = update.location.display(try update.location.file(named: name))
+            let list = fields.joined(separator: ", ")
+            output.done(outcome == .written ? "updated \(file) (removed \(list))" : "no changes to \(file)")
         }
     }
 }

@@ -15,7 +15,9 @@ extension CredfileCommand {
             discussion: """
                 Without PATH, validates the repository's credentials/ (found from here upwards). All \
                 problems of all files are reported, as path:line:col: severity: message [code]; no \
-                value is ever printed. Exit 0 when clean (warnings allowed unless --strict), 1 on \
+                value is ever printed; a summary line ends the report (`0 errors, 0 warnings in 12 \
+                files`, on standard error; --quiet drops it). --format json prints JSON Lines: one \
+                object per diagnostic, then {"summary":{"errors":N,"files":N,"warnings":N}}. Exit 0 when clean (warnings allowed unless --strict), 1 on \
                 errors, 2 on usage errors. The diagnostic codes are listed in docs/validation.md. \
                 With --staged, a file whose working-tree copy differs from the staged one (fixed \
                 after 'git add') says so: 'git add' it again.
@@ -55,6 +57,8 @@ extension CredfileCommand {
 
         @OptionGroup var keys: KeyOptions
 
+        @OptionGroup var output: OutputOptions
+
         func validate() throws {
             if let format, DiagnosticFormat(rawValue: format) == nil {
                 throw ValidationError("unknown format '\(format)'; use human, json or github")
@@ -69,7 +73,7 @@ extension CredfileCommand {
         func run() throws {
             // The staged credentials are judged by the staged schemas (the same source).
             let repository = try CurrentRepository.discover(source: staged ? .index : .workingTree)
-            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map(CredentialArgument.path))
+            let (files, found) = staged || against != nil ? ([], []) : try repository.credentialFiles(paths: paths.map { try CredentialArgument.path($0) })
             var options = ValidationOptions()
             options.decrypt = decrypt
             if decrypt { options.keys = keys.keyRing }
@@ -82,15 +86,15 @@ extension CredfileCommand {
             // Links, FIFOs and misplaced files first (the git tiers add their own to the report).
             report.diagnostics = found + report.diagnostics
             let diagnostics = repository.schemaDiagnostics + report.diagnostics
-            let output = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
+            let rendering = format.flatMap(DiagnosticFormat.init(rawValue:)) ?? .automatic
             // At most 100 per file are shown; the counts below and the exit status are of all.
-            output.render(DiagnosticLimit.apply(diagnostics))
-            let errors = diagnostics.count { $0.severity == .error }
-            let warnings = diagnostics.count { $0.severity == .warning }
-            if output == .human && !diagnostics.isEmpty {
-                Printer.standardError.note("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(report.fileCount) file\(report.fileCount == 1 ? "" : "s")")
-            }
-            if errors > 0 || (strict && warnings > 0) { throw ExitCode(ExitStatus.failure) }
+            let summary = ValidationSummary(
+                files: report.fileCount, errors: diagnostics.count { $0.severity == .error },
+                warnings: diagnostics.count { $0.severity == .warning })
+            rendering.render(DiagnosticLimit.apply(diagnostics), summary: summary)
+            // The human summary is the one line --quiet silences; JSON's is data, always there.
+            if rendering == .human { output.note(summary.text) }
+            if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(ExitStatus.failure) }
         }
 
         /// `YYYY-MM-DD` → days since 1970-01-01.
