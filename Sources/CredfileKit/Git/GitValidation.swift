@@ -253,7 +253,7 @@ public struct GitValidation: Sendable {
         let changed = Set(c.changes.compactMap(Self.currentPath)).intersection(yaml)
         let entries = scan.credentials.map { String($0.dropFirst(c.top.count)) }
         let current = try c.git.stagedFiles(under: c.pathspec, only: changed).map {
-            ($0.path, CredentialFile(url: URL(fileURLWithPath: c.top + $0.path), displayPath: c.display($0.path), contents: $0.contents))
+            ($0.path, CredentialFile(path: c.top + $0.path, displayPath: c.display($0.path), contents: $0.contents))
         }
         var (report, documents) = validator.validateKeepingDocuments(current.map(\.1))
         report.fileCount = entries.count
@@ -342,10 +342,10 @@ public struct GitValidation: Sendable {
         let paths = scan.yamlFiles.map { String($0.dropFirst(top.count)) }
         if staged {
             return try git.stagedFiles(under: pathspec, only: Set(paths)).map { entry in
-                (entry.path, CredentialFile(url: URL(fileURLWithPath: top + entry.path), displayPath: display(entry.path), contents: entry.contents))
+                (entry.path, CredentialFile(path: top + entry.path, displayPath: display(entry.path), contents: entry.contents))
             }
         }
-        return paths.map { path in (path, CredentialFile(url: URL(fileURLWithPath: top + path), displayPath: display(path))) }
+        return paths.map { path in (path, CredentialFile(path: top + path, displayPath: display(path))) }
     }
 
     private static func isCredential(_ change: Git.Change) -> Bool {
