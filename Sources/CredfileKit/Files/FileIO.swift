@@ -141,24 +141,29 @@ public enum FileIO {
     /// (`O_NONBLOCK`: a FIFO planted under the name cannot hang the command), and only a
     /// regular file is read (checked on the open descriptor, so no swap in between).
     public static func readRegular(_ url: URL, limit: Int = readLimit) throws -> [UInt8] {
-        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        try readRegular(atPath: url.path, limit: limit)
+    }
+
+    /// The same by path (validation keeps paths, not URLs: see `CredentialFile`).
+    public static func readRegular(atPath path: String, limit: Int = readLimit) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
-            let kind = kind(atPath: url.path)
+            let kind = kind(atPath: path)
             if code == ELOOP || kind == .symbolicLink {
-                throw CredfileError(.io, "is a symbolic link; credfile never follows links to credentials", path: url.path)
+                throw CredfileError(.io, "is a symbolic link; credfile never follows links to credentials", path: path)
             }
-            throw CredfileError(.io, kind == .missing ? "no such file" : "cannot be read", path: url.path)
+            throw CredfileError(.io, kind == .missing ? "no such file" : "cannot be read", path: path)
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CredfileError(.io, "cannot be read", path: url.path) }
+        guard fstat(fd, &info) == 0 else { throw CredfileError(.io, "cannot be read", path: path) }
         let found = kind(mode: info.st_mode, size: Int(info.st_size))
         guard case .regular(let size) = found else {
-            throw CredfileError(.io, "\(found.phrase), not a regular file; not read", path: url.path)
+            throw CredfileError(.io, "\(found.phrase), not a regular file; not read", path: path)
         }
         guard let bytes = BoundedRead.read(fd, limit: limit, sizeHint: size) else {
-            throw CredfileError(.io, "cannot be read", path: url.path)
+            throw CredfileError(.io, "cannot be read", path: path)
         }
         return bytes
     }

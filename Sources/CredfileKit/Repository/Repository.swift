@@ -118,7 +118,7 @@ public struct Repository: Sendable {
     /// `paths` (absolute, sorted) as files named relative to the working directory.
     func files(_ paths: [String]) -> [CredentialFile] {
         let base = workingDirectory.path + "/"
-        return paths.map { CredentialFile(url: URL(fileURLWithPath: $0, isDirectory: false), displayPath: CredentialDiscovery.display($0, base: base)) }
+        return paths.map { CredentialFile(path: $0, displayPath: CredentialDiscovery.display($0, base: base)) }
     }
 
     /// The files `validate` checks: the PATHs given (files, or directories walked, relative

@@ -23,7 +23,7 @@ public enum CredentialDiscovery {
             }
             if status.isDirectory {
                 let scan = scan(root)
-                files += scan.yamlFiles.map { CredentialFile(url: URL(fileURLWithPath: $0), displayPath: display($0, base: base)) }
+                files += scan.yamlFiles.map { CredentialFile(path: $0, displayPath: display($0, base: base)) }
                 diagnostics += scan.diagnostics(base: base)
             } else if case .regular = FileIO.kind(atPath: root.path) {
                 files.append(CredentialFile(url: root, displayPath: display(root.path, base: base)))

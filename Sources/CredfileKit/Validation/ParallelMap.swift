@@ -43,5 +43,18 @@ private final class ResultSlots<R: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func joined() -> [R] { slots.flatMap { $0 } }
+    /// Every chunk's results in order, in one allocation of the final size, each chunk freed
+    /// once copied: at 100,000 files, growing the result by doubling while every chunk was
+    /// still held took three copies of the results at the peak (issue 17).
+    func joined() -> [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        var all: [R] = []
+        all.reserveCapacity(slots.reduce(0) { $0 + $1.count })
+        for index in slots.indices {
+            all += slots[index]
+            slots[index] = []
+        }
+        return all
+    }
 }

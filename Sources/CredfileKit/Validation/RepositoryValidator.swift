@@ -7,14 +7,28 @@ public import Foundation
 internal import CredfileYAML
 
 /// A credential file to validate, with the path shown in diagnostics.
+///
+/// Holds a path, not a `URL`: one is kept per file for the whole of `validate`, and a
+/// FoundationEssentials URL (its parse info and copied strings) cost ~390 bytes a file,
+/// ~40 MiB at 100,000 files (issue 17's memory target).
 public struct CredentialFile: Sendable {
-    public var url: URL
+    /// The file's path (absolute, or as given).
+    public var path: String
     public var displayPath: String
     /// The bytes to check instead of the file on disk (a staged blob, a file at a git ref).
     public var contents: [UInt8]?
 
+    public var url: URL {
+        get { URL(fileURLWithPath: path) }
+        set { path = newValue.path }
+    }
+
     public init(url: URL, displayPath: String, contents: [UInt8]? = nil) {
-        self.url = url
+        self.init(path: url.path, displayPath: displayPath, contents: contents)
+    }
+
+    public init(path: String, displayPath: String, contents: [UInt8]? = nil) {
+        self.path = path
         self.displayPath = displayPath
         self.contents = contents
     }
@@ -22,12 +36,12 @@ public struct CredentialFile: Sendable {
     /// The bytes: the given contents, else the file — never through a link, never a FIFO
     /// (`FileIO.readRegular`): anything below `credentials/` may be hostile.
     public func read() throws -> [UInt8] {
-        try contents ?? FileIO.readRegular(url)
+        try contents ?? FileIO.readRegular(atPath: path)
     }
 
     /// The name the credential must have: the file name without `.yaml`.
     var expectedName: String {
-        let last = url.lastPathComponent
+        let last = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         // `.yml` too: such a file is reported as misplaced, not also as a name mismatch.
         return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last.hasSuffix(".yml") ? String(last.dropLast(4)) : last
     }
@@ -89,16 +103,39 @@ public struct RepositoryValidator: Sendable {
         for result in perFile { diagnostics += result.diagnostics }
         diagnostics += prefixCollisions(zip(files, perFile).map { ($0.0, $0.1.name) })
         diagnostics += sharedDataKeys(zip(files, perFile).map { ($0.0, $0.1.dataKey) })
-        return (ValidationReport(diagnostics: diagnostics, fileCount: files.count), perFile.map(\.document))
+        let documents = keepDocuments ? perFile.map(\.document) : []
+        return (ValidationReport(diagnostics: diagnostics, fileCount: files.count), documents)
     }
 
+    /// What one file's check leaves for the rules that span files. Kept small: one is held
+    /// per file until every file is checked, so its size is the memory validation grows by
+    /// (the document inline made it ~600 bytes, ~250 MiB at 100,000 files; issue 17).
     struct FileResult: Sendable {
         var diagnostics: [Diagnostic]
         var name: (String, SourcePosition)?
         /// Pieces of each wrapped copy of the data key (see `wrapPieces`), and where each is.
         var dataKey: [(String, SourcePosition?)] = []
-        /// The file as parsed, for checks that span files.
-        var document: SOPSDocument?
+        /// The file as parsed, for checks that span files: boxed, so that a result without it
+        /// costs one pointer, not an inline `SOPSDocument`.
+        private var parsed: ParsedDocument?
+
+        var document: SOPSDocument? {
+            get { parsed?.document }
+            set { parsed = newValue.map(ParsedDocument.init) }
+        }
+
+        init(diagnostics: [Diagnostic], name: (String, SourcePosition)? = nil, dataKey: [(String, SourcePosition?)] = [], document: SOPSDocument? = nil) {
+            self.diagnostics = diagnostics
+            self.name = name
+            self.dataKey = dataKey
+            self.document = document
+        }
+    }
+
+    /// A parse held by reference (see `FileResult`).
+    final class ParsedDocument: Sendable {
+        let document: SOPSDocument
+        init(_ document: SOPSDocument) { self.document = document }
     }
 
     func validateFile(_ file: CredentialFile, keys: KeyRing) -> FileResult {

@@ -18,7 +18,9 @@ public enum BoundedRead {
     public static func read(_ fd: Int32, limit: Int, sizeHint: Int) -> [UInt8]? {
         var result: [UInt8] = []
         result.reserveCapacity(min(limit, max(sizeHint, 0) + 1))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // A chunk the size of the file (and room to see its end), not always 64 KiB: zeroing
+        // 64 KiB for every 1 KiB credential was 7 % of validating 10,000 of them (issue 17).
+        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, max(4096, max(sizeHint, 0) + 1)))
         while result.count < limit {
             let wanted = min(chunk.count, limit - result.count)
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
