@@ -115,6 +115,9 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty, "nothing nested")
         #expect(result.out.contains("next steps:") && result.out.contains("credfile new NAME --type smtp"))
         #expect(result.out.contains("credfile hook install --diff"))
+        // Every next step is indented alike, under "next steps:".
+        let steps = result.out.split(separator: "\n").drop { $0 != "next steps:" }.dropFirst()
+        #expect(steps.count == 5 && steps.allSatisfy { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }, "\(result.out)")
         // Commands run in the subdirectory find what was made.
         let made = try CLI.run(
             ["new", "relay", "--type", "smtp", "--description", "d", "host=smtp.example.com"], in: sub,

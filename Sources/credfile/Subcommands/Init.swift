@@ -93,9 +93,9 @@ extension CredfileCommand {
                       credfile hook install --diff         validate every commit; masked 'git diff'
                     """)
                 if mergeMissing {
-                    print("      credfile hook install --merge        'git merge' merges credentials field by field")
+                    print("  credfile hook install --merge        'git merge' merges credentials field by field")
                 }
-                print("      git add .sops.yaml schemas credentials && git commit")
+                print("  git add .sops.yaml schemas credentials && git commit")
             }
         }
 
