@@ -142,9 +142,9 @@ import Glibc
     /// Starts `credfile edit smtp-prod` with an editor that changes the file and then waits,
     /// and returns once the editor has changed the scratch file and is about to wait (issue
     /// 12) — told by a marker it writes, not guessed with a fixed sleep.
-    func startEditThatWaits(_ ws: Workspace) throws -> BackgroundRun {
+    func startEditThatWaits(_ ws: Workspace, seconds: Int = 30) throws -> BackgroundRun {
         let ready = ws.dir.file("editor-ready")
-        let script = try editor(ws, "echo $$ > \"\(ws.dir.url.path)/editor-pid\"; sed -i 's/^host: .*/host: never.example.org/' \"$1\"; : > \"\(ready.path)\"; exec sleep 30")
+        let script = try editor(ws, "echo $$ > \"\(ws.dir.url.path)/editor-pid\"; sed -i 's/^host: .*/host: never.example.org/' \"$1\"; : > \"\(ready.path)\"; exec sleep \(seconds)")
         var env = TestEnvironment.forCredfile(inherited: ProcessInfo.processInfo.environment, home: ws.dir.url.path)
         env["SOPS_AGE_KEY_FILE"] = ws.identityFile.path
         env["EDITOR"] = script
@@ -200,8 +200,10 @@ import Glibc
     @Test func scratchOfAKilledEditIsSweptByTheNextCommand() throws {
         let ws = try Workspace()
         try ws.authoringRepository()
-        let live = try startEditThatWaits(ws)
+        // The live edit's editor outlasts the test even on a loaded machine.
+        let live = try startEditThatWaits(ws, seconds: 900)
         let livePath = try ws.read("scratch-path").trimmingCharacters(in: .whitespacesAndNewlines)
+        let liveEditor = pid_t(try ws.read("editor-pid").trimmingCharacters(in: .whitespacesAndNewlines))
         try FileManager.default.removeItem(at: ws.dir.file("round-1.txt"))
         try FileManager.default.removeItem(at: ws.dir.file("rounds"))
         let killed = try startEditThatWaits(ws)
@@ -210,13 +212,17 @@ import Glibc
         // Reaped before the check: a zombie still counts as a live process.
         _ = try #require(killed.wait(seconds: 20))
         if let editor = pid_t(try ws.read("editor-pid").trimmingCharacters(in: .whitespacesAndNewlines)) { kill(editor, SIGKILL) }
-        #expect(!(try scratchIsGone(ws)), "SIGKILL leaves the plaintext behind until a sweep")
+        // SIGKILL leaves the plaintext behind until a sweep. Every credfile command sweeps the
+        // one shared /dev/shm, and the suite's other tests run commands in parallel: one of
+        // them may sweep it first (seen under CI's second, loaded run), which is the behaviour
+        // under test too, so only the state after the next command is asserted.
         let list = try ws.credfile(["list"], identity: false, timeout: 60)
         #expect(list.status == 0)
         #expect(try scratchIsGone(ws), "the next command removed the dead edit's plaintext")
         #expect(FileManager.default.fileExists(atPath: livePath), "a live edit's file is kept")
         kill(try #require(live.pid), SIGTERM)
         _ = live.wait(seconds: 20)
+        if let liveEditor { kill(liveEditor, SIGKILL) }
         #expect(!FileManager.default.fileExists(atPath: livePath))
     }
 }
